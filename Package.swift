@@ -1,0 +1,66 @@
+// swift-tools-version: 6.1
+// The Tidepool package. Layers (dependencies point one way only):
+//   pure core  : BitcoinPrimitives, TIDES
+//   crypto/io  : Ed25519 (libsodium), LevelDB (libleveldb)
+//   commands   : TidepoolCommands (JSON front ends of the core)
+//   executable : tidepool
+import PackageDescription
+
+let package = Package(
+    name: "Tidepool",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tidepool", targets: ["tidepool"]),
+        .library(name: "BitcoinPrimitives", targets: ["BitcoinPrimitives"]),
+        .library(name: "TIDES", targets: ["TIDES"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // MARK: C libraries from Debian (libsodium-dev, libleveldb-dev)
+        .systemLibrary(name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium",
+                       providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CLevelDB", path: "Sources/CLevelDB",
+                       providers: [.apt(["libleveldb-dev"])]),
+
+        // MARK: Pure core
+        .target(name: "BitcoinPrimitives",
+                dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "TIDES", dependencies: ["BitcoinPrimitives"]),
+
+        // MARK: Wrappers of the C libraries
+        .target(name: "Ed25519", dependencies: ["CSodium"]),
+        .target(name: "LevelDB", dependencies: ["CLevelDB"]),
+
+        // MARK: Command front ends and the executable
+        .target(name: "TidepoolCommands", dependencies: ["BitcoinPrimitives", "TIDES"]),
+        .executableTarget(name: "tidepool", dependencies: [
+            "TidepoolCommands",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: Tests
+        .testTarget(name: "BitcoinPrimitivesTests", dependencies: ["BitcoinPrimitives"],
+                    resources: [.copy("Vectors")]),
+        .testTarget(name: "TIDESTests", dependencies: ["TIDES", "BitcoinPrimitives"],
+                    resources: [.copy("Vectors")]),
+        .testTarget(name: "Ed25519Tests", dependencies: ["Ed25519"]),
+        .testTarget(name: "LevelDBTests", dependencies: ["LevelDB"]),
+        .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "tidepool"]),
+
+        // MARK: Benchmarks (swift package benchmark)
+        .executableTarget(
+            name: "PrimitivesBenchmarks",
+            dependencies: ["BitcoinPrimitives", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/PrimitivesBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "TIDESBenchmarks",
+            dependencies: ["TIDES", "BitcoinPrimitives", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/TIDESBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+    ]
+)

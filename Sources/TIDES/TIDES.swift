@@ -1,0 +1,1 @@
+// TIDES payout engine: see TIDES.swift
