@@ -1,1 +1,0 @@
-// TIDES payout engine: see TIDES.swift
