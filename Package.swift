@@ -49,7 +49,8 @@ let package = Package(
                     resources: [.copy("Vectors")]),
         .testTarget(name: "Ed25519Tests", dependencies: ["Ed25519"]),
         .testTarget(name: "LevelDBTests", dependencies: ["LevelDB"]),
-        .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "tidepool"]),
+        .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "tidepool"],
+                    resources: [.copy("Vectors")]),
 
         // MARK: Benchmarks (swift package benchmark)
         .executableTarget(

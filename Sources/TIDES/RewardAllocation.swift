@@ -15,23 +15,20 @@ extension Tides {
     /// remainders `V × Wp mod W`; equal remainders are ordered by script bytes
     /// ascending. The amounts always sum to `reward`. Result: script order.
     public static func allocate(reward: Amount, weights: WindowWeights) -> [PayoutEntry] {
-        let v = UInt256(UInt64(reward.satoshis))
+        let v = UInt64(reward.satoshis)
         let w = weights.total
         if weights.entries.isEmpty { return [] }
         var amounts = [UInt64](repeating: 0, count: weights.entries.count)
         var remainders = [UInt256](repeating: .zero, count: weights.entries.count)
         var distributed: UInt64 = 0
         for (i, entry) in weights.entries.enumerated() {
-            // Wp ≤ W and V < 2^51, so V × Wp < 2^307 could overflow only if W ≥ 2^205;
-            // work sums are far below that for any target a network can declare.
-            let (product, overflow) = v.multipliedReportingOverflow(by: entry.work)
-            precondition(!overflow, "reward × window work exceeds 256 bits")
-            let (q, r) = product.quotientAndRemainder(dividingBy: w)
-            amounts[i] = q.w0  // q ≤ V because Wp ≤ W
+            // Exact for every W < 2^256 (Wp ≤ W, so the quotient is at most V).
+            let (q, r) = UInt256.scaledQuotient(entry.work, times: v, dividedBy: w)
+            amounts[i] = q
             remainders[i] = r
-            distributed += q.w0
+            distributed += q
         }
-        var leftover = UInt64(reward.satoshis) - distributed
+        var leftover = v - distributed
         if leftover > 0 {
             // Entries are already in script order, so a stable sort by remainder
             // descending yields the documented tie-break.

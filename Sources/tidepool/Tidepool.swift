@@ -4,5 +4,6 @@ import ArgumentParser
 struct Tidepool: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tidepool",
-        abstract: "A peer-to-peer sharechain node for Bitcoin mining with TIDES payouts.")
+        abstract: "A peer-to-peer sharechain node for Bitcoin mining with TIDES payouts.",
+        subcommands: [TidesSubcommand.self])
 }

@@ -331,3 +331,37 @@ extension UInt256: CustomStringConvertible {
 extension UInt256: ExpressibleByIntegerLiteral {
     public init(integerLiteral value: UInt64) { self.init(value) }
 }
+
+// MARK: - Exact scaled division
+
+extension UInt256 {
+    /// `floor(a × b / d)` and `(a × b) mod d` without overflow, for `a ≤ d`.
+    ///
+    /// The product may need up to 320 bits, so it is never formed: Horner's rule
+    /// over the bits of `b` keeps a running remainder below `d`, and every
+    /// intermediate value stays below `2d` (one conditional subtraction per step,
+    /// with the carry out of 256 bits accounted for). Because `a ≤ d`, the
+    /// quotient is at most `b`. TIDES uses this for `V × Wp / W`.
+    public static func scaledQuotient(_ a: UInt256, times b: UInt64, dividedBy d: UInt256)
+        -> (quotient: UInt64, remainder: UInt256)
+    {
+        precondition(!d.isZero, "division by zero")
+        precondition(a <= d, "scaledQuotient requires a ≤ d")
+        var q: UInt64 = 0
+        var r = UInt256.zero
+        var bit = 63 - b.leadingZeroBitCount
+        while bit >= 0 {
+            // r ← 2r, reduced modulo d.
+            let (doubled, carry) = r.addingReportingOverflow(r)
+            q <<= 1
+            if carry || doubled >= d { r = doubled &- d; q += 1 } else { r = doubled }
+            // r ← r + a when this bit of b is set, reduced modulo d.
+            if (b >> UInt64(bit)) & 1 == 1 {
+                let (sum, c) = r.addingReportingOverflow(a)
+                if c || sum >= d { r = sum &- d; q += 1 } else { r = sum }
+            }
+            bit -= 1
+        }
+        return (q, r)
+    }
+}
