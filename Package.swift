@@ -34,6 +34,8 @@ let package = Package(
         // MARK: Wrappers of the C libraries
         .target(name: "Ed25519", dependencies: ["CSodium"]),
         .target(name: "LevelDB", dependencies: ["CLevelDB"]),
+        // Test helper: writes batches until killed; LevelDBTests SIGKILLs it and checks recovery.
+        .executableTarget(name: "leveldb-crash-writer", dependencies: ["LevelDB"]),
 
         // MARK: Command front ends and the executable
         .target(name: "TidepoolCommands", dependencies: ["BitcoinPrimitives", "TIDES"]),

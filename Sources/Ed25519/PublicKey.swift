@@ -1,0 +1,46 @@
+internal import CSodium
+
+/// An Ed25519 public key: the 32-byte compressed point of RFC 8032.
+///
+/// Construction only checks the length; a malformed point (or a small-order point, which
+/// libsodium rejects) simply makes every signature check fail.
+public struct PublicKey: Hashable, Sendable, CustomStringConvertible {
+    /// The number of bytes in an encoded public key (32).
+    public static let byteCount = 32
+
+    /// The 32 encoded bytes.
+    public let rawRepresentation: [UInt8]
+
+    /// Wraps 32 encoded bytes; `nil` if `rawRepresentation` is not exactly 32 bytes long.
+    public init?(rawRepresentation: [UInt8]) {
+        guard rawRepresentation.count == Self.byteCount else { return nil }
+        self.rawRepresentation = rawRepresentation
+    }
+
+    /// Parses 64 hex digits (either case); `nil` on any other input.
+    public init?(hex: String) {
+        guard let bytes = Hex.decode(hex) else { return nil }
+        self.init(rawRepresentation: bytes)
+    }
+
+    /// The key as 64 lower-case hex digits.
+    public var hex: String { Hex.encode(rawRepresentation) }
+
+    /// The key as 64 lower-case hex digits.
+    public var description: String { hex }
+
+    /// Whether `signature` is a valid Ed25519 signature of `message` under this key
+    /// (`crypto_sign_verify_detached`, which also rejects non-canonical signatures and
+    /// small-order keys).
+    public func isValidSignature(_ signature: Signature, for message: [UInt8]) -> Bool {
+        _ = Sodium.ready
+        return signature.rawRepresentation.withUnsafeBufferPointer { sig in
+            message.withUnsafeBufferPointer { msg in
+                rawRepresentation.withUnsafeBufferPointer { key in
+                    crypto_sign_verify_detached(sig.baseAddress!, msg.baseAddress,
+                                                UInt64(msg.count), key.baseAddress!) == 0
+                }
+            }
+        }
+    }
+}
