@@ -81,8 +81,28 @@ struct TidesCommandTests {
         (#"{"reward": 1, "network_bits": "1d00ffff", "lottery_seed": "\#(seed)", "shares": [{"script":"51","bits":"00000000"}]}"#, "shares[0].bits"),
         (#"{"reward": 1, "network_bits": "1d00ffff", "lottery_seed": "\#(seed)", "shares": [{"bits":"1d00ffff"}]}"#, "shares[0]"),
         (#"{"reward": 1, "network_bits": "1d00ffff", "lottery_seed": "\#(seed)", "window_multiplier": 0, "shares": [{"script":"51","bits":"1d00ffff"}]}"#, "window_multiplier"),
+        (#"{"reward": 1, "network_bits": "1d00ffff", "lottery_seed": "\#(seed)", "shares": [{"address":"1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3","bits":"1d00ffff"}]}"#, "shares[0].address"),
+        (#"{"reward": 1, "network_bits": "1d00ffff", "lottery_seed": "\#(seed)", "network": "moon", "shares": [{"script":"51","bits":"1d00ffff"}]}"#, "network"),
         (#"{"reward": 1, "network_bits": "03000001", "lottery_seed": "\#(seed)", "shares": [{"script":"51","bits":"1d00ffff"}]}"#, "window capacity"),
     ]
+
+    @Test("an address may stand for a script")
+    func addresses() throws {
+        func run(_ share: String, network: String? = nil) throws -> String {
+            let net = network.map { #", "network": "\#($0)""# } ?? ""
+            return try TidesCommand.run(input: Array("""
+                {"reward": 1000, "network_bits": "207fffff", "dust_limit": 1, "lottery_seed": "\(Self.seed)"\(net),
+                 "shares": [\(share)]}
+                """.utf8))
+        }
+        let byAddress = try run(#"{"address": "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "bits": "207fffff"}"#)
+        let byScript = try run(#"{"script": "0014751e76e8199196d454941c45d1b3a323f1433bd6", "bits": "207fffff"}"#)
+        #expect(byAddress == byScript)
+        #expect(throws: TidesCommandError.self) {
+            try run(#"{"address": "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "bits": "207fffff"}"#, network: "regtest")
+        }
+        #expect(throws: TidesCommandError.self) { try run(#"{"address": "bc1qnotanaddress", "bits": "207fffff"}"#) }
+    }
 
     @Test("bad input is a one-line error", arguments: badInputs)
     func badInput(input: String, mentions: String) {
