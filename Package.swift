@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "BitcoinPrimitives",
                 dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TIDES", dependencies: ["BitcoinPrimitives"]),
+        .target(name: "Sharechain", dependencies: ["BitcoinPrimitives", "TIDES", "Ed25519"]),
 
         // MARK: Wrappers of the C libraries
         .target(name: "Ed25519", dependencies: ["CSodium"]),
@@ -48,6 +49,8 @@ let package = Package(
         .testTarget(name: "BitcoinPrimitivesTests", dependencies: ["BitcoinPrimitives"],
                     resources: [.copy("Vectors")]),
         .testTarget(name: "TIDESTests", dependencies: ["TIDES", "BitcoinPrimitives"],
+                    resources: [.copy("Vectors")]),
+        .testTarget(name: "SharechainTests", dependencies: ["Sharechain", "BitcoinPrimitives", "TIDES", "Ed25519"],
                     resources: [.copy("Vectors")]),
         .testTarget(name: "Ed25519Tests", dependencies: ["Ed25519"]),
         .testTarget(name: "LevelDBTests", dependencies: ["LevelDB"]),

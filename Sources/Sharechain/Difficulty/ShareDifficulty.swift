@@ -1,0 +1,69 @@
+import BitcoinPrimitives
+
+/// The share-target schedule: integer ASERT (aserti3-2d style, as specified for
+/// Bitcoin Cash's 2020 DAA) anchored at the chain's first share.
+///
+/// For a share whose parent is at height `h` with timestamp `t`, and the first
+/// share's timestamp `t0` and target `T0`:
+///
+///     exponent = floor((t − t0 − interval × h) × 2^16 / halfLife)
+///     target   = T0 × 2^(exponent / 2^16)
+///
+/// where `2^(frac/2^16)` is the cubic approximation of aserti3-2d
+/// (`65536 + (195766423245049·f + 971821376·f² + 5127·f³ + 2^47) >> 48`), then
+/// clamped to `1 … maximumShareTarget`. Late shares make the target easier,
+/// early ones harder; the target halves or doubles every `halfLife` seconds of
+/// drift from the ideal schedule.
+public enum ShareDifficulty {
+    /// The ASERT anchor: the chain's first share.
+    public struct Anchor: Sendable, Hashable {
+        public var timestamp: UInt64
+        public var target: UInt256
+        public init(timestamp: UInt64, target: UInt256) { self.timestamp = timestamp; self.target = target }
+    }
+
+    /// The easiest target a child of `parent` may declare under the schedule,
+    /// before the Bitcoin-target cap (see `requiredTarget`).
+    public static func scheduledTarget(
+        anchor: Anchor, parentHeight: UInt32, parentTimestamp: UInt64,
+        interval: UInt64, halfLife: UInt64, maximumTarget: UInt256
+    ) -> UInt256 {
+        precondition(halfLife > 0 && interval > 0)
+        // Signed drift in seconds; all values are far inside Int64 for any
+        // timestamp a share can carry (validated ≤ 2^40 elsewhere).
+        let drift = Int64(clamping: parentTimestamp) - Int64(clamping: anchor.timestamp)
+            - Int64(clamping: interval) * Int64(parentHeight)
+        let exponent = floorDivide(drift * 65536, Int64(halfLife))
+        let shifts = exponent >> 16  // arithmetic shift: floor
+        let frac = UInt64(exponent & 0xffff)
+        let factor = 65536 + ((195_766_423_245_049 &* frac
+            &+ 971_821_376 &* frac &* frac
+            &+ 5127 &* frac &* frac &* frac
+            &+ (1 << 47)) >> 48)
+        // T0 × factor fits unless T0 is within 17 bits of 2^256; clamp first.
+        var next = anchor.target
+        if next.bitLength + 17 > 256 { next = UInt256.max >> 17 }
+        next = next.multiplied(by: factor)
+        if shifts < 0 {
+            next = next >> Int(min(-shifts, 256))
+        } else {
+            if shifts >= 256 || next.bitLength + Int(shifts) > 256 { return maximumTarget }
+            next = next << Int(shifts)
+        }
+        next = next >> 16
+        if next.isZero { return .one }
+        return min(next, maximumTarget)
+    }
+
+    /// The easiest target a share may declare: the ASERT schedule, but never
+    /// harder than the Bitcoin target (a share is never worth more than a block).
+    public static func requiredTarget(scheduled: UInt256, bitcoinTarget: UInt256) -> UInt256 {
+        max(scheduled, bitcoinTarget)
+    }
+
+    /// Floor division for a positive divisor.
+    static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return (a % b != 0 && a < 0) ? q - 1 : q
+    }
+}

@@ -1,0 +1,78 @@
+import BitcoinPrimitives
+import Ed25519
+
+/// The share header a coinbase commits to (DESIGN §3). Serialized, it is what the
+/// node signs and what `ShareHash` hashes; its hash is the payload of the
+/// coinbase's `OP_RETURN` commitment.
+///
+/// Layout (little-endian integers):
+/// `version u32 | consensus_id [32] | prev_share [32] | height u32 | bits u32 |
+///  timestamp u64 | payout_script varbytes(≤ 42) | node_key [32]`
+public struct ShareHeader: Sendable, Hashable {
+    public var version: UInt32
+    public var consensusID: ConsensusID
+    /// The parent share, or `ShareHash.none` for a chain's first share.
+    public var previousShare: ShareHash
+    /// Number of ancestors (0 for the first share).
+    public var height: UInt32
+    /// The declared share target; the share's TIDES weight is `work(bits)`.
+    public var bits: CompactTarget
+    /// Unix time in seconds when the node created the job.
+    public var timestamp: UInt64
+    /// The miner's payout scriptPubKey (a standard address script).
+    public var payoutScript: Script
+    /// The publishing node's Ed25519 key.
+    public var nodeKey: PublicKey
+
+    /// Longest payout script: a segwit v1+ program of 40 bytes plus 2 bytes of opcodes.
+    public static let maxPayoutScriptSize = 42
+
+    public init(version: UInt32 = SharechainParameters.shareVersion, consensusID: ConsensusID,
+                previousShare: ShareHash, height: UInt32, bits: CompactTarget, timestamp: UInt64,
+                payoutScript: Script, nodeKey: PublicKey) {
+        self.version = version
+        self.consensusID = consensusID
+        self.previousShare = previousShare
+        self.height = height
+        self.bits = bits
+        self.timestamp = timestamp
+        self.payoutScript = payoutScript
+        self.nodeKey = nodeKey
+    }
+
+    /// SHA-256d of the serialized header.
+    public var hash: ShareHash { ShareHash(rawHash: SHA256d.hash(serialized)) }
+
+    /// The bytes a node signs: a domain tag followed by the share hash.
+    public var signingMessage: [UInt8] { Self.signingTag + hash.rawHash.bytes }
+
+    static let signingTag = Array("tidepool/share/v1".utf8)
+}
+
+extension ShareHeader: ConsensusCodable {
+    public func encode(to writer: inout ByteWriter) {
+        writer.writeLittleEndian(version)
+        writer.write(consensusID.rawHash)
+        writer.write(previousShare.rawHash)
+        writer.writeLittleEndian(height)
+        writer.writeLittleEndian(bits.rawValue)
+        writer.writeLittleEndian(timestamp)
+        writer.writeVarBytes(payoutScript.bytes)
+        writer.write(nodeKey.rawRepresentation)
+    }
+
+    public init(from reader: inout ByteReader) throws(ConsensusDecodingError) {
+        version = try reader.readLittleEndian()
+        consensusID = ConsensusID(rawHash: try reader.readHash256())
+        previousShare = ShareHash(rawHash: try reader.readHash256())
+        height = try reader.readLittleEndian()
+        bits = CompactTarget(rawValue: try reader.readLittleEndian())
+        timestamp = try reader.readLittleEndian()
+        payoutScript = Script(try reader.readVarBytes(maxLength: Self.maxPayoutScriptSize))
+        let keyOffset = reader.offset
+        guard let key = PublicKey(rawRepresentation: try reader.readBytes(PublicKey.byteCount)) else {
+            throw .invalidValue(offset: keyOffset, reason: "node key")
+        }
+        nodeKey = key
+    }
+}
