@@ -19,17 +19,14 @@ public struct CompactTarget: Sendable, Hashable, RawRepresentable {
     public func target() throws(DecodeError) -> UInt256 {
         let size = Int(rawValue >> 24)
         var word = UInt64(rawValue & 0x007f_ffff)
+        // As in Core, small sizes shift the mantissa first; the sign and overflow
+        // checks look at the shifted mantissa (so 0x01803456 is zero, not negative).
+        if size <= 3 { word >>= UInt64(8 * (3 - size)) }
         if word != 0 && rawValue & 0x0080_0000 != 0 { throw .negative }
         if word != 0 && (size > 34 || (word > 0xff && size > 33) || (word > 0xffff && size > 32)) {
             throw .overflow
         }
-        let value: UInt256
-        if size <= 3 {
-            word >>= UInt64(8 * (3 - size))
-            value = UInt256(word)
-        } else {
-            value = UInt256(word) << (8 * (size - 3))
-        }
+        let value = size <= 3 ? UInt256(word) : UInt256(word) << (8 * (size - 3))
         if value.isZero { throw .zero }
         return value
     }

@@ -3,6 +3,7 @@ public struct Script: Sendable, Hashable, Comparable {
     /// The script bytes.
     public var bytes: [UInt8]
 
+    /// Wraps raw script bytes (empty by default).
     public init(_ bytes: [UInt8] = []) { self.bytes = bytes }
 
     /// Parses hex; nil when the text is not valid hex.
@@ -21,5 +22,6 @@ public struct Script: Sendable, Hashable, Comparable {
 }
 
 extension Script: CustomStringConvertible {
+    /// Lowercase hex of the bytes.
     public var description: String { hex }
 }
