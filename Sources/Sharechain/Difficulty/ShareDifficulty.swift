@@ -29,17 +29,20 @@ public enum ShareDifficulty {
         interval: UInt64, halfLife: UInt64, maximumTarget: UInt256
     ) -> UInt256 {
         precondition(halfLife > 0 && interval > 0)
-        // Signed drift in seconds; all values are far inside Int64 for any
-        // timestamp a share can carry (validated ≤ 2^40 elsewhere).
-        let drift = Int64(clamping: parentTimestamp) - Int64(clamping: anchor.timestamp)
-            - Int64(clamping: interval) * Int64(parentHeight)
-        let exponent = floorDivide(drift * 65536, Int64(halfLife))
-        let shifts = exponent >> 16  // arithmetic shift: floor
+        // Signed drift from the ideal schedule in seconds, clamped to ±2^40 s
+        // (35,000 years) so the fixed-point exponent below cannot overflow.
+        let limit: Int64 = 1 << 40
+        let elapsed = Int64(clamping: parentTimestamp) - Int64(clamping: anchor.timestamp)
+        let ideal = Int64(clamping: interval).multipliedReportingOverflow(by: Int64(parentHeight))
+        let drift = Swift.max(-limit, Swift.min(limit, ideal.overflow ? -limit : elapsed - ideal.partialValue))
+        let exponent: Int64 = floorDivide(drift * 65536, Int64(clamping: halfLife))
+        let shifts: Int64 = exponent >> 16  // arithmetic shift: floor
         let frac = UInt64(exponent & 0xffff)
-        let factor = 65536 + ((195_766_423_245_049 &* frac
-            &+ 971_821_376 &* frac &* frac
-            &+ 5127 &* frac &* frac &* frac
-            &+ (1 << 47)) >> 48)
+        let term1: UInt64 = 195_766_423_245_049 &* frac
+        let term2: UInt64 = 971_821_376 &* (frac &* frac)
+        let term3: UInt64 = 5127 &* (frac &* frac &* frac)
+        let polynomial: UInt64 = term1 &+ term2 &+ term3 &+ (1 << 47)
+        let factor: UInt64 = 65536 + (polynomial >> 48)
         // T0 × factor fits unless T0 is within 17 bits of 2^256; clamp first.
         var next = anchor.target
         if next.bitLength + 17 > 256 { next = UInt256.max >> 17 }

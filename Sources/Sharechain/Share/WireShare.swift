@@ -78,7 +78,9 @@ extension WireShare: ConsensusCodable {
         coinbaseValue = value
         let wcOffset = reader.offset
         witnessCommitment = Script(try reader.readVarBytes(maxLength: 38))
-        guard witnessCommitment.bytes.isEmpty || WitnessCommitmentScript.isValid(witnessCommitment) else {
+        guard witnessCommitment.bytes.isEmpty
+            || (witnessCommitment.bytes.count == 38 && WitnessCommitment.commitment(in: witnessCommitment) != nil)
+        else {
             throw .invalidValue(offset: wcOffset, reason: "witness commitment must be OP_RETURN aa21a9ed <32 bytes>")
         }
         let count = try reader.readCompactSize(limit: Self.maxMerkleBranchLength)
@@ -86,15 +88,5 @@ extension WireShare: ConsensusCodable {
         branch.reserveCapacity(count)
         for _ in 0..<count { branch.append(try reader.readHash256()) }
         merkleBranch = branch
-    }
-}
-
-/// The BIP141 witness commitment output script: `OP_RETURN PUSH36 aa21a9ed <32>`.
-public enum WitnessCommitmentScript {
-    public static let header: [UInt8] = [0x6a, 0x24, 0xaa, 0x21, 0xa9, 0xed]
-
-    /// Whether the script is exactly a 38-byte witness commitment.
-    public static func isValid(_ script: Script) -> Bool {
-        script.bytes.count == 38 && Array(script.bytes.prefix(6)) == header
     }
 }

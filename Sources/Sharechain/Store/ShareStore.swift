@@ -1,0 +1,21 @@
+/// Durable storage of the sharechain, owned by its consumer (the chain) and
+/// implemented over LevelDB in the `ShareStore` module. Implementations must make
+/// every `commit` atomic: after a crash at any instant, a share is either fully
+/// present (share, summary, and the tip move that came with it) or absent.
+public protocol ShareStore: Sendable {
+    /// Atomically records an accepted share and, when given, the new best tip.
+    func commit(_ share: WireShare, summary: ShareSummary, newTip: ShareHash?) throws
+    /// Atomically moves the best tip without adding a share (e.g. after a reorg to a known branch).
+    func setBestTip(_ tip: ShareHash) throws
+    /// The best tip recorded by the last commit, if any.
+    func bestTip() throws -> ShareHash?
+    /// The full share, if stored.
+    func share(_ hash: ShareHash) throws -> WireShare?
+    /// Every stored summary in ascending (height, hash) order — parents before
+    /// children. `progress` is called periodically with (done, total).
+    func forEachSummary(progress: (Int, Int) -> Void, _ body: (ShareSummary) throws -> Void) throws
+    /// Deletes every share below `height` (shares and summaries); returns how many.
+    func prune(belowHeight height: UInt32) throws -> Int
+    /// Number of stored shares.
+    func count() throws -> Int
+}
