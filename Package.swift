@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -35,6 +36,12 @@ let package = Package(
         // MARK: Wrappers of the C libraries
         .target(name: "Ed25519", dependencies: ["CSodium"]),
         .target(name: "LevelDB", dependencies: ["CLevelDB"]),
+
+        // MARK: Services with I/O
+        .target(name: "SharechainStore", dependencies: [
+            "Sharechain", "LevelDB", "BitcoinPrimitives",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Test helper: writes batches until killed; LevelDBTests SIGKILLs it and checks recovery.
         .executableTarget(name: "leveldb-crash-writer", dependencies: ["LevelDB"]),
 
@@ -52,6 +59,7 @@ let package = Package(
                     resources: [.copy("Vectors")]),
         .testTarget(name: "SharechainTests", dependencies: ["Sharechain", "BitcoinPrimitives", "TIDES", "Ed25519"],
                     resources: [.copy("Vectors")]),
+        .testTarget(name: "SharechainStoreTests", dependencies: ["SharechainStore", "Sharechain", "LevelDB", "Ed25519"]),
         .testTarget(name: "Ed25519Tests", dependencies: ["Ed25519"]),
         .testTarget(name: "LevelDBTests", dependencies: ["LevelDB"]),
         .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "tidepool"],

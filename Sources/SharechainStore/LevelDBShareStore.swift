@@ -1,0 +1,1 @@
+// LevelDB implementation of ShareStore
