@@ -43,17 +43,20 @@ public enum ShareDifficulty {
         let term3: UInt64 = 5127 &* (frac &* frac &* frac)
         let polynomial: UInt64 = term1 &+ term2 &+ term3 &+ (1 << 47)
         let factor: UInt64 = 65536 + (polynomial >> 48)
-        // T0 × factor fits unless T0 is within 17 bits of 2^256; clamp first.
-        var next = anchor.target
-        if next.bitLength + 17 > 256 { next = UInt256.max >> 17 }
-        next = next.multiplied(by: factor)
+        // T0 × factor needs up to 17 more bits than T0. For anchors within 17
+        // bits of 2^256 the 16-bit fixed-point shift is applied before the
+        // multiplication instead of after (dropping T0's low 16 bits, which
+        // cannot matter at such targets); either way the result is exact and
+        // deterministic.
+        let early = anchor.target.bitLength + 17 > 256
+        var next = (early ? anchor.target >> 16 : anchor.target).multiplied(by: factor)
         if shifts < 0 {
             next = next >> Int(min(-shifts, 256))
         } else {
             if shifts >= 256 || next.bitLength + Int(shifts) > 256 { return maximumTarget }
             next = next << Int(shifts)
         }
-        next = next >> 16
+        if !early { next = next >> 16 }
         if next.isZero { return .one }
         return min(next, maximumTarget)
     }

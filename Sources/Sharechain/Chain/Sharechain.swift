@@ -1,0 +1,169 @@
+import BitcoinPrimitives
+import TIDES
+
+/// The sharechain a node agrees on: every known branch, the best tip by
+/// cumulative work, and a TIDES window kept in step with whichever branch is
+/// being looked at (usually the best one). Pure: no clock (callers pass `now`),
+/// no I/O (the node persists what `insert` returns through a `ShareStore`).
+public struct Sharechain: Sendable {
+    public let parameters: SharechainParameters
+    public let consensusID: ConsensusID
+    public private(set) var index = ChainIndex()
+    /// The best tip, nil while the chain is empty.
+    public private(set) var bestTip: ShareHash?
+    /// The next first-seen sequence number.
+    public private(set) var nextSequence: UInt64 = 0
+
+    /// The window's contents are the chain ending at `windowTip`.
+    var window: TidesWindow
+    var windowTip: ShareHash?
+
+    public init(parameters: SharechainParameters) {
+        self.parameters = parameters
+        self.consensusID = parameters.consensusID
+        // Any positive capacity: it is set per share before every split.
+        self.window = TidesWindow(capacity: .one)
+    }
+
+    /// The best tip's entry.
+    public var best: ChainEntry? { bestTip.flatMap { index[$0] } }
+
+    // MARK: Inserting
+
+    /// What inserting a share changed.
+    public struct InsertOutcome: Sendable, Equatable {
+        /// The stored form of the share, with its first-seen sequence number.
+        public var summary: ShareSummary
+        /// The new best tip when it moved.
+        public var newTip: ShareHash?
+        /// Shares of the old best chain that are no longer on the best chain.
+        public var reorgDepth: Int
+    }
+
+    /// Adds a share whose parent is indexed (or that starts a chain) and updates
+    /// fork choice. Validation is the caller's job (`validate`); replay from the
+    /// store uses this directly with the stored summary.
+    ///
+    /// `rootAnchorTimestamp` is the ASERT anchor (first share's timestamp) of a
+    /// share whose parent was pruned; replay passes the value the node saved
+    /// with `anchorTimestamp(of:)` before pruning.
+    @discardableResult
+    public mutating func insert(_ summary: ShareSummary, rootAnchorTimestamp: UInt64? = nil) -> InsertOutcome {
+        precondition(index[summary.hash] == nil, "share inserted twice")
+        let work = (try? Work.of(bits: summary.bits)) ?? .one
+        var entry = ChainEntry(summary: summary, work: work, chainWork: work, anchorTimestamp: summary.timestamp)
+        if let parent = index[summary.previousShare] {
+            entry.chainWork = parent.chainWork + work
+            entry.anchorTimestamp = parent.anchorTimestamp
+        } else if summary.height > 0, let anchor = rootAnchorTimestamp {
+            entry.anchorTimestamp = anchor
+        }
+        index.insert(entry)
+        nextSequence = max(nextSequence, summary.sequence + 1)
+        var outcome = InsertOutcome(summary: summary, newTip: nil, reorgDepth: 0)
+        if let current = best {
+            guard entry.isBetter(than: current) else { return outcome }
+            if summary.previousShare != current.hash {
+                let fork = index.commonAncestor(current.hash, entry.hash)
+                outcome.reorgDepth = Int(current.height) - Int(fork?.height ?? 0) + (fork == nil ? 1 : 0)
+            }
+        }
+        bestTip = entry.hash
+        outcome.newTip = entry.hash
+        return outcome
+    }
+
+    /// The ASERT anchor of the chain `hash` belongs to (persist it before pruning).
+    public func anchorTimestamp(of hash: ShareHash) -> UInt64? { index[hash]?.anchorTimestamp }
+
+    /// The summary a newly validated share will be stored with.
+    public func summary(for share: WireShare) -> ShareSummary {
+        ShareSummary(share, sequence: nextSequence)
+    }
+
+    // MARK: TIDES
+
+    /// Moves the window so that it holds the chain ending at `tip` (nil: empty).
+    /// Costs O(shares between the current window tip and `tip`), not O(window).
+    mutating func moveWindow(to tip: ShareHash?) {
+        if windowTip == tip { return }
+        var toApply: [ChainEntry] = []
+        if let current = windowTip, let target = tip, let fork = index.commonAncestor(current, target) {
+            var cursor = index[current]
+            while let e = cursor, e.hash != fork.hash {
+                window.rollbackTip()
+                cursor = index[e.summary.previousShare]
+            }
+            var t = index[target]
+            while let e = t, e.hash != fork.hash {
+                toApply.append(e)
+                t = index[e.summary.previousShare]
+            }
+        } else {
+            // Disjoint chains (or an empty side): rebuild from the retained chain.
+            window = TidesWindow(capacity: window.capacity)
+            var t = tip.flatMap { index[$0] }
+            while let e = t {
+                toApply.append(e)
+                t = index[e.summary.previousShare]
+            }
+        }
+        for e in toApply.reversed() {
+            window.append(TidesShare(script: e.summary.payoutScript, work: e.work))
+        }
+        windowTip = tip
+    }
+
+    /// The TIDES split for a new share on top of `parent` (nil: a first share)
+    /// paying `payoutScript` with `bits`, in a block with `networkTarget` and
+    /// coinbase value `reward`. The same function builds block templates and
+    /// validates peers' coinbases.
+    public mutating func split(
+        parent: ShareHash?, payoutScript: Script, bits: CompactTarget, networkTarget: UInt256, reward: Amount
+    ) throws(TidesError) -> TidesSplit {
+        moveWindow(to: parent)
+        let capacity = try Tides.windowCapacity(networkTarget: networkTarget, multiplier: parameters.tides.windowMultiplier)
+        window.setCapacity(capacity)
+        let work = (try? Work.of(bits: bits)) ?? .one
+        let weights = window.weights(withTentativeTip: TidesShare(script: payoutScript, work: work))
+        return Tides.split(reward: reward, weights: weights, parameters: parameters.tides,
+                           lotterySeed: parent?.rawHash ?? .zero)
+    }
+
+    // MARK: Schedule
+
+    /// The easiest share target a child of `parent` may declare before the
+    /// Bitcoin-target cap (the genesis target for a first share).
+    public func scheduledTarget(parent: ShareHash?) -> UInt256 {
+        let maximum = (try? parameters.maximumShareTarget.target()) ?? .max
+        let genesis = (try? parameters.genesisShareTarget.target()) ?? maximum
+        guard let p = parent.flatMap({ index[$0] }) else { return genesis }
+        return ShareDifficulty.scheduledTarget(
+            anchor: .init(timestamp: p.anchorTimestamp, target: genesis),
+            parentHeight: p.height, parentTimestamp: p.summary.timestamp,
+            interval: parameters.shareInterval, halfLife: parameters.retargetHalfLife, maximumTarget: maximum)
+    }
+
+    /// Median timestamp of the last 11 shares ending at `tip` (Bitcoin's rule).
+    public func medianTimePast(tip: ShareHash) -> UInt64 {
+        let times = index.ancestors(of: tip, count: 11).map(\.summary.timestamp).sorted()
+        return times.isEmpty ? 0 : times[times.count / 2]
+    }
+
+    // MARK: Pruning
+
+    /// Forgets shares more than `depth` below the best tip (index and window
+    /// history). Returns the height below which shares were removed.
+    @discardableResult
+    public mutating func prune(keepingDepth depth: UInt32) -> UInt32 {
+        guard let tip = best, tip.height > depth else { return index.lowestHeight }
+        let height = tip.height - depth
+        index.prune(belowHeight: height)
+        moveWindow(to: bestTip)
+        window.pruneHistory(keepingOutsideWindow: Int(depth) - window.windowShareCount)
+        return height
+    }
+
+    /// Number of shares inside the window at the best tip.
+    public var windowShareCount: Int { window.windowShareCount }
+}

@@ -1,0 +1,84 @@
+import BitcoinPrimitives
+
+/// Why a share was not accepted, and what that says about the peer that sent it.
+///
+/// Modeled on btcd's rule errors: each case states whether the sender should
+/// be penalised (`penalty`), so the peer manager never has to guess.
+public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Already known; harmless (gossip overlap).
+    case duplicate
+    /// The parent is unknown; the share waits in the orphan pool.
+    case orphan(missingParent: ShareHash)
+    /// The share's timestamp is too far ahead of the local clock; it may become valid later.
+    case timestampTooFarInFuture(timestamp: UInt64, now: UInt64)
+    /// Built for another sharechain (different consensus parameters).
+    case wrongConsensusID(ConsensusID)
+    /// A share header version this node does not implement.
+    case unsupportedVersion(UInt32)
+    /// The Ed25519 signature does not verify under the share's node key.
+    case badSignature
+    /// The node key is not on this private network's allowlist.
+    case nodeKeyNotAllowed
+    /// Height is not the parent's height plus one (or a first share is not height 0).
+    case badHeight(expected: UInt32, actual: UInt32)
+    /// A chain's first share must declare the network's genesis share target.
+    case badGenesisTarget
+    /// Bits that do not decode to a usable target.
+    case invalidBits(CompactTarget)
+    /// The declared target is easier than the schedule requires.
+    case targetTooEasy(declared: CompactTarget, required: UInt256)
+    /// The declared target is harder than the Bitcoin target (a share is never worth more than a block).
+    case targetHarderThanBlock
+    /// The Bitcoin header's hash does not meet the declared share target.
+    case insufficientProofOfWork
+    /// The timestamp is not after the median of the previous 11 shares.
+    case timestampTooEarly(timestamp: UInt64, medianTimePast: UInt64)
+    /// The payout script is not a standard address script.
+    case nonStandardPayoutScript
+    /// The coinbase scriptSig does not start with a BIP34 height push.
+    case missingCoinbaseHeight
+    /// The coinbase rebuilt with this node's TIDES split does not hash to the header's merkle root.
+    case merkleRootMismatch
+
+    /// How a peer that sent this share should be treated.
+    public enum Penalty: Sendable, Equatable {
+        /// Honest peers send this too.
+        case none
+        /// Ban-score points to add (100 = ban).
+        case misbehaving(Int)
+    }
+
+    public var penalty: Penalty {
+        switch self {
+        case .duplicate, .orphan, .timestampTooFarInFuture:
+            return .none
+        case .wrongConsensusID, .unsupportedVersion, .nodeKeyNotAllowed, .timestampTooEarly:
+            return .misbehaving(20)
+        case .badSignature, .badHeight, .badGenesisTarget, .invalidBits, .targetTooEasy, .targetHarderThanBlock,
+             .insufficientProofOfWork, .nonStandardPayoutScript, .missingCoinbaseHeight, .merkleRootMismatch:
+            return .misbehaving(100)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .duplicate: return "share already known"
+        case .orphan(let p): return "parent \(p) unknown (kept as orphan)"
+        case .timestampTooFarInFuture(let t, let now): return "timestamp \(t) is more than the allowed drift ahead of local time \(now)"
+        case .wrongConsensusID(let id): return "consensus ID \(id) is not this network's"
+        case .unsupportedVersion(let v): return "unsupported share version \(v)"
+        case .badSignature: return "signature does not verify"
+        case .nodeKeyNotAllowed: return "node key is not on this private network's allowlist"
+        case .badHeight(let e, let a): return "height \(a), expected \(e)"
+        case .badGenesisTarget: return "first share must declare the genesis share target"
+        case .invalidBits(let b): return "bits \(b) are not a valid target"
+        case .targetTooEasy(let d, let r): return "declared target \(d) is easier than required \(CompactTarget(target: r))"
+        case .targetHarderThanBlock: return "declared target is harder than the Bitcoin target"
+        case .insufficientProofOfWork: return "block header hash does not meet the share target"
+        case .timestampTooEarly(let t, let m): return "timestamp \(t) is not after median time past \(m)"
+        case .nonStandardPayoutScript: return "payout script is not a standard address script"
+        case .missingCoinbaseHeight: return "coinbase scriptSig does not start with a BIP34 height"
+        case .merkleRootMismatch: return "coinbase with the TIDES split does not match the header's merkle root"
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import BitcoinPrimitives
+import Ed25519
+import TIDES
+
+/// A share that passed every rule, ready to be stored and inserted.
+public struct ValidatedShare: Sendable {
+    public var share: WireShare
+    /// Summary with the next first-seen sequence number.
+    public var summary: ShareSummary
+    /// The TIDES split the share's coinbase pays.
+    public var split: TidesSplit
+    /// Whether the Bitcoin header also meets the Bitcoin target: a found block.
+    public var isBlock: Bool
+}
+
+extension Sharechain {
+    /// How far ahead of local time a share's timestamp may be (policy, not
+    /// consensus: a share rejected for this may be accepted later).
+    public static let maxFutureDrift: UInt64 = 600
+    /// Share timestamps above this are rejected outright (year 36,812).
+    public static let maxTimestamp: UInt64 = 1 << 40
+
+    /// Checks every rule of `Docs/PROTOCOL.md` against this chain, cheapest first;
+    /// the signature (≈ 41 µs) is checked only after the proof of work.
+    /// `now` is the caller's clock, used only for the future-drift policy.
+    public mutating func validate(_ share: WireShare, now: UInt64) throws(ShareRuleError) -> ValidatedShare {
+        let header = share.header
+        let hash = header.hash
+        if index.contains(hash) { throw .duplicate }
+        guard header.consensusID == consensusID else { throw .wrongConsensusID(header.consensusID) }
+        guard header.version == SharechainParameters.shareVersion else { throw .unsupportedVersion(header.version) }
+        if header.timestamp > Self.maxTimestamp || header.timestamp > now &+ Self.maxFutureDrift {
+            throw .timestampTooFarInFuture(timestamp: header.timestamp, now: now)
+        }
+        guard Address(scriptPubKey: header.payoutScript) != nil else { throw .nonStandardPayoutScript }
+        guard parameters.privateNetwork.allows(header.nodeKey) else { throw .nodeKeyNotAllowed }
+
+        // Position in the chain.
+        let parent: ShareHash?
+        if header.previousShare == .none {
+            guard header.height == 0 else { throw .badHeight(expected: 0, actual: header.height) }
+            guard header.bits == parameters.genesisShareTarget else { throw .badGenesisTarget }
+            parent = nil
+        } else {
+            guard let p = index[header.previousShare] else { throw .orphan(missingParent: header.previousShare) }
+            guard header.height == p.height + 1 else { throw .badHeight(expected: p.height + 1, actual: header.height) }
+            let mtp = medianTimePast(tip: p.hash)
+            guard header.timestamp > mtp else { throw .timestampTooEarly(timestamp: header.timestamp, medianTimePast: mtp) }
+            parent = p.hash
+        }
+
+        // Targets and proof of work.
+        let shareTarget: UInt256, bitcoinTarget: UInt256
+        do { shareTarget = try header.bits.target() } catch { throw .invalidBits(header.bits) }
+        do { bitcoinTarget = try share.bitcoinHeader.bits.target() } catch { throw .invalidBits(share.bitcoinHeader.bits) }
+        guard shareTarget >= bitcoinTarget else { throw .targetHarderThanBlock }
+        if parent != nil {
+            let required = ShareDifficulty.requiredTarget(scheduled: scheduledTarget(parent: parent),
+                                                          bitcoinTarget: bitcoinTarget)
+            guard shareTarget <= required else { throw .targetTooEasy(declared: header.bits, required: required) }
+        }
+        let blockHash = share.bitcoinHeader.hash
+        guard Work.meets(blockHash.rawHash, target: shareTarget) else { throw .insufficientProofOfWork }
+        guard share.coinbaseScriptSig.coinbaseHeight != nil else { throw .missingCoinbaseHeight }
+
+        // Who published it.
+        guard header.nodeKey.isValidSignature(share.signature, for: header.signingMessage) else { throw .badSignature }
+
+        // What it pays: the coinbase rebuilt with this chain's TIDES split must
+        // be the one the miner hashed.
+        let split: TidesSplit
+        do {
+            split = try self.split(parent: parent, payoutScript: header.payoutScript, bits: header.bits,
+                                   networkTarget: bitcoinTarget, reward: share.coinbaseValue)
+        } catch {
+            throw .invalidBits(share.bitcoinHeader.bits)
+        }
+        guard let root = try? ShareCoinbase.merkleRoot(for: share, payouts: split.outputs),
+              root == share.bitcoinHeader.merkleRoot
+        else { throw .merkleRootMismatch }
+
+        return ValidatedShare(share: share, summary: summary(for: share), split: split,
+                              isBlock: Work.meets(blockHash.rawHash, target: bitcoinTarget))
+    }
+}

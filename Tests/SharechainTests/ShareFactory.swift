@@ -1,0 +1,79 @@
+import BitcoinPrimitives
+import Ed25519
+import Sharechain
+import TIDES
+
+/// Test parameters: trivially easy targets so shares can be mined in microseconds.
+func testParameters(network: SharechainNetwork = .devnet, privateNetwork: PrivateNetwork = PrivateNetwork()) -> SharechainParameters {
+    SharechainParameters(
+        network: network, shareInterval: 10, retargetHalfLife: 600,
+        maximumShareTarget: CompactTarget(rawValue: 0x207f_ffff),
+        genesisShareTarget: CompactTarget(rawValue: 0x207f_ffff),
+        tides: TidesParameters(windowMultiplier: 8, dustLimit: Amount(satoshis: 546 as Int64)!, payoutBudgetBytes: 500),
+        privateNetwork: privateNetwork)
+}
+
+/// P2WPKH scripts, distinct per n.
+func payout(_ n: UInt8) -> Script { Script([0x00, 0x14] + [UInt8](repeating: n, count: 20)) }
+
+let testKey = SigningKey(rawRepresentation: [UInt8](repeating: 7, count: 32))!
+
+/// Builds valid (or deliberately broken) shares on top of a chain, exactly as a
+/// node's Stratum side would: TIDES split at the parent, coinbase, merkle root,
+/// then grinds the nonce until the header meets the share target.
+struct ShareFactory {
+    var key = testKey
+    var bitcoinBits = CompactTarget(rawValue: 0x2000_ffff)  // work ≈ 256: Z ≈ 2,048
+    var reward = Amount(satoshis: 312_500_000 as Int64)!
+    var branch: [Hash256] = [SHA256d.hash([1]), SHA256d.hash([2])]
+
+    /// Knobs for breaking one rule at a time.
+    struct Tweaks {
+        var consensusID: ConsensusID?
+        var height: UInt32?
+        var payouts: [PayoutEntry]?
+        var scriptSig: Script?
+        var skipProofOfWork = false
+        var corruptSignature = false
+        var version: UInt32?
+    }
+
+    func make(on chain: inout Sharechain, parent: ShareHash?, timestamp: UInt64, script: Script,
+              bits: CompactTarget = CompactTarget(rawValue: 0x207f_ffff), tweaks: Tweaks = Tweaks()) -> WireShare {
+        let parentEntry = parent.flatMap { chain.index[$0] }
+        let height = tweaks.height ?? parentEntry.map { $0.height + 1 } ?? 0
+        let header = ShareHeader(
+            version: tweaks.version ?? SharechainParameters.shareVersion,
+            consensusID: tweaks.consensusID ?? chain.consensusID,
+            previousShare: parent ?? .none, height: height, bits: bits, timestamp: timestamp,
+            payoutScript: script, nodeKey: key.publicKey)
+        let networkTarget = try! bitcoinBits.target()
+        let split = try! chain.split(parent: parent, payoutScript: script, bits: bits,
+                                     networkTarget: networkTarget, reward: reward)
+        let payouts = tweaks.payouts ?? split.outputs
+        let scriptSig = tweaks.scriptSig ?? Script(Script.coinbaseHeight(Int(900_000 + height)).bytes
+            + Array("/tidepool/".utf8) + [UInt8](repeating: 0, count: 12))
+        let signature = tweaks.corruptSignature
+            ? key.sign([0]) : key.sign(header.signingMessage)
+        var outputs = payouts.map { TxOut(value: $0.amount, scriptPubKey: $0.script) }
+        outputs.append(TxOut(value: .zero, scriptPubKey: ShareCommitment.script(for: header.hash)))
+        let coinbase = Transaction(version: 1, inputs: [TxIn(previousOutput: .null, scriptSig: scriptSig, sequence: 0xffff_ffff)],
+                                   outputs: outputs, lockTime: 0)
+        var block = BlockHeader(version: 0x2000_0000, prevBlock: BlockHash(rawHash: SHA256d.hash([9])),
+                                merkleRoot: Merkle.root(coinbaseTxid: coinbase.txid, branch: branch),
+                                time: UInt32(truncatingIfNeeded: timestamp), bits: bitcoinBits, nonce: 0)
+        let shareTarget = try! bits.target()
+        while Work.meets(block.hash.rawHash, target: shareTarget) == tweaks.skipProofOfWork {
+            block.nonce &+= 1
+        }
+        return WireShare(header: header, signature: signature, bitcoinHeader: block, coinbaseScriptSig: scriptSig,
+                         coinbaseValue: reward, witnessCommitment: Script(), merkleBranch: branch)
+    }
+}
+
+/// Validates and inserts, returning the outcome.
+@discardableResult
+func accept(_ share: WireShare, into chain: inout Sharechain, now: UInt64 = 2_000_000_000) throws(ShareRuleError) -> Sharechain.InsertOutcome {
+    let v = try chain.validate(share, now: now)
+    return chain.insert(v.summary)
+}
