@@ -10,7 +10,7 @@ public struct Sharechain: Sendable {
     public let consensusID: ConsensusID
     public private(set) var index = ChainIndex()
     /// The best tip, nil while the chain is empty.
-    public private(set) var bestTip: ShareHash?
+    public internal(set) var bestTip: ShareHash?
     /// The next first-seen sequence number.
     public private(set) var nextSequence: UInt64 = 0
 
