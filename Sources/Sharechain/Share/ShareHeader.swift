@@ -43,7 +43,8 @@ public struct ShareHeader: Sendable, Hashable {
     /// SHA-256d of the serialized header.
     public var hash: ShareHash { ShareHash(rawHash: SHA256d.hash(serialized)) }
 
-    /// The bytes a node signs: a domain tag followed by the share hash.
+    /// The bytes a node signs: the domain tag, ASCII `"tidepool/share/v1"` (17 bytes,
+    /// no length prefix), followed by the share hash (32 bytes, internal order).
     public var signingMessage: [UInt8] { Self.signingTag + hash.rawHash.bytes }
 
     static let signingTag = Array("tidepool/share/v1".utf8)
