@@ -55,10 +55,8 @@ struct ShareFactory {
             + Array("/tidepool/".utf8) + [UInt8](repeating: 0, count: 12))
         let signature = tweaks.corruptSignature
             ? key.sign([0]) : key.sign(header.signingMessage)
-        var outputs = payouts.map { TxOut(value: $0.amount, scriptPubKey: $0.script) }
-        outputs.append(TxOut(value: .zero, scriptPubKey: ShareCommitment.script(for: header.hash)))
-        let coinbase = Transaction(version: 1, inputs: [TxIn(previousOutput: .null, scriptSig: scriptSig, sequence: 0xffff_ffff)],
-                                   outputs: outputs, lockTime: 0)
+        let coinbase = try! CoinbaseBuilder.transaction(scriptSig: scriptSig, coinbaseValue: reward, payouts: payouts,
+                                                        shareHash: header.hash, witnessCommitment: Script())
         var block = BlockHeader(version: 0x2000_0000, prevBlock: BlockHash(rawHash: SHA256d.hash([9])),
                                 merkleRoot: Merkle.root(coinbaseTxid: coinbase.txid, branch: branch),
                                 time: UInt32(truncatingIfNeeded: timestamp), bits: bitcoinBits, nonce: 0)

@@ -75,7 +75,7 @@ extension Sharechain {
         } catch {
             throw .invalidBits(share.bitcoinHeader.bits)
         }
-        guard let root = try? ShareCoinbase.merkleRoot(for: share, payouts: split.outputs),
+        guard let root = try? CoinbaseBuilder.merkleRoot(for: share, payouts: split.outputs),
               root == share.bitcoinHeader.merkleRoot
         else { throw .merkleRootMismatch }
 
