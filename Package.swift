@@ -1,7 +1,8 @@
 // swift-tools-version: 6.1
 // The Tidepool package. Layers (dependencies point one way only):
-//   pure core  : BitcoinPrimitives, TIDES
-//   crypto/io  : Ed25519 (libsodium), LevelDB (libleveldb)
+//   pure core  : BitcoinPrimitives, TIDES, Sharechain (+ Ed25519 over libsodium)
+//   codecs     : PeerProtocol, StratumProtocol, BitcoinRPC models
+//   services   : SharechainStore (LevelDB), PeerNetwork, StratumServer, BitcoinRPC client
 //   commands   : TidepoolCommands (JSON front ends of the core)
 //   executable : tidepool
 import PackageDescription
@@ -18,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -37,6 +41,17 @@ let package = Package(
         .target(name: "Ed25519", dependencies: ["CSodium"]),
         .target(name: "LevelDB", dependencies: ["CLevelDB"]),
 
+        // MARK: Codecs
+        .target(name: "PeerProtocol", dependencies: ["Sharechain", "BitcoinPrimitives", "Ed25519"]),
+        .target(name: "StratumProtocol", dependencies: ["Sharechain", "BitcoinPrimitives", "TIDES"]),
+        .target(name: "BitcoinRPC", dependencies: [
+            "BitcoinPrimitives",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // MARK: Services with I/O
         .target(name: "SharechainStore", dependencies: [
             "Sharechain", "LevelDB", "BitcoinPrimitives",
@@ -44,6 +59,22 @@ let package = Package(
         ]),
         // Test helper: writes batches until killed; LevelDBTests SIGKILLs it and checks recovery.
         .executableTarget(name: "leveldb-crash-writer", dependencies: ["LevelDB"]),
+        .target(name: "PeerNetwork", dependencies: [
+            "PeerProtocol", "Sharechain", "SharechainStore", "Ed25519",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOExtras", package: "swift-nio-extras"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .target(name: "StratumServer", dependencies: [
+            "StratumProtocol", "Sharechain",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOExtras", package: "swift-nio-extras"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
 
         // MARK: Command front ends and the executable
         .target(name: "TidepoolCommands", dependencies: ["BitcoinPrimitives", "TIDES"]),
@@ -60,6 +91,27 @@ let package = Package(
         .testTarget(name: "SharechainTests", dependencies: ["Sharechain", "BitcoinPrimitives", "TIDES", "Ed25519"],
                     resources: [.copy("Vectors")]),
         .testTarget(name: "SharechainStoreTests", dependencies: ["SharechainStore", "Sharechain", "LevelDB", "Ed25519"]),
+        .testTarget(name: "PeerProtocolTests", dependencies: ["PeerProtocol", "Sharechain", "Ed25519"]),
+        .testTarget(name: "PeerNetworkTests", dependencies: [
+            "PeerNetwork", "PeerProtocol", "Sharechain", "SharechainStore", "Ed25519",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
+        .testTarget(name: "StratumProtocolTests", dependencies: ["StratumProtocol", "Sharechain"]),
+        .testTarget(name: "StratumServerTests", dependencies: [
+            "StratumServer", "StratumProtocol", "Sharechain",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
+        .testTarget(name: "BitcoinRPCTests", dependencies: [
+            "BitcoinRPC",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
         .testTarget(name: "Ed25519Tests", dependencies: ["Ed25519"]),
         .testTarget(name: "LevelDBTests", dependencies: ["LevelDB"]),
         .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "tidepool"],
