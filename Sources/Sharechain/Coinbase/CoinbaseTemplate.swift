@@ -2,7 +2,8 @@ import BitcoinPrimitives
 import TIDES
 
 /// Everything a node's coinbase depends on except the extranonces: one job's
-/// coinbase, shared by every miner of the node (only extranonce1 differs).
+/// coinbase, shared by every miner of the node that pays to the same address
+/// (only extranonce1 differs; see Docs/PROTOCOL.md, "One coinbase per payout address").
 ///
 /// The coinbase (Docs/PROTOCOL.md, DESIGN §3–§5):
 /// - version 1, one input spending the null outpoint (zero txid, index 0xffffffff),
