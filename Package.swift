@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "TIDES", dependencies: ["BitcoinPrimitives"]),
         .target(name: "Sharechain", dependencies: ["BitcoinPrimitives", "TIDES", "Ed25519"]),
 
+        .target(name: "SharechainTestSupport", dependencies: ["Sharechain", "BitcoinPrimitives", "TIDES", "Ed25519"]),
+
         // MARK: Wrappers of the C libraries
         .target(name: "Ed25519", dependencies: ["CSodium"]),
         .target(name: "LevelDB", dependencies: ["CLevelDB"]),
@@ -88,7 +90,7 @@ let package = Package(
                     resources: [.copy("Vectors")]),
         .testTarget(name: "TIDESTests", dependencies: ["TIDES", "BitcoinPrimitives"],
                     resources: [.copy("Vectors")]),
-        .testTarget(name: "SharechainTests", dependencies: ["Sharechain", "BitcoinPrimitives", "TIDES", "Ed25519"],
+        .testTarget(name: "SharechainTests", dependencies: ["Sharechain", "SharechainTestSupport", "BitcoinPrimitives", "TIDES", "Ed25519"],
                     resources: [.copy("Vectors")]),
         .testTarget(name: "SharechainStoreTests", dependencies: ["SharechainStore", "Sharechain", "LevelDB", "Ed25519"]),
         .testTarget(name: "PeerProtocolTests", dependencies: ["PeerProtocol", "Sharechain", "Ed25519"]),
@@ -122,6 +124,12 @@ let package = Package(
             name: "PrimitivesBenchmarks",
             dependencies: ["BitcoinPrimitives", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/PrimitivesBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "SharechainBenchmarks",
+            dependencies: ["Sharechain", "SharechainTestSupport", "BitcoinPrimitives", "TIDES", "Ed25519",
+                           .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/SharechainBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "TIDESBenchmarks",

@@ -1,5 +1,6 @@
 import BitcoinPrimitives
 import Sharechain
+import SharechainTestSupport
 import TIDES
 import Testing
 

@@ -1,6 +1,7 @@
 import BitcoinPrimitives
 import Ed25519
 import Sharechain
+import SharechainTestSupport
 import TIDES
 import Testing
 

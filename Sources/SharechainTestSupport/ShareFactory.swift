@@ -3,8 +3,10 @@ import Ed25519
 import Sharechain
 import TIDES
 
+// Helpers for tests and benchmarks only; the node never links this module.
+
 /// Test parameters: trivially easy targets so shares can be mined in microseconds.
-func testParameters(network: SharechainNetwork = .devnet, privateNetwork: PrivateNetwork = PrivateNetwork()) -> SharechainParameters {
+public func testParameters(network: SharechainNetwork = .devnet, privateNetwork: PrivateNetwork = PrivateNetwork()) -> SharechainParameters {
     SharechainParameters(
         network: network, shareInterval: 10, retargetHalfLife: 600,
         maximumShareTarget: CompactTarget(rawValue: 0x207f_ffff),
@@ -14,31 +16,35 @@ func testParameters(network: SharechainNetwork = .devnet, privateNetwork: Privat
 }
 
 /// P2WPKH scripts, distinct per n.
-func payout(_ n: UInt8) -> Script { Script([0x00, 0x14] + [UInt8](repeating: n, count: 20)) }
+public func payout(_ n: UInt8) -> Script { Script([0x00, 0x14] + [UInt8](repeating: n, count: 20)) }
 
-let testKey = SigningKey(rawRepresentation: [UInt8](repeating: 7, count: 32))!
+/// The fixed key test shares are signed with.
+public let testKey = SigningKey(rawRepresentation: [UInt8](repeating: 7, count: 32))!
 
 /// Builds valid (or deliberately broken) shares on top of a chain, exactly as a
 /// node's Stratum side would: TIDES split at the parent, coinbase, merkle root,
 /// then grinds the nonce until the header meets the share target.
-struct ShareFactory {
-    var key = testKey
-    var bitcoinBits = CompactTarget(rawValue: 0x2000_ffff)  // work ≈ 256: Z ≈ 2,048
-    var reward = Amount(satoshis: 312_500_000 as Int64)!
-    var branch: [Hash256] = [SHA256d.hash([1]), SHA256d.hash([2])]
+public struct ShareFactory {
+    public var key = testKey
+    public var bitcoinBits = CompactTarget(rawValue: 0x2000_ffff)  // work ≈ 256: Z ≈ 2,048
+    public var reward = Amount(satoshis: 312_500_000 as Int64)!
+    public var branch: [Hash256] = [SHA256d.hash([1]), SHA256d.hash([2])]
 
     /// Knobs for breaking one rule at a time.
-    struct Tweaks {
-        var consensusID: ConsensusID?
-        var height: UInt32?
-        var payouts: [PayoutEntry]?
-        var scriptSig: Script?
-        var skipProofOfWork = false
-        var corruptSignature = false
-        var version: UInt32?
+    public struct Tweaks {
+        public var consensusID: ConsensusID?
+        public var height: UInt32?
+        public var payouts: [PayoutEntry]?
+        public var scriptSig: Script?
+        public var skipProofOfWork = false
+        public var corruptSignature = false
+        public var version: UInt32?
+        public init() {}
     }
 
-    func make(on chain: inout Sharechain, parent: ShareHash?, timestamp: UInt64, script: Script,
+    public init() {}
+
+    public func make(on chain: inout Sharechain, parent: ShareHash?, timestamp: UInt64, script: Script,
               bits: CompactTarget = CompactTarget(rawValue: 0x207f_ffff), tweaks: Tweaks = Tweaks()) -> WireShare {
         let parentEntry = parent.flatMap { chain.index[$0] }
         let height = tweaks.height ?? parentEntry.map { $0.height + 1 } ?? 0
@@ -71,7 +77,7 @@ struct ShareFactory {
 
 /// Validates and inserts, returning the outcome.
 @discardableResult
-func accept(_ share: WireShare, into chain: inout Sharechain, now: UInt64 = 2_000_000_000) throws(ShareRuleError) -> Sharechain.InsertOutcome {
+public func accept(_ share: WireShare, into chain: inout Sharechain, now: UInt64 = 2_000_000_000) throws(ShareRuleError) -> Sharechain.InsertOutcome {
     let v = try chain.validate(share, now: now)
     return chain.insert(v.summary)
 }
