@@ -39,11 +39,18 @@ let package = Package(
 
         // MARK: Services with I/O
         .target(name: "SharechainStore", dependencies: [
-            "Sharechain", "LevelDB", "BitcoinPrimitives",
+            "Sharechain", "LevelDB", "BitcoinPrimitives", "Ed25519",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Deterministic synthetic shares for store tests, the crash writer and benchmarks.
+        .target(name: "SharechainTestSupport", dependencies: ["Sharechain", "BitcoinPrimitives", "Ed25519"]),
         // Test helper: writes batches until killed; LevelDBTests SIGKILLs it and checks recovery.
         .executableTarget(name: "leveldb-crash-writer", dependencies: ["LevelDB"]),
+        // Test helper: commits synthetic shares until killed; SharechainStoreTests SIGKILLs it.
+        .executableTarget(name: "sharechain-crash-writer", dependencies: [
+            "SharechainStore", "SharechainTestSupport", "Sharechain",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         // MARK: Command front ends and the executable
         .target(name: "TidepoolCommands", dependencies: ["BitcoinPrimitives", "TIDES"]),
@@ -59,7 +66,10 @@ let package = Package(
                     resources: [.copy("Vectors")]),
         .testTarget(name: "SharechainTests", dependencies: ["Sharechain", "BitcoinPrimitives", "TIDES", "Ed25519"],
                     resources: [.copy("Vectors")]),
-        .testTarget(name: "SharechainStoreTests", dependencies: ["SharechainStore", "Sharechain", "LevelDB", "Ed25519"]),
+        .testTarget(name: "SharechainStoreTests", dependencies: [
+            "SharechainStore", "Sharechain", "LevelDB", "Ed25519", "BitcoinPrimitives", "SharechainTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "Ed25519Tests", dependencies: ["Ed25519"]),
         .testTarget(name: "LevelDBTests", dependencies: ["LevelDB"]),
         .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "tidepool"],
@@ -75,6 +85,13 @@ let package = Package(
             name: "TIDESBenchmarks",
             dependencies: ["TIDES", "BitcoinPrimitives", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/TIDESBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "StoreBenchmarks",
+            dependencies: ["SharechainStore", "SharechainTestSupport", "Sharechain", "LevelDB",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/StoreBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 )
