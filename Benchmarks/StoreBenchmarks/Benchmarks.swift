@@ -39,6 +39,24 @@ let benchmarks: @Sendable () -> Void = {
         Fixture.remove(fixture.writeDirectory)
     }
 
+    // Where a commit's and a replay record's CPU time goes (no I/O).
+    let sample = chain.share(height: 1000, parent: .none)
+    let sampleSummary = SyntheticChain.summary(sample)
+    let summaryBytes = sampleSummary.serialized
+
+    Benchmark("Codec: WireShare + ShareSummary serialization (no I/O)", configuration: perThousand) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(sample.serialized)
+            blackHole(sampleSummary.serialized)
+        }
+    }
+
+    Benchmark("Codec: ShareSummary decode (no I/O)", configuration: perThousand) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try? ShareSummary(serialized: summaryBytes))
+        }
+    }
+
     Benchmark("LevelDB raw batch: 740 + 130 + 32 bytes under 33/37/1-byte keys", configuration: perThousand) { benchmark in
         let db = fixture.rawWriteDatabase!
         let value = [UInt8](repeating: 0x5a, count: 740), summary = [UInt8](repeating: 0xa5, count: 130)

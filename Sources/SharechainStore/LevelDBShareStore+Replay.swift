@@ -24,7 +24,7 @@ extension LevelDBShareStore {
 
     /// Decodes an `'i'` record and checks it against its key.
     static func decodeSummary(key: [UInt8], value: [UInt8]) throws(ShareStoreError) -> ShareSummary {
-        guard let (height, hash) = StoreKeys.parseSummary(key) else {
+        guard key.count == 37 else {
             throw .corruptRecord(key: StoreKeys.describe(key), reason: "summary key is \(key.count) bytes, expected 37")
         }
         let summary: ShareSummary
@@ -33,7 +33,9 @@ extension LevelDBShareStore {
         } catch {
             throw .corruptRecord(key: StoreKeys.describe(key), reason: "ShareSummary: \(error)")
         }
-        guard summary.height == height, summary.hash == hash else {
+        // The value starts with the hash; compare bytes rather than building a Hash256.
+        let height = UInt32(key[1]) << 24 | UInt32(key[2]) << 16 | UInt32(key[3]) << 8 | UInt32(key[4])
+        guard summary.height == height, key[5...].elementsEqual(value[..<32]) else {
             throw .corruptRecord(key: StoreKeys.describe(key),
                                  reason: "summary of share \(summary.hash) at height \(summary.height) "
                                      + "does not match its key")

@@ -20,12 +20,19 @@ enum StoreKeys {
 
     /// `'s' ‖ hash` → `WireShare`.
     static func share(_ hash: ShareHash) -> [UInt8] {
-        [shareTag] + hash.rawHash.bytes
+        var writer = ByteWriter(capacity: 33)
+        writer.write(shareTag)
+        writer.write(hash.rawHash)
+        return writer.bytes
     }
 
     /// `'i' ‖ height u32 BE ‖ hash` → `ShareSummary`.
     static func summary(height: UInt32, hash: ShareHash) -> [UInt8] {
-        summaryPrefix(height: height) + hash.rawHash.bytes
+        var writer = ByteWriter(capacity: 37)
+        writer.write(summaryTag)
+        writer.writeBigEndian(height)
+        writer.write(hash.rawHash)
+        return writer.bytes
     }
 
     /// `'i' ‖ height u32 BE`: the first key of a height (and the end of the range below it).
