@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "TIDES", dependencies: ["BitcoinPrimitives"]),
         .target(name: "Sharechain", dependencies: ["BitcoinPrimitives", "TIDES", "Ed25519"]),
 
+        // Test and benchmark helpers (share factory, synthetic chains, in-memory store); never linked by the node.
         .target(name: "SharechainTestSupport", dependencies: ["Sharechain", "BitcoinPrimitives", "TIDES", "Ed25519"]),
 
         // MARK: Wrappers of the C libraries
@@ -56,7 +57,7 @@ let package = Package(
 
         // MARK: Services with I/O
         .target(name: "SharechainStore", dependencies: [
-            "Sharechain", "LevelDB", "BitcoinPrimitives",
+            "Sharechain", "LevelDB", "BitcoinPrimitives", "Ed25519",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Test helper: writes batches until killed; LevelDBTests SIGKILLs it and checks recovery.
@@ -77,6 +78,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // Test helper: commits synthetic shares until killed; SharechainStoreTests SIGKILLs it.
+        .executableTarget(name: "sharechain-crash-writer", dependencies: [
+            "SharechainStore", "SharechainTestSupport", "Sharechain",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         // MARK: Command front ends and the executable
         .target(name: "TidepoolCommands", dependencies: ["BitcoinPrimitives", "TIDES"]),
@@ -92,7 +98,6 @@ let package = Package(
                     resources: [.copy("Vectors")]),
         .testTarget(name: "SharechainTests", dependencies: ["Sharechain", "SharechainTestSupport", "BitcoinPrimitives", "TIDES", "Ed25519"],
                     resources: [.copy("Vectors")]),
-        .testTarget(name: "SharechainStoreTests", dependencies: ["SharechainStore", "Sharechain", "LevelDB", "Ed25519"]),
         .testTarget(name: "PeerProtocolTests", dependencies: ["PeerProtocol", "Sharechain", "Ed25519"]),
         .testTarget(name: "PeerNetworkTests", dependencies: [
             "PeerNetwork", "PeerProtocol", "Sharechain", "SharechainStore", "Ed25519",
@@ -113,6 +118,10 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
+        .testTarget(name: "SharechainStoreTests", dependencies: [
+            "SharechainStore", "Sharechain", "LevelDB", "Ed25519", "BitcoinPrimitives", "SharechainTestSupport",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "Ed25519Tests", dependencies: ["Ed25519"]),
         .testTarget(name: "LevelDBTests", dependencies: ["LevelDB"]),
@@ -135,6 +144,13 @@ let package = Package(
             name: "TIDESBenchmarks",
             dependencies: ["TIDES", "BitcoinPrimitives", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/TIDESBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "StoreBenchmarks",
+            dependencies: ["SharechainStore", "SharechainTestSupport", "Sharechain", "LevelDB",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/StoreBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 )

@@ -1,0 +1,174 @@
+import Benchmark
+import Foundation
+import LevelDB
+import Logging
+import Sharechain
+import SharechainStore
+import SharechainTestSupport
+
+/// Share store throughput (Docs/BENCHMARKS.md, "Store"): committing realistic wire shares
+/// with a tip move, replaying summaries over a million stored shares, and the same shapes
+/// of raw LevelDB writes and scans as the physical limit.
+let benchmarks: @Sendable () -> Void = {
+    let perThousand = Benchmark.Configuration(
+        metrics: [.wallClock, .throughput, .mallocCountTotal],
+        scalingFactor: .kilo, maxDuration: .seconds(5), maxIterations: 100)
+    let perScan = Benchmark.Configuration(
+        metrics: [.wallClock, .throughput],
+        warmupIterations: 1, scalingFactor: .one, maxDuration: .seconds(20), maxIterations: 5)
+    let logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+    let chain = SyntheticChain(seed: 7, signs: false)
+    let scanSize = 1_000_000
+    let fixture = Fixture()
+
+    Benchmark("Store commit: ~740-byte share + summary + tip move", configuration: perThousand) { benchmark in
+        let store = fixture.writeStore!
+        for _ in benchmark.scaledIterations {
+            let share = fixture.next()
+            try? store.commit(share, summary: SyntheticChain.summary(share), newTip: share.hash)
+        }
+    } setup: {
+        fixture.writeDirectory = Fixture.temporaryPath()
+        fixture.writeStore = try LevelDBShareStore(path: fixture.writeDirectory, logger: logger)
+        fixture.shares = chain.shares(count: 110_000)
+        print("share size: \(fixture.shares[0].serialized.count) bytes, summary size: "
+            + "\(SyntheticChain.summary(fixture.shares[0]).serialized.count) bytes")
+    } teardown: {
+        fixture.writeStore = nil
+        fixture.shares = []
+        Fixture.remove(fixture.writeDirectory)
+    }
+
+    // Where a commit's and a replay record's CPU time goes (no I/O).
+    let sample = chain.share(height: 1000, parent: .none)
+    let sampleSummary = SyntheticChain.summary(sample)
+    let summaryBytes = sampleSummary.serialized
+
+    Benchmark("Codec: WireShare + ShareSummary serialization (no I/O)", configuration: perThousand) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(sample.serialized)
+            blackHole(sampleSummary.serialized)
+        }
+    }
+
+    Benchmark("Codec: ShareSummary decode (no I/O)", configuration: perThousand) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try? ShareSummary(serialized: summaryBytes))
+        }
+    }
+
+    Benchmark("LevelDB raw batch: 740 + 130 + 32 bytes under 33/37/1-byte keys", configuration: perThousand) { benchmark in
+        let db = fixture.rawWriteDatabase!
+        let value = [UInt8](repeating: 0x5a, count: 740), summary = [UInt8](repeating: 0xa5, count: 130)
+        for _ in benchmark.scaledIterations {
+            fixture.counter += 1
+            let hash = Fixture.pseudoHash(fixture.counter)
+            let batch = WriteBatch()
+            batch.put([0x73] + hash, value)
+            batch.put([0x69] + Fixture.bigEndian(UInt32(truncatingIfNeeded: fixture.counter)) + hash, summary)
+            batch.put([0x74], hash)
+            try? db.write(batch, sync: false)
+        }
+    } setup: {
+        fixture.rawWriteDirectory = Fixture.temporaryPath()
+        fixture.rawWriteDatabase = try LevelDB(path: fixture.rawWriteDirectory)
+    } teardown: {
+        fixture.rawWriteDatabase = nil
+        Fixture.remove(fixture.rawWriteDirectory)
+    }
+
+    Benchmark("Store forEachSummary over 1,000,000 shares", configuration: perScan) { _ in
+        var n = 0
+        try? fixture.scanStore!.forEachSummary(progress: { _, _ in }) { summary in
+            n += 1
+            blackHole(summary)
+        }
+        precondition(n == scanSize)
+    } setup: {
+        fixture.scanDirectory = Fixture.temporaryPath()
+        let store = try LevelDBShareStore(path: fixture.scanDirectory, logger: logger)
+        var parent = ShareHash.none
+        for height in 0..<UInt32(scanSize) {
+            let share = chain.share(height: height, parent: parent)
+            try store.commit(share, summary: SyntheticChain.summary(share), newTip: share.hash)
+            parent = share.hash
+        }
+        fixture.scanStore = store
+    } teardown: {
+        fixture.scanStore = nil
+        Fixture.remove(fixture.scanDirectory)
+    }
+
+    Benchmark("LevelDB raw scan of 1,000,000 37-byte keys / 130-byte values", configuration: perScan) { _ in
+        var n = 0
+        try? fixture.rawScanDatabase!.forEach(prefix: [0x69]) { key, value in
+            n += 1
+            blackHole(key)
+            blackHole(value)
+        }
+        precondition(n == scanSize)
+    } setup: {
+        fixture.rawScanDirectory = Fixture.temporaryPath()
+        let db = try LevelDB(path: fixture.rawScanDirectory)
+        let batch = WriteBatch()
+        for i in 0..<UInt64(scanSize) {
+            let hash = Fixture.pseudoHash(i)
+            batch.put([0x69] + Fixture.bigEndian(UInt32(i)) + hash, hash + hash + hash + hash + [UInt8](repeating: 1, count: 2))
+            if batch.count == 10_000 {
+                try db.write(batch, sync: false)
+                batch.clear()
+            }
+        }
+        fixture.rawScanDatabase = db
+    } teardown: {
+        fixture.rawScanDatabase = nil
+        Fixture.remove(fixture.rawScanDirectory)
+    }
+}
+
+/// Mutable state shared by a benchmark's setup, body and teardown, which the harness runs
+/// one after another on one thread.
+final class Fixture: @unchecked Sendable {
+    var writeDirectory = "", rawWriteDirectory = "", scanDirectory = "", rawScanDirectory = ""
+    var writeStore: LevelDBShareStore?
+    var scanStore: LevelDBShareStore?
+    var rawWriteDatabase: LevelDB?
+    var rawScanDatabase: LevelDB?
+    var shares: [WireShare] = []
+    var position = 0
+    var counter: UInt64 = 0
+
+    /// The next pre-generated share (wrapping around: later rounds recommit stored shares).
+    func next() -> WireShare {
+        defer { position = (position + 1) % shares.count }
+        return shares[position]
+    }
+
+    static func temporaryPath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("tidepool-bench-\(UUID().uuidString)").path
+    }
+
+    static func remove(_ path: String) {
+        if !path.isEmpty { try? FileManager.default.removeItem(atPath: path) }
+    }
+
+    static func bigEndian(_ n: UInt32) -> [UInt8] {
+        [UInt8(n >> 24), UInt8(n >> 16 & 0xff), UInt8(n >> 8 & 0xff), UInt8(n & 0xff)]
+    }
+
+    /// 32 well-mixed bytes from `n` (splitmix64), standing in for a hash.
+    static func pseudoHash(_ n: UInt64) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        var x = n
+        for _ in 0..<4 {
+            x &+= 0x9E37_79B9_7F4A_7C15
+            var z = x
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            z ^= z >> 31
+            for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: z >> (8 * k))) }
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,66 @@
+import BitcoinPrimitives
+
+/// One peer in the address book. Times are unix seconds supplied by the caller (the store
+/// has no clock); 0 means "never".
+///
+/// Stored under `'p' ‖ text` as `host varbytes(1…255) | port u16 | last_seen i64 |
+/// last_success i64 | failures u32 | ban_until i64` (little-endian).
+public struct PeerAddressEntry: Sendable, Hashable {
+    /// A DNS name or an IPv4/IPv6 address (IPv6 without brackets).
+    public var host: String
+    public var port: UInt16
+    /// When the peer was last heard of (gossip or connection).
+    public var lastSeen: Int64
+    /// When a handshake with the peer last succeeded.
+    public var lastSuccess: Int64
+    /// Connection failures since the last success.
+    public var failures: UInt32
+    /// The peer is banned while `now < banUntil`.
+    public var banUntil: Int64
+
+    /// Longest host in UTF-8 bytes (a DNS name's limit).
+    public static let maxHostBytes = 255
+
+    /// An entry; times default to "never", failures to 0.
+    public init(host: String, port: UInt16, lastSeen: Int64 = 0, lastSuccess: Int64 = 0,
+                failures: UInt32 = 0, banUntil: Int64 = 0) {
+        self.host = host
+        self.port = port
+        self.lastSeen = lastSeen
+        self.lastSuccess = lastSuccess
+        self.failures = failures
+        self.banUntil = banUntil
+    }
+
+    /// Whether the peer is banned at unix time `now`.
+    public func isBanned(at now: Int64) -> Bool { now < banUntil }
+
+    /// `host:port`, with an IPv6 host in brackets; the address book's key.
+    public var text: String { Self.text(host: host, port: port) }
+
+    static func text(host: String, port: UInt16) -> String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
+    var serialized: [UInt8] {
+        var writer = ByteWriter(capacity: 40 + host.utf8.count)
+        writer.writeVarBytes(Array(host.utf8))
+        writer.writeLittleEndian(port)
+        writer.writeLittleEndian(lastSeen)
+        writer.writeLittleEndian(lastSuccess)
+        writer.writeLittleEndian(failures)
+        writer.writeLittleEndian(banUntil)
+        return writer.bytes
+    }
+
+    init(serialized bytes: [UInt8]) throws(ConsensusDecodingError) {
+        var reader = ByteReader(bytes)
+        host = String(decoding: try reader.readVarBytes(maxLength: Self.maxHostBytes), as: UTF8.self)
+        port = try reader.readLittleEndian()
+        lastSeen = try reader.readLittleEndian()
+        lastSuccess = try reader.readLittleEndian()
+        failures = try reader.readLittleEndian()
+        banUntil = try reader.readLittleEndian()
+        if !reader.isAtEnd { throw .trailingBytes(count: reader.remaining) }
+    }
+}
