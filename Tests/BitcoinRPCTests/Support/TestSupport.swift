@@ -23,12 +23,14 @@ func withTimeout<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () 
     }
 }
 
+struct BadVector: Error {
+    let name: String
+}
+
 /// A JSON vector from Tests/BitcoinRPCTests/Vectors.
 func vector(_ name: String) throws -> JSONValue {
-    guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Vectors") else {
-        throw TestTimeout(seconds: 0)
-    }
-    guard let json = JSONValue(parsing: Array(try Data(contentsOf: url))) else { throw TestTimeout(seconds: 0) }
+    guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Vectors"),
+          let json = JSONValue(parsing: Array(try Data(contentsOf: url))) else { throw BadVector(name: name) }
     return json
 }
 
