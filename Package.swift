@@ -113,12 +113,13 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .testTarget(name: "BitcoinRPCTests", dependencies: [
-            "BitcoinRPC",
+            "BitcoinRPC", "BitcoinPrimitives",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
-        ]),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Vectors")]),
         .testTarget(name: "SharechainStoreTests", dependencies: [
             "SharechainStore", "Sharechain", "LevelDB", "Ed25519", "BitcoinPrimitives", "SharechainTestSupport",
             .product(name: "Logging", package: "swift-log"),

@@ -1,0 +1,45 @@
+import BitcoinPrimitives
+
+extension BitcoinRPCClient: BlockTemplateSource, BlockSubmitter, BitcoinTipSource {
+    /// `getblocktemplate` with `rules` (default: the configuration's network rules,
+    /// `["segwit"]`, plus `"signet"` on signet).
+    public func getBlockTemplate(rules: [String]? = nil) async throws -> BlockTemplate {
+        let rules = rules ?? configuration.templateRules
+        let result = try await call("getblocktemplate", [.object(["rules": .array(rules.map(JSONValue.string))])])
+        return try BlockTemplate(json: result)
+    }
+
+    /// `submitblock` with the block's hex serialization.
+    public func submitBlock(hex: String) async throws -> SubmitBlockResult {
+        try SubmitBlockResult(json: try await call("submitblock", [.string(hex)]))
+    }
+
+    /// `getbestblockhash`.
+    public func getBestBlockHash() async throws -> BlockHash {
+        try await call("getbestblockhash").asBlockHash(in: "getbestblockhash")
+    }
+
+    /// `getblockchaininfo`.
+    public func getBlockchainInfo() async throws -> BlockchainInfo {
+        try BlockchainInfo(json: try await call("getblockchaininfo"))
+    }
+
+    /// `getblockcount`: the height of the best block.
+    public func getBlockCount() async throws -> Int {
+        guard let n = try await call("getblockcount").intValue else {
+            throw RPCError.malformedResponse("getblockcount: result is not an integer")
+        }
+        return Int(n)
+    }
+
+    /// A template for the configured network (`BlockTemplateSource`).
+    public func blockTemplate() async throws -> BlockTemplate { try await getBlockTemplate() }
+
+    /// Submits a full block, serialized with witnesses (`BlockSubmitter`).
+    public func submitBlock(_ block: Block) async throws -> SubmitBlockResult {
+        try await submitBlock(hex: Hex.encode(block.serialized))
+    }
+
+    /// The best block hash (`BitcoinTipSource`).
+    public func bestBlockHash() async throws -> BlockHash { try await getBestBlockHash() }
+}

@@ -1,0 +1,75 @@
+import BitcoinPrimitives
+import Testing
+@testable import BitcoinRPC
+
+@Suite(.timeLimit(.minutes(1))) struct TemplateWatcherTests {
+    @Test func noticesANewBlockWithin250ms() async throws {
+        let chain = SharedDevnetChain()
+        let running = try await RunningServer.start(chain: chain)
+        defer { running.task.cancel() }
+        let watcher = TemplateWatcher(source: makeClient(port: running.port), pollInterval: .milliseconds(100),
+                                      logger: quietLogger)
+        let watching = Task { await watcher.run() }
+        defer { watching.cancel() }
+        let first = try await withTimeout(5) {
+            var it = watcher.templates.makeAsyncIterator()
+            return await it.next()
+        }
+        let firstTemplate = try #require(first)
+        #expect(firstTemplate.height == 1)
+
+        // Another miner finds a block directly on the chain.
+        let block = TestMiner.block(for: chain.template(now: firstTemplate.curtime))
+        #expect(chain.submit(block) == .accepted)
+        let found = ContinuousClock.now
+        let next = try await withTimeout(5) { () async -> BlockTemplate? in
+            var it = watcher.templates.makeAsyncIterator()
+            while let t = await it.next() { if t.previousBlockHash == block.hash { return t } }
+            return nil
+        }
+        let elapsed = ContinuousClock.now - found
+        #expect(next?.height == 2)
+        #expect(elapsed < .milliseconds(250), "took \(elapsed)")
+        watching.cancel()
+        try await running.stop()
+    }
+
+    @Test func waitsOutWarmupAndRecovers() async throws {
+        let chain = SharedDevnetChain()
+        let running = try await RunningServer.start(chain: chain)
+        defer { running.task.cancel() }
+        running.server.setUnavailable((code: -28, message: "Loading block index…"))
+        let watcher = TemplateWatcher(source: makeClient(port: running.port), pollInterval: .milliseconds(20),
+                                      initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(80),
+                                      logger: quietLogger)
+        let watching = Task { await watcher.run() }
+        defer { watching.cancel() }
+        try await Task.sleep(for: .milliseconds(200))
+        running.server.setUnavailable(nil)
+        let first = try await withTimeout(5) {
+            var it = watcher.templates.makeAsyncIterator()
+            return await it.next()
+        }
+        #expect(first?.previousBlockHash == chain.snapshot.genesisHash)
+        watching.cancel()
+        try await running.stop()
+    }
+
+    @Test func refreshesPeriodicallyAndFinishesOnCancel() async throws {
+        let running = try await RunningServer.start(chain: SharedDevnetChain())
+        defer { running.task.cancel() }
+        let watcher = TemplateWatcher(source: makeClient(port: running.port), pollInterval: .milliseconds(10),
+                                      refreshInterval: .milliseconds(50), logger: quietLogger)
+        let watching = Task { await watcher.run() }
+        let count = try await withTimeout(5) {
+            var n = 0
+            for await _ in watcher.templates {
+                n += 1
+                if n == 3 { watching.cancel() }
+            }
+            return n
+        }
+        #expect(count >= 3)
+        try await running.stop()
+    }
+}
