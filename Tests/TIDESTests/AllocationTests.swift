@@ -74,3 +74,40 @@ struct ScaledQuotientTests {
         #expect(alloc[0].amount.satoshis - alloc[1].amount.satoshis <= 1)
     }
 }
+
+/// Bit-by-bit reference for `scaledQuotient` (Horner's rule over the bits of b,
+/// remainder kept below d): slow but obviously right.
+func referenceScaledQuotient(_ a: UInt256, times b: UInt64, dividedBy d: UInt256) -> (UInt64, UInt256) {
+    var q: UInt64 = 0
+    var r = UInt256.zero
+    var bit = 63 - b.leadingZeroBitCount
+    while bit >= 0 {
+        let (doubled, carry) = r.addingReportingOverflow(r)
+        q <<= 1
+        if carry || doubled >= d { r = doubled &- d; q += 1 } else { r = doubled }
+        if (b >> UInt64(bit)) & 1 == 1 {
+            let (sum, c) = r.addingReportingOverflow(a)
+            if c || sum >= d { r = sum &- d; q += 1 } else { r = sum }
+        }
+        bit -= 1
+    }
+    return (q, r)
+}
+
+@Suite("Exact scaled division against the bitwise reference")
+struct ScaledQuotientReferenceTests {
+    @Test("random operands of every limb size", arguments: 0..<400)
+    func random(seed: Int) {
+        var rng = SplitMix64(seed: UInt64(seed) &* 31 &+ 7)
+        let limbs = seed % 4 + 1
+        var d = UInt256.zero
+        for i in 0..<limbs { d = d | (UInt256(rng.next()) << (64 * i)) }
+        d = d >> Int(rng.below(64))
+        if d.isZero { d = .one }
+        let a: UInt256 = [d, d - (d >> 1), d >> Int(rng.below(200)), UInt256(rng.next()) % d][seed % 4]
+        let b: UInt64 = [rng.next(), UInt64.max, rng.next() >> 13, 1][seed % 4 == 3 ? 3 : Int(rng.below(3))]
+        let (q, r) = UInt256.scaledQuotient(a, times: b, dividedBy: d)
+        let (rq, rr) = referenceScaledQuotient(a, times: b, dividedBy: d)
+        #expect(q == rq && r == rr, "a=\(a.hexString) b=\(b) d=\(d.hexString)")
+    }
+}

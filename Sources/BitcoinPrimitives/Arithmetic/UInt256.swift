@@ -337,31 +337,102 @@ extension UInt256: ExpressibleByIntegerLiteral {
 extension UInt256 {
     /// `floor(a × b / d)` and `(a × b) mod d` without overflow, for `a ≤ d`.
     ///
-    /// The product may need up to 320 bits, so it is never formed: Horner's rule
-    /// over the bits of `b` keeps a running remainder below `d`, and every
-    /// intermediate value stays below `2d` (one conditional subtraction per step,
-    /// with the carry out of 256 bits accounted for). Because `a ≤ d`, the
-    /// quotient is at most `b`. TIDES uses this for `V × Wp / W`.
+    /// The product may need 320 bits: it is formed in five limbs and divided with
+    /// one step of Knuth's algorithm D (a ≤ d guarantees a single-limb quotient,
+    /// at most `b`). TIDES uses this for `V × Wp / W`.
     public static func scaledQuotient(_ a: UInt256, times b: UInt64, dividedBy d: UInt256)
         -> (quotient: UInt64, remainder: UInt256)
     {
         precondition(!d.isZero, "division by zero")
         precondition(a <= d, "scaledQuotient requires a ≤ d")
-        var q: UInt64 = 0
-        var r = UInt256.zero
-        var bit = 63 - b.leadingZeroBitCount
-        while bit >= 0 {
-            // r ← 2r, reduced modulo d.
-            let (doubled, carry) = r.addingReportingOverflow(r)
-            q <<= 1
-            if carry || doubled >= d { r = doubled &- d; q += 1 } else { r = doubled }
-            // r ← r + a when this bit of b is set, reduced modulo d.
-            if (b >> UInt64(bit)) & 1 == 1 {
-                let (sum, c) = r.addingReportingOverflow(a)
-                if c || sum >= d { r = sum &- d; q += 1 } else { r = sum }
-            }
-            bit -= 1
+        // The 320-bit product P = a × b, least significant limb first.
+        var p: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        var carry: UInt64 = 0
+        for i in 0..<4 {
+            let (hi, lo) = a[limb: i].multipliedFullWidth(by: b)
+            let (sum, c) = lo.addingReportingOverflow(carry)
+            carry = hi &+ (c ? 1 : 0)
+            switch i { case 0: p.0 = sum; case 1: p.1 = sum; case 2: p.2 = sum; default: p.3 = sum }
         }
-        return (q, r)
+        p.4 = carry
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 10) { buffer in
+            let n = buffer.baseAddress!            // dividend limbs n[0...4]
+            let dv = buffer.baseAddress! + 5       // divisor limbs dv[0...3]
+            n[0] = p.0; n[1] = p.1; n[2] = p.2; n[3] = p.3; n[4] = p.4
+            for i in 0..<4 { dv[i] = d[limb: i] }
+            let m = 4 - (d.leadingZeroBitCount / 64)  // significant divisor limbs, 1...4
+            if m == 1 {
+                // P < d · 2^64 and d < 2^64, so P fits in two limbs and n[1] < d.
+                let (q, r) = dv[0].dividingFullWidth((high: n[1], low: n[0]))
+                return (q, UInt256(r))
+            }
+            // Knuth, TAOCP vol. 2, 4.3.1, algorithm D, for a single quotient limb:
+            // P < d · 2^64, so the quotient is n[m] n[m-1] … / dv[m-1] … < 2^64.
+            let shift = UInt64(dv[m - 1].leadingZeroBitCount)
+            if shift > 0 {
+                for i in stride(from: m - 1, to: 0, by: -1) { dv[i] = dv[i] << shift | dv[i - 1] >> (64 - shift) }
+                dv[0] <<= shift
+                n[m] = n[m] << shift | n[m - 1] >> (64 - shift)
+                for i in stride(from: m - 1, to: 0, by: -1) { n[i] = n[i] << shift | n[i - 1] >> (64 - shift) }
+                n[0] <<= shift
+            }
+            let top = dv[m - 1], next = dv[m - 2]
+            var qhat: UInt64
+            var rhat: UInt64
+            var rhatOverflow = false
+            if n[m] >= top {
+                qhat = .max
+                let (r, o) = n[m - 1].addingReportingOverflow(top)  // (n[m]·2^64 + n[m-1]) − (2^64 − 1)·top
+                rhat = r
+                rhatOverflow = o || n[m] > top
+            } else {
+                (qhat, rhat) = top.dividingFullWidth((high: n[m], low: n[m - 1]))
+            }
+            while !rhatOverflow {
+                let (ph, pl) = qhat.multipliedFullWidth(by: next)
+                if ph > rhat || (ph == rhat && pl > n[m - 2]) {
+                    qhat -= 1
+                    let (r, o) = rhat.addingReportingOverflow(top)
+                    rhat = r
+                    rhatOverflow = o
+                } else {
+                    break
+                }
+            }
+            // n ← n − qhat · dv over m + 1 limbs; add back once if it went negative.
+            var borrow: UInt64 = 0
+            var mulCarry: UInt64 = 0
+            for i in 0..<m {
+                let (ph, pl) = qhat.multipliedFullWidth(by: dv[i])
+                let (prod, c1) = pl.addingReportingOverflow(mulCarry)
+                mulCarry = ph &+ (c1 ? 1 : 0)
+                let (diff, b1) = n[i].subtractingReportingOverflow(prod)
+                let (diff2, b2) = diff.subtractingReportingOverflow(borrow)
+                n[i] = diff2
+                borrow = (b1 ? 1 : 0) + (b2 ? 1 : 0)
+            }
+            let (lastDiff, b1) = n[m].subtractingReportingOverflow(mulCarry)
+            let (lastDiff2, b2) = lastDiff.subtractingReportingOverflow(borrow)
+            n[m] = lastDiff2
+            if b1 || b2 {
+                qhat -= 1
+                var c: UInt64 = 0
+                for i in 0..<m {
+                    let (s1, o1) = n[i].addingReportingOverflow(dv[i])
+                    let (s2, o2) = s1.addingReportingOverflow(c)
+                    n[i] = s2
+                    c = (o1 ? 1 : 0) + (o2 ? 1 : 0)
+                }
+                n[m] = n[m] &+ c
+            }
+            // Remainder: n[0..<m] shifted back.
+            var r = UInt256.zero
+            for i in 0..<m {
+                var limb = n[i] >> shift
+                if shift > 0 { limb |= (i + 1 <= m ? n[i + 1] : 0) << (64 - shift) }
+                r[limb: i] = limb
+            }
+            return (qhat, r)
+        }
     }
 }

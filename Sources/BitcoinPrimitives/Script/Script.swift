@@ -17,7 +17,25 @@ public struct Script: Sendable, Hashable, Comparable {
 
     /// Lexicographic byte order (shorter prefix first), the tie-break used by TIDES.
     public static func < (lhs: Script, rhs: Script) -> Bool {
-        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+        // Compares eight bytes at a time as big-endian words (TIDES sorts payees
+        // by script on every split, so this is on the validation hot path).
+        lhs.bytes.withUnsafeBytes { l in
+            rhs.bytes.withUnsafeBytes { r in
+                let common = Swift.min(l.count, r.count)
+                var i = 0
+                while i + 8 <= common {
+                    let a = UInt64(bigEndian: l.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    let b = UInt64(bigEndian: r.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    if a != b { return a < b }
+                    i += 8
+                }
+                while i < common {
+                    if l[i] != r[i] { return l[i] < r[i] }
+                    i += 1
+                }
+                return l.count < r.count
+            }
+        }
     }
 }
 

@@ -1,73 +1,173 @@
 import BitcoinPrimitives
 
 /// The tree of known shares: every branch, with cumulative work, for fork choice.
+///
+/// Shares live in a flat array of compact nodes (168 bytes each) linked to their
+/// parent by slot number, with payout scripts interned, so ancestor walks never
+/// hash and a million shares cost about 200 MB rather than a dictionary of
+/// full summaries. `ChainEntry` values are assembled on demand for callers.
 public struct ChainIndex: Sendable {
-    private(set) var entries: [ShareHash: ChainEntry] = [:]
-    /// Hashes by height, for pruning in height order.
-    private var byHeight: [UInt32: [ShareHash]] = [:]
+    /// A share in compact form.
+    struct Node: Sendable {
+        var hash: ShareHash
+        var previousShare: ShareHash
+        var chainWork: UInt256
+        var work: UInt256
+        var timestamp: UInt64
+        var sequence: UInt64
+        var anchorTimestamp: UInt64
+        /// Slot of the parent, or -1 when the parent is not indexed.
+        var parent: Int32
+        var height: UInt32
+        var bits: CompactTarget
+        var scriptID: UInt32
+    }
+
+    private(set) var nodes: [Node] = []
+    private var slots: [ShareHash: Int32] = [:]
+    private(set) var scripts: [Script] = []
+    private var scriptIDs: [Script: UInt32] = [:]
     /// The lowest height still indexed.
     public private(set) var lowestHeight: UInt32 = 0
 
     public init() {}
 
-    public var count: Int { entries.count }
+    /// Number of indexed shares.
+    public var count: Int { slots.count }
 
-    public subscript(hash: ShareHash) -> ChainEntry? { entries[hash] }
+    public func contains(_ hash: ShareHash) -> Bool { slots[hash] != nil }
 
-    public func contains(_ hash: ShareHash) -> Bool { entries[hash] != nil }
+    func slot(of hash: ShareHash) -> Int32? { slots[hash] }
 
-    /// Adds an entry whose parent is indexed (or that starts a chain).
-    mutating func insert(_ entry: ChainEntry) {
-        if entries.isEmpty || entry.height < lowestHeight { lowestHeight = entry.height }
-        entries[entry.hash] = entry
-        byHeight[entry.height, default: []].append(entry.hash)
+    func work(at slot: Int32) -> UInt256 { nodes[Int(slot)].work }
+
+    /// The full entry of an indexed share.
+    public subscript(hash: ShareHash) -> ChainEntry? {
+        guard let s = slots[hash] else { return nil }
+        return entry(at: s)
+    }
+
+    func entry(at slot: Int32) -> ChainEntry {
+        let n = nodes[Int(slot)]
+        let summary = ShareSummary(hash: n.hash, previousShare: n.previousShare, height: n.height, bits: n.bits,
+                                   timestamp: n.timestamp, payoutScript: scripts[Int(n.scriptID)], sequence: n.sequence)
+        return ChainEntry(summary: summary, work: work(at: slot), chainWork: n.chainWork, anchorTimestamp: n.anchorTimestamp)
+    }
+
+    /// Interned id of a payout script.
+    mutating func scriptID(for script: Script) -> UInt32 {
+        if let id = scriptIDs[script] { return id }
+        let id = UInt32(scripts.count)
+        scripts.append(script)
+        scriptIDs[script] = id
+        return id
+    }
+
+    /// Adds a share; returns its slot.
+    @discardableResult
+    mutating func insert(_ summary: ShareSummary, parent: Int32, work: UInt256, chainWork: UInt256,
+                         anchorTimestamp: UInt64) -> Int32 {
+        if slots.isEmpty || summary.height < lowestHeight { lowestHeight = summary.height }
+        let slot = Int32(nodes.count)
+        nodes.append(Node(hash: summary.hash, previousShare: summary.previousShare, chainWork: chainWork,
+                          work: work, timestamp: summary.timestamp, sequence: summary.sequence, anchorTimestamp: anchorTimestamp,
+                          parent: parent, height: summary.height, bits: summary.bits,
+                          scriptID: scriptID(for: summary.payoutScript)))
+        slots[summary.hash] = slot
+        return slot
+    }
+
+    /// Reserves room for `count` more shares (replay knows the total).
+    mutating func reserveCapacity(_ count: Int) {
+        nodes.reserveCapacity(nodes.count + count)
+        slots.reserveCapacity(slots.count + count)
+    }
+
+    // MARK: Walking
+
+    func ancestorSlot(of slot: Int32, atHeight height: UInt32) -> Int32? {
+        var s = slot
+        guard nodes[Int(s)].height >= height else { return nil }
+        while nodes[Int(s)].height > height {
+            s = nodes[Int(s)].parent
+            if s < 0 { return nil }
+        }
+        return s
+    }
+
+    func commonAncestorSlot(_ a: Int32, _ b: Int32) -> Int32? {
+        var x = a, y = b
+        while nodes[Int(x)].height > nodes[Int(y)].height { x = nodes[Int(x)].parent; if x < 0 { return nil } }
+        while nodes[Int(y)].height > nodes[Int(x)].height { y = nodes[Int(y)].parent; if y < 0 { return nil } }
+        while x != y {
+            x = nodes[Int(x)].parent
+            y = nodes[Int(y)].parent
+            if x < 0 || y < 0 { return nil }
+        }
+        return x
     }
 
     /// The ancestor of `hash` at `height` (itself when heights match), or nil when
     /// the chain below it is not indexed.
     public func ancestor(of hash: ShareHash, atHeight height: UInt32) -> ChainEntry? {
-        guard var e = entries[hash], e.height >= height else { return nil }
-        while e.height > height {
-            guard let p = entries[e.summary.previousShare] else { return nil }
-            e = p
-        }
-        return e
+        guard let s = slots[hash], let a = ancestorSlot(of: s, atHeight: height) else { return nil }
+        return entry(at: a)
     }
 
     /// The last common ancestor of two indexed shares, or nil when their chains
     /// do not meet inside the index.
     public func commonAncestor(_ a: ShareHash, _ b: ShareHash) -> ChainEntry? {
-        guard var x = entries[a], var y = entries[b] else { return nil }
-        while x.height > y.height { guard let p = entries[x.summary.previousShare] else { return nil }; x = p }
-        while y.height > x.height { guard let p = entries[y.summary.previousShare] else { return nil }; y = p }
-        while x.hash != y.hash {
-            guard let px = entries[x.summary.previousShare], let py = entries[y.summary.previousShare] else { return nil }
-            x = px
-            y = py
-        }
-        return x
+        guard let x = slots[a], let y = slots[b], let c = commonAncestorSlot(x, y) else { return nil }
+        return entry(at: c)
     }
 
     /// Up to `count` entries ending at `hash`, newest first.
     public func ancestors(of hash: ShareHash, count: Int) -> [ChainEntry] {
         var out: [ChainEntry] = []
-        var cursor = entries[hash]
-        while let e = cursor, out.count < count {
-            out.append(e)
-            cursor = entries[e.summary.previousShare]
+        var s = slots[hash] ?? -1
+        while s >= 0, out.count < count {
+            out.append(entry(at: s))
+            s = nodes[Int(s)].parent
         }
         return out
     }
 
+    /// Timestamps of up to `count` shares ending at `slot`, newest first.
+    func timestamps(endingAt slot: Int32, count: Int) -> [UInt64] {
+        var out: [UInt64] = []
+        out.reserveCapacity(count)
+        var s = slot
+        while s >= 0, out.count < count {
+            out.append(nodes[Int(s)].timestamp)
+            s = nodes[Int(s)].parent
+        }
+        return out
+    }
+
+    // MARK: Pruning
+
     /// Removes every entry below `height`; returns how many were removed.
+    /// Rebuilds the node array (O(indexed shares)); callers prune in large steps.
     @discardableResult
     mutating func prune(belowHeight height: UInt32) -> Int {
         guard height > lowestHeight else { return 0 }
-        var removed = 0
-        for h in lowestHeight..<height {
-            guard let hashes = byHeight.removeValue(forKey: h) else { continue }
-            for hash in hashes where entries.removeValue(forKey: hash) != nil { removed += 1 }
+        var remap = [Int32](repeating: -1, count: nodes.count)
+        var kept: [Node] = []
+        kept.reserveCapacity(nodes.count)
+        for (i, n) in nodes.enumerated() where n.height >= height {
+            remap[i] = Int32(kept.count)
+            kept.append(n)
         }
+        let removed = nodes.count - kept.count
+        for i in kept.indices {
+            let p = kept[i].parent
+            kept[i].parent = p >= 0 ? remap[Int(p)] : -1
+        }
+        var newSlots: [ShareHash: Int32] = [:]
+        newSlots.reserveCapacity(kept.count)
+        for (i, n) in kept.enumerated() { newSlots[n.hash] = Int32(i) }
+        nodes = kept
+        slots = newSlots
         lowestHeight = height
         return removed
     }

@@ -8,6 +8,7 @@ extension Sharechain {
         progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> Sharechain {
         var chain = Sharechain(parameters: parameters)
+        chain.reserveCapacity(try store.count())
         try store.forEachSummary(progress: progress) { summary in
             if chain.index.contains(summary.hash) { return }
             chain.insert(summary, rootAnchorTimestamp: rootAnchorTimestamp)
@@ -17,6 +18,7 @@ extension Sharechain {
         if let stored = try store.bestTip(), chain.index.contains(stored), let current = chain.best,
            let storedEntry = chain.index[stored], storedEntry.chainWork == current.chainWork {
             chain.bestTip = stored
+            chain.bestSlot = chain.index.slot(of: stored)
         }
         chain.moveWindow(to: chain.bestTip)
         return chain

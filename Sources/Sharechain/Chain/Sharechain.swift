@@ -17,6 +17,11 @@ public struct Sharechain: Sendable {
     /// The window's contents are the chain ending at `windowTip`.
     var window: TidesWindow
     var windowTip: ShareHash?
+    /// Index script id → window script id (`.max` until first used).
+    var windowScriptIDs: [UInt32] = []
+    /// Slot of the best tip in the index.
+    var bestSlot: Int32?
+    var workCache = WorkCache()
 
     public init(parameters: SharechainParameters) {
         self.parameters = parameters
@@ -49,29 +54,38 @@ public struct Sharechain: Sendable {
     /// with `anchorTimestamp(of:)` before pruning.
     @discardableResult
     public mutating func insert(_ summary: ShareSummary, rootAnchorTimestamp: UInt64? = nil) -> InsertOutcome {
-        precondition(index[summary.hash] == nil, "share inserted twice")
-        let work = (try? Work.of(bits: summary.bits)) ?? .one
-        var entry = ChainEntry(summary: summary, work: work, chainWork: work, anchorTimestamp: summary.timestamp)
-        if let parent = index[summary.previousShare] {
-            entry.chainWork = parent.chainWork + work
-            entry.anchorTimestamp = parent.anchorTimestamp
-        } else if summary.height > 0, let anchor = rootAnchorTimestamp {
-            entry.anchorTimestamp = anchor
+        precondition(!index.contains(summary.hash), "share inserted twice")
+        let work = workCache.work(of: summary.bits)
+        var chainWork = work
+        var anchor = summary.timestamp
+        let parent = index.slot(of: summary.previousShare) ?? -1
+        if parent >= 0 {
+            let p = index.nodes[Int(parent)]
+            chainWork = p.chainWork + work
+            anchor = p.anchorTimestamp
+        } else if summary.height > 0, let root = rootAnchorTimestamp {
+            anchor = root
         }
-        index.insert(entry)
+        let slot = index.insert(summary, parent: parent, work: work, chainWork: chainWork, anchorTimestamp: anchor)
         nextSequence = max(nextSequence, summary.sequence + 1)
         var outcome = InsertOutcome(summary: summary, newTip: nil, reorgDepth: 0)
-        if let current = best {
-            guard entry.isBetter(than: current) else { return outcome }
-            if summary.previousShare != current.hash {
-                let fork = index.commonAncestor(current.hash, entry.hash)
-                outcome.reorgDepth = Int(current.height) - Int(fork?.height ?? 0) + (fork == nil ? 1 : 0)
+        if let current = bestSlot {
+            let c = index.nodes[Int(current)]
+            let better = chainWork != c.chainWork ? chainWork > c.chainWork : summary.sequence < c.sequence
+            guard better else { return outcome }
+            if parent != current {
+                let fork = index.commonAncestorSlot(current, slot)
+                outcome.reorgDepth = Int(c.height) - Int(fork.map { index.nodes[Int($0)].height } ?? 0) + (fork == nil ? 1 : 0)
             }
         }
-        bestTip = entry.hash
-        outcome.newTip = entry.hash
+        bestSlot = slot
+        bestTip = summary.hash
+        outcome.newTip = summary.hash
         return outcome
     }
+
+    /// Reserves memory for `count` more shares.
+    public mutating func reserveCapacity(_ count: Int) { index.reserveCapacity(count) }
 
     /// The ASERT anchor of the chain `hash` belongs to (persist it before pruning).
     public func anchorTimestamp(of hash: ShareHash) -> UInt64? { index[hash]?.anchorTimestamp }
@@ -87,31 +101,44 @@ public struct Sharechain: Sendable {
     /// Costs O(shares between the current window tip and `tip`), not O(window).
     mutating func moveWindow(to tip: ShareHash?) {
         if windowTip == tip { return }
-        var toApply: [ChainEntry] = []
-        if let current = windowTip, let target = tip, let fork = index.commonAncestor(current, target) {
-            var cursor = index[current]
-            while let e = cursor, e.hash != fork.hash {
+        let target = tip.flatMap { index.slot(of: $0) } ?? -1
+        var toApply: [Int32] = []
+        if let current = windowTip.flatMap({ index.slot(of: $0) }), target >= 0,
+           let fork = index.commonAncestorSlot(current, target) {
+            var s = current
+            while s != fork {
                 window.rollbackTip()
-                cursor = index[e.summary.previousShare]
+                s = index.nodes[Int(s)].parent
             }
-            var t = index[target]
-            while let e = t, e.hash != fork.hash {
-                toApply.append(e)
-                t = index[e.summary.previousShare]
+            s = target
+            while s != fork {
+                toApply.append(s)
+                s = index.nodes[Int(s)].parent
             }
         } else {
             // Disjoint chains (or an empty side): rebuild from the retained chain.
             window = TidesWindow(capacity: window.capacity)
-            var t = tip.flatMap { index[$0] }
-            while let e = t {
-                toApply.append(e)
-                t = index[e.summary.previousShare]
+            var s = target
+            while s >= 0 {
+                toApply.append(s)
+                s = index.nodes[Int(s)].parent
             }
         }
-        for e in toApply.reversed() {
-            window.append(TidesShare(script: e.summary.payoutScript, work: e.work))
+        for s in toApply.reversed() {
+            let node = index.nodes[Int(s)]
+            window.append(work: node.work, scriptID: windowScriptID(node.scriptID))
         }
         windowTip = tip
+    }
+
+    /// The window's id for an index script id (both intern in their own tables).
+    private mutating func windowScriptID(_ indexID: UInt32) -> UInt32 {
+        let i = Int(indexID)
+        while windowScriptIDs.count <= i { windowScriptIDs.append(.max) }
+        if windowScriptIDs[i] == .max {
+            windowScriptIDs[i] = window.scriptID(for: index.scripts[i])
+        }
+        return windowScriptIDs[i]
     }
 
     /// The TIDES split for a new share on top of `parent` (nil: a first share)
@@ -124,7 +151,7 @@ public struct Sharechain: Sendable {
         moveWindow(to: parent)
         let capacity = try Tides.windowCapacity(networkTarget: networkTarget, multiplier: parameters.tides.windowMultiplier)
         window.setCapacity(capacity)
-        let work = (try? Work.of(bits: bits)) ?? .one
+        let work = workCache.work(of: bits)
         let weights = window.weights(withTentativeTip: TidesShare(script: payoutScript, work: work))
         return Tides.split(reward: reward, weights: weights, parameters: parameters.tides,
                            lotterySeed: parent?.rawHash ?? .zero)
@@ -137,16 +164,18 @@ public struct Sharechain: Sendable {
     public func scheduledTarget(parent: ShareHash?) -> UInt256 {
         let maximum = (try? parameters.maximumShareTarget.target()) ?? .max
         let genesis = (try? parameters.genesisShareTarget.target()) ?? maximum
-        guard let p = parent.flatMap({ index[$0] }) else { return genesis }
+        guard let slot = parent.flatMap({ index.slot(of: $0) }) else { return genesis }
+        let p = index.nodes[Int(slot)]
         return ShareDifficulty.scheduledTarget(
             anchor: .init(timestamp: p.anchorTimestamp, target: genesis),
-            parentHeight: p.height, parentTimestamp: p.summary.timestamp,
+            parentHeight: p.height, parentTimestamp: p.timestamp,
             interval: parameters.shareInterval, halfLife: parameters.retargetHalfLife, maximumTarget: maximum)
     }
 
     /// Median timestamp of the last 11 shares ending at `tip` (Bitcoin's rule).
     public func medianTimePast(tip: ShareHash) -> UInt64 {
-        let times = index.ancestors(of: tip, count: 11).map(\.summary.timestamp).sorted()
+        guard let slot = index.slot(of: tip) else { return 0 }
+        let times = index.timestamps(endingAt: slot, count: 11).sorted()
         return times.isEmpty ? 0 : times[times.count / 2]
     }
 
@@ -159,6 +188,7 @@ public struct Sharechain: Sendable {
         guard let tip = best, tip.height > depth else { return index.lowestHeight }
         let height = tip.height - depth
         index.prune(belowHeight: height)
+        bestSlot = bestTip.flatMap { index.slot(of: $0) }
         moveWindow(to: bestTip)
         window.pruneHistory(keepingOutsideWindow: Int(depth) - window.windowShareCount)
         return height

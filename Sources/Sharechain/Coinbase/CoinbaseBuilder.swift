@@ -33,16 +33,20 @@ public enum CoinbaseBuilder {
 
     /// Rebuilds the coinbase of a share from its scriptSig, coinbase value, witness
     /// commitment and hash, with the payouts the checking node derived itself.
-    public static func coinbase(for share: WireShare, payouts: [PayoutEntry]) throws(CoinbaseError) -> Transaction {
+    /// `shareHash` may be passed when the caller already computed `share.hash`.
+    public static func coinbase(for share: WireShare, payouts: [PayoutEntry],
+                                shareHash: ShareHash? = nil) throws(CoinbaseError) -> Transaction {
         try transaction(scriptSig: share.coinbaseScriptSig, coinbaseValue: share.coinbaseValue,
-                        payouts: payouts, shareHash: share.hash, witnessCommitment: share.witnessCommitment)
+                        payouts: payouts, shareHash: shareHash ?? share.hash, witnessCommitment: share.witnessCommitment)
     }
 
     /// The merkle root the share's Bitcoin header must carry if `payouts` are the
     /// right ones: the rebuilt coinbase's txid up the share's merkle branch. Compare
     /// it with `share.bitcoinHeader.merkleRoot`.
-    public static func merkleRoot(for share: WireShare, payouts: [PayoutEntry]) throws(CoinbaseError) -> MerkleRoot {
-        Merkle.root(coinbaseTxid: try coinbase(for: share, payouts: payouts).txid, branch: share.merkleBranch)
+    public static func merkleRoot(for share: WireShare, payouts: [PayoutEntry],
+                                  shareHash: ShareHash? = nil) throws(CoinbaseError) -> MerkleRoot {
+        Merkle.root(coinbaseTxid: try coinbase(for: share, payouts: payouts, shareHash: shareHash).txid,
+                    branch: share.merkleBranch)
     }
 
     /// The BIP34 height at the start of a coinbase scriptSig, or nil when it does not

@@ -45,7 +45,10 @@ public struct ShareHeader: Sendable, Hashable {
 
     /// The bytes a node signs: the domain tag, ASCII `"tidepool/share/v1"` (17 bytes,
     /// no length prefix), followed by the share hash (32 bytes, internal order).
-    public var signingMessage: [UInt8] { Self.signingTag + hash.rawHash.bytes }
+    public var signingMessage: [UInt8] { Self.signingMessage(for: hash) }
+
+    /// The signing message of the header whose hash is `hash`.
+    public static func signingMessage(for hash: ShareHash) -> [UInt8] { signingTag + hash.rawHash.bytes }
 
     static let signingTag = Array("tidepool/share/v1".utf8)
 }

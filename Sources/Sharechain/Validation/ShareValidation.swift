@@ -64,7 +64,9 @@ extension Sharechain {
         guard share.coinbaseScriptSig.coinbaseHeight != nil else { throw .missingCoinbaseHeight }
 
         // Who published it.
-        guard header.nodeKey.isValidSignature(share.signature, for: header.signingMessage) else { throw .badSignature }
+        guard header.nodeKey.isValidSignature(share.signature, for: ShareHeader.signingMessage(for: hash)) else {
+            throw .badSignature
+        }
 
         // What it pays: the coinbase rebuilt with this chain's TIDES split must
         // be the one the miner hashed.
@@ -75,11 +77,14 @@ extension Sharechain {
         } catch {
             throw .invalidBits(share.bitcoinHeader.bits)
         }
-        guard let root = try? CoinbaseBuilder.merkleRoot(for: share, payouts: split.outputs),
+        guard let root = try? CoinbaseBuilder.merkleRoot(for: share, payouts: split.outputs, shareHash: hash),
               root == share.bitcoinHeader.merkleRoot
         else { throw .merkleRootMismatch }
 
-        return ValidatedShare(share: share, summary: summary(for: share), split: split,
+        let summary = ShareSummary(hash: hash, previousShare: header.previousShare, height: header.height,
+                                   bits: header.bits, timestamp: header.timestamp, payoutScript: header.payoutScript,
+                                   sequence: nextSequence)
+        return ValidatedShare(share: share, summary: summary, split: split,
                               isBlock: Work.meets(blockHash.rawHash, target: bitcoinTarget))
     }
 }
