@@ -139,5 +139,11 @@ let package = Package(
             dependencies: ["TIDES", "BitcoinPrimitives", .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/TIDESBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "StratumBenchmarks",
+            dependencies: ["StratumProtocol", "Sharechain", "TIDES", "BitcoinPrimitives",
+                           .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/StratumBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 )

@@ -14,6 +14,15 @@ func monotonicNanoseconds() -> UInt64 {
     return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
 }
 
+/// CPU time (user + system) of this process so far, in nanoseconds.
+func processCPUNanoseconds() -> UInt64 {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let user = UInt64(usage.ru_utime.tv_sec) * 1_000_000_000 + UInt64(usage.ru_utime.tv_usec) * 1000
+    let system = UInt64(usage.ru_stime.tv_sec) * 1_000_000_000 + UInt64(usage.ru_stime.tv_usec) * 1000
+    return user + system
+}
+
 /// The i-th of the load test's payout addresses (regtest, P2WPKH).
 func loadAddress(_ i: Int) -> Address {
     Address.p2wpkh(Hash160(bytes: [UInt8](repeating: UInt8(truncatingIfNeeded: i + 1), count: 20))!)

@@ -2,6 +2,7 @@ import BitcoinPrimitives
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import Sharechain
 import StratumProtocol
 import StratumServer
@@ -114,9 +115,17 @@ struct LoadDriver {
                         try? await Task.sleep(for: .seconds(gap))
                         let jobs = Self.jobs(round: round, addresses: addresses)
                         work.current.withLock { $0 = jobs }
+                        let cpu0 = processCPUNanoseconds()
                         let t0 = monotonicNanoseconds()
                         server.publish(jobs: jobs, clean: true)
                         times[round] = t0
+                        // Event loops run tasks in order: once a no-op queued after the
+                        // deliveries has run on every loop, the server has written them all.
+                        for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
+                            try? await loop.submit {}.get()
+                        }
+                        print("publish round \(round): server wrote every notify after \(ms(monotonicNanoseconds() - t0)), "
+                              + "using \(ms(processCPUNanoseconds() - cpu0)) of server CPU")
                     }
                     return times
                 }
