@@ -105,9 +105,9 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
-        .testTarget(name: "StratumProtocolTests", dependencies: ["StratumProtocol", "Sharechain"]),
+        .testTarget(name: "StratumProtocolTests", dependencies: ["StratumProtocol", "Sharechain", "BitcoinPrimitives", "TIDES"]),
         .testTarget(name: "StratumServerTests", dependencies: [
-            "StratumServer", "StratumProtocol", "Sharechain",
+            "StratumServer", "StratumProtocol", "Sharechain", "BitcoinPrimitives", "TIDES",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -128,6 +128,17 @@ let package = Package(
         .testTarget(name: "LevelDBTests", dependencies: ["LevelDB"]),
         .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "tidepool"],
                     resources: [.copy("Vectors")]),
+
+        // MARK: Load generator (Docs/BENCHMARKS.md, "Stratum")
+        .executableTarget(
+            name: "stratum-load",
+            dependencies: [
+                "StratumServer", "StratumProtocol", "Sharechain", "BitcoinPrimitives", "TIDES",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/StratumLoad"),
 
         // MARK: Benchmarks (swift package benchmark)
         .executableTarget(
@@ -152,6 +163,12 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/StoreBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "StratumBenchmarks",
+            dependencies: ["StratumProtocol", "Sharechain", "TIDES", "BitcoinPrimitives",
+                           .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/StratumBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 )

@@ -1,1 +1,180 @@
-// StratumServer
+import BitcoinPrimitives
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import StratumProtocol
+import Synchronization
+
+/// The Stratum v1 server: a swift-service-lifecycle `Service`.
+///
+/// Connections are grouped by authorized payout script; `publish(jobs:clean:)`
+/// gives each connection the job of its script. Found blocks and shares go to the
+/// `StratumSubmissionSink`, blocks before shares (separate queues).
+public final class StratumServer: Service, Sendable {
+    /// The configuration.
+    public let configuration: StratumServerConfiguration
+    private let group: any EventLoopGroup
+    private let workSource: any StratumWorkSource
+    private let sink: any StratumSubmissionSink
+    private let logger: Logger
+    private let registry = Mutex(ConnectionRegistry())
+    private let blocks: AsyncStream<StratumSubmission>
+    private let blockContinuation: AsyncStream<StratumSubmission>.Continuation
+    private let shares: AsyncStream<StratumSubmission>
+    private let shareContinuation: AsyncStream<StratumSubmission>.Continuation
+
+    /// Creates a server; nothing listens until `bind()` or `run()`.
+    public init(configuration: StratumServerConfiguration, workSource: any StratumWorkSource,
+                sink: any StratumSubmissionSink, logger: Logger,
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.configuration = configuration
+        self.workSource = workSource
+        self.sink = sink
+        self.logger = logger
+        self.group = group
+        (blocks, blockContinuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        (shares, shareContinuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+    }
+
+    /// Starts listening (once) and returns the bound address, e.g. to learn the port
+    /// when configured with port 0.
+    @discardableResult
+    public func bind() async throws -> SocketAddress {
+        if let address = registry.withLock({ $0.listener?.localAddress }) { return address }
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: configuration.backlog)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture { try self.initialize(channel) }
+            }
+            .bind(host: configuration.host, port: configuration.port).get()
+        let address = channel.localAddress!
+        let existing: (any Channel)? = registry.withLock { registry in
+            if let listener = registry.listener { return listener }
+            registry.listener = channel
+            return nil
+        }
+        if let existing {
+            channel.close(promise: nil)
+            return existing.localAddress!
+        }
+        logger.info("stratum listening", metadata: ["address": "\(address)"])
+        return address
+    }
+
+    /// Listens until graceful shutdown or cancellation, handing found work to the sink.
+    public func run() async throws {
+        try await bind()
+        await withTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { for await block in self.blocks { await self.sink.submitBlock(block) } }
+            tasks.addTask { for await share in self.shares { await self.sink.submitShare(share) } }
+            try? await gracefulShutdown()
+            await self.shutdown()
+        }
+    }
+
+    /// Closes the listener and every connection, and ends the sink queues.
+    public func shutdown() async {
+        let (listener, channels) = registry.withLock { registry in
+            let listener = registry.listener
+            registry.listener = nil
+            return (listener, registry.connections.values.map(\.channel))
+        }
+        try? await listener?.close()
+        for channel in channels { channel.close(promise: nil) }
+        blockContinuation.finish()
+        shareContinuation.finish()
+        logger.info("stratum stopped")
+    }
+
+    /// Makes `jobs` the current work and sends each ready connection the job of its
+    /// payout script (`mining.set_difficulty` first when its difficulty changed).
+    ///
+    /// - Parameter clean: whether miners must drop earlier work (new tip); overrides
+    ///   each job's `clean`.
+    public func publish(jobs: [Script: MiningJob], clean: Bool) {
+        var encoded: [Script: (MiningJob, ByteBuffer)] = [:]
+        for (script, var job) in jobs {
+            job.clean = clean
+            let line = StratumOutbound.notification(.notify(job, jobID: job.id, clean: clean)).encodedLine()
+            encoded[script] = (job, ByteBuffer(bytes: line))
+        }
+        let (targets, missing) = registry.withLock { $0.publish(encoded, clean: clean) }
+        deliver(targets)
+        for script in missing { fetch(script) }
+    }
+
+    /// Statistics of every connection.
+    public func workerStats() async -> [StratumWorkerSnapshot] {
+        let handlers = registry.withLock { $0.connections.values.map(\.handler) }
+        var result: [StratumWorkerSnapshot] = []
+        result.reserveCapacity(handlers.count)
+        for handler in handlers {
+            if let snapshot = try? await handler.eventLoop.submit({ handler.value.snapshot() }).get() {
+                result.append(snapshot)
+            }
+        }
+        return result.sorted { $0.connectionID < $1.connectionID }
+    }
+
+    /// Number of open connections.
+    public var connectionCount: Int { registry.withLock { $0.connections.count } }
+
+    // MARK: - Connections
+
+    /// Sets up one accepted connection (on its event loop).
+    func initialize(_ channel: any Channel) throws {
+        let (id, extranonce) = registry.withLock { $0.allocate() }
+        let extranonce1 = withUnsafeBytes(of: extranonce.bigEndian) { Array($0) }
+        let session = StratumSession(extranonce1: extranonce1, network: configuration.network,
+                                     policy: configuration.vardiff, now: .now)
+        let handler = StratumConnectionHandler(connectionID: id, session: session, server: self, logger: logger)
+        try channel.pipeline.syncOperations.addHandler(
+            ByteToMessageHandler(StratumLineDecoder(maximumLength: configuration.maximumLineLength)))
+        try channel.pipeline.syncOperations.addHandler(handler)
+        let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
+        registry.withLock { $0.connections[id] = ConnectionRegistry.Entry(
+            channel: channel, handler: bound, extranonce: extranonce) }
+    }
+
+    func unregister(_ id: UInt64) {
+        registry.withLock { $0.remove(id) }
+    }
+
+    /// A connection became ready for `payoutScript`: the script's current job if there
+    /// is one (to deliver at once); otherwise the work source is asked.
+    func connectionReady(_ id: UInt64, payoutScript: Script) -> (MiningJob, ByteBuffer?)? {
+        let (current, fetch) = registry.withLock { $0.ready(id, payoutScript: payoutScript) }
+        if let current { return current }
+        if fetch { self.fetch(payoutScript) }
+        return nil
+    }
+
+    /// Asks the work source for a script's job and gives it to the script's connections.
+    private func fetch(_ payoutScript: Script) {
+        Task {
+            let job = await self.workSource.job(for: payoutScript)
+            let targets = self.registry.withLock { $0.fetched(job, for: payoutScript) }
+            self.deliver(targets)
+        }
+    }
+
+    func enqueue(block: StratumSubmission) { blockContinuation.yield(block) }
+    func enqueue(share: StratumSubmission) { shareContinuation.yield(share) }
+
+    /// Delivers jobs with one task per event loop.
+    private func deliver(_ targets: [ConnectionRegistry.Delivery]) {
+        var byLoop: [ObjectIdentifier: (any EventLoop, [ConnectionRegistry.Delivery])] = [:]
+        for target in targets {
+            let loop = target.handler.eventLoop
+            byLoop[ObjectIdentifier(loop), default: (loop, [])].1.append(target)
+        }
+        for (_, (loop, batch)) in byLoop {
+            loop.execute {
+                for target in batch { target.handler.value.deliver(target.job, line: target.line) }
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import BitcoinPrimitives
+import Sharechain
+
+/// One piece of work for the miners of one payout script, as the node hands it over.
+///
+/// The coinbase commits to a share header containing the payout script, so
+/// `coinbase` is the same for every miner paid to `payoutScript` and differs only
+/// by extranonce1 per connection.
+public struct MiningJob: Sendable {
+    /// The node's id for this job (sent to miners as the Stratum job id).
+    public var id: String
+    /// The payout script the coinbase's share header commits to.
+    public var payoutScript: Script
+    /// The previous Bitcoin block.
+    public var prevBlockHash: BlockHash
+    /// coinb1/coinb2 around the extranonces.
+    public var coinbase: StratumCoinbase
+    /// Merkle branch from the coinbase txid to the root (internal byte order).
+    public var merkleBranch: [Hash256]
+    /// Block version before version rolling.
+    public var version: Int32
+    /// The Bitcoin target in compact form (header `bits`).
+    public var bits: CompactTarget
+    /// The template's current time (`curtime`), the job's ntime.
+    public var ntime: UInt32
+    /// The earliest ntime a header may carry (`mintime`).
+    public var mintime: UInt32
+    /// The sharechain target for this job: a pseudo-share at or below it is a share.
+    public var shareTarget: UInt256
+    /// The Bitcoin target: a header hash at or below it is a block.
+    public var bitcoinTarget: UInt256
+    /// Whether miners must drop earlier work (a new previous block or share).
+    public var clean: Bool
+
+    /// How far past the job's ntime a submitted ntime may go, in seconds
+    /// (Bitcoin accepts up to two hours into the future).
+    public static let maximumNTimeRoll: UInt32 = 7200
+
+    /// Creates a job.
+    public init(id: String, payoutScript: Script, prevBlockHash: BlockHash, coinbase: StratumCoinbase,
+                merkleBranch: [Hash256], version: Int32, bits: CompactTarget, ntime: UInt32, mintime: UInt32,
+                shareTarget: UInt256, bitcoinTarget: UInt256, clean: Bool) {
+        self.id = id
+        self.payoutScript = payoutScript
+        self.prevBlockHash = prevBlockHash
+        self.coinbase = coinbase
+        self.merkleBranch = merkleBranch
+        self.version = version
+        self.bits = bits
+        self.ntime = ntime
+        self.mintime = mintime
+        self.shareTarget = shareTarget
+        self.bitcoinTarget = bitcoinTarget
+        self.clean = clean
+    }
+
+    /// The nine `mining.notify` parameters:
+    /// job id, prevhash, coinb1, coinb2, merkle branch, version, nbits, ntime, clean.
+    ///
+    /// - Parameters:
+    ///   - jobID: the id the miner sees (defaults to `id`).
+    ///   - clean: the clean flag to send (defaults to `clean`).
+    public func notifyParams(jobID: String? = nil, clean: Bool? = nil) -> [JSONValue] {
+        [
+            .string(jobID ?? id),
+            .string(MiningJob.stratumPrevHash(prevBlockHash)),
+            .string(coinbase.coinb1Hex),
+            .string(coinbase.coinb2Hex),
+            .array(merkleBranch.map { .string($0.internalHex) }),
+            .string(MiningJob.hex32(UInt32(bitPattern: version))),
+            .string(MiningJob.hex32(bits.rawValue)),
+            .string(MiningJob.hex32(ntime)),
+            .bool(clean ?? self.clean),
+        ]
+    }
+
+    /// The previous block hash as Stratum sends it: internal byte order with every
+    /// 4-byte group reversed (eight big-endian 32-bit words).
+    public static func stratumPrevHash(_ hash: BlockHash) -> String {
+        let raw = hash.rawHash.bytes
+        var swapped = [UInt8]()
+        swapped.reserveCapacity(32)
+        for word in stride(from: 0, to: 32, by: 4) {
+            swapped.append(contentsOf: raw[word..<word + 4].reversed())
+        }
+        return Hex.encode(swapped)
+    }
+
+    /// A 32-bit value as eight zero-padded lowercase hex digits (most significant first).
+    public static func hex32(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 8 - digits.count) + digits
+    }
+
+    /// Parses 1–8 hex digits as a 32-bit value (most significant first), as miners send
+    /// ntime, nonce and version bits.
+    public static func parseHex32(_ text: String) -> UInt32? {
+        guard (1...8).contains(text.utf8.count), Hex.decode(text.count % 2 == 0 ? text : "0" + text) != nil
+        else { return nil }
+        return UInt32(text, radix: 16)
+    }
+}

@@ -1,0 +1,178 @@
+import BitcoinPrimitives
+import Sharechain
+
+/// One miner connection as a pure state machine: requests and jobs in, actions out.
+///
+/// The server owns one per connection and performs the returned actions in order.
+/// No I/O and no clock: the caller passes the time.
+public struct StratumSession: Sendable {
+    /// A job as this connection saw it: under which id, at which difficulty.
+    struct SentJob: Sendable {
+        var job: MiningJob
+        var difficulty: StratumDifficulty
+        var target: UInt256
+        /// Number of clean jobs received up to and including this one: the job is
+        /// stale once a later clean job arrives.
+        var epoch: UInt64
+    }
+
+    /// The version-rolling mask Tidepool offers (BIP320's general-purpose bits).
+    public static let serverVersionMask: UInt32 = 0x1fff_e000
+    /// How many jobs (including difficulty re-sends) a connection remembers.
+    public static let rememberedJobs = 16
+    /// Consecutive unusable requests after which the connection is closed.
+    public static let maximumConsecutiveErrors = 100
+
+    /// The 4 bytes this connection's coinbases carry after coinb1.
+    public let extranonce1: [UInt8]
+    /// The network (address format, difficulty rules).
+    public let network: SharechainNetwork
+    /// Whether `mining.subscribe` was answered.
+    public internal(set) var subscribed = false
+    /// The miner's user agent, from `mining.subscribe`.
+    public internal(set) var userAgent: String?
+    /// The authorized worker (one payout address per connection).
+    public internal(set) var worker: StratumWorker?
+    /// The negotiated version-rolling mask (0 without `mining.configure`).
+    public internal(set) var versionMask: UInt32 = 0
+    /// Submit statistics.
+    public internal(set) var stats = WorkerStats()
+
+    var vardiff: Vardiff
+    var sentDifficulty: StratumDifficulty?
+    var jobs: [String: SentJob] = [:]
+    var jobOrder: [String] = []
+    var currentJobID: String?
+    var epoch: UInt64 = 0
+    var aliasCounter: UInt64 = 0
+    var submittedHeaders: [String: Set<Hash256>] = [:]
+    var consecutiveErrors = 0
+
+    /// A new connection.
+    ///
+    /// - Parameters:
+    ///   - extranonce1: 4 bytes unique among the server's connections.
+    ///   - policy: vardiff rules (defaults to the network's standard policy).
+    public init(extranonce1: [UInt8], network: SharechainNetwork, policy: VardiffPolicy? = nil,
+                now: ContinuousClock.Instant) {
+        precondition(extranonce1.count == StratumCoinbase.extranonce1Size, "extranonce1 must be 4 bytes")
+        self.extranonce1 = extranonce1
+        self.network = network
+        self.vardiff = Vardiff(policy: policy ?? .standard(for: network), now: now)
+    }
+
+    /// Whether jobs can be sent (subscribed and authorized).
+    public var isReady: Bool { subscribed && worker != nil }
+
+    /// The difficulty in force for the next job.
+    public var difficulty: StratumDifficulty { vardiff.difficulty }
+
+    /// The current job (the last one received), if any.
+    public var currentJob: MiningJob? { currentJobID.flatMap { jobs[$0]?.job } }
+
+    // MARK: - Requests
+
+    /// Answers one request.
+    public mutating func handle(_ request: StratumRequest, now: ContinuousClock.Instant) -> [StratumAction] {
+        var actions: [StratumAction]
+        switch request.method {
+        case "mining.subscribe": actions = subscribe(request)
+        case "mining.authorize": actions = authorize(request, now: now)
+        case "mining.configure": actions = configure(request, now: now)
+        case "mining.suggest_difficulty": actions = suggestDifficulty(request, now: now)
+        case "mining.extranonce.subscribe": actions = [reply(request, .bool(true))]
+        case "mining.submit": actions = submit(request, now: now)
+        default: actions = [fail(request, .unknownMethod)]
+        }
+        return countErrors(actions)
+    }
+
+    /// Answers a line that was not a usable request (error 20 with the reason).
+    public mutating func handle(invalid error: StratumRequestError) -> [StratumAction] {
+        countErrors([.send(.response(.failure(id: error.id, .other(error.description))))])
+    }
+
+    private mutating func countErrors(_ actions: [StratumAction]) -> [StratumAction] {
+        let failed = actions.contains {
+            if case .send(.response(let r)) = $0 { return r.error != nil }
+            return false
+        }
+        consecutiveErrors = failed ? consecutiveErrors + 1 : 0
+        if consecutiveErrors >= Self.maximumConsecutiveErrors {
+            return actions + [.close(reason: "\(consecutiveErrors) consecutive failed requests")]
+        }
+        return actions
+    }
+
+    func reply(_ request: StratumRequest, _ result: JSONValue) -> StratumAction {
+        .send(.response(.success(id: request.id, result)))
+    }
+
+    func fail(_ request: StratumRequest, _ error: StratumError) -> StratumAction {
+        .send(.response(.failure(id: request.id, error)))
+    }
+
+    // MARK: - Jobs
+
+    /// Takes new work for this connection's payout script: `mining.set_difficulty`
+    /// first when the difficulty changed, then `mining.notify`. Ignored until the
+    /// connection is ready or if the job is for another payout script.
+    public mutating func receive(job: MiningJob, now: ContinuousClock.Instant) -> [StratumAction] {
+        guard isReady, job.payoutScript == worker?.payoutScript else { return [] }
+        _ = vardiff.evaluate(now: now)
+        if job.clean || currentJobID == nil { epoch += 1 }
+        return send(job, jobID: job.id, clean: job.clean)
+    }
+
+    /// Lets vardiff lower the difficulty of a quiet miner; call now and then (e.g.
+    /// every ten seconds). Re-sends the current job at the new difficulty.
+    public mutating func tick(now: ContinuousClock.Instant) -> [StratumAction] {
+        guard isReady, vardiff.evaluate(now: now) != nil else { return [] }
+        return resendCurrentJob()
+    }
+
+    /// Sends `job` under `jobID` at the current difficulty, remembering both.
+    mutating func send(_ job: MiningJob, jobID: String, clean: Bool) -> [StratumAction] {
+        var actions: [StratumAction] = []
+        let difficulty = effectiveDifficulty(for: job)
+        if sentDifficulty != difficulty {
+            actions.append(.send(.notification(.setDifficulty(difficulty))))
+            sentDifficulty = difficulty
+        }
+        remember(SentJob(job: job, difficulty: difficulty, target: difficulty.target, epoch: epoch), as: jobID)
+        currentJobID = jobID
+        actions.append(.notify(job: job, jobID: jobID, clean: clean))
+        return actions
+    }
+
+    /// After a difficulty change: the current job again under a fresh id (so that
+    /// shares are judged at the difficulty the miner was told), not clean.
+    mutating func resendCurrentJob() -> [StratumAction] {
+        guard let id = currentJobID, let current = jobs[id],
+              effectiveDifficulty(for: current.job) != current.difficulty else { return [] }
+        aliasCounter += 1
+        let alias = "\(current.job.id).\(String(aliasCounter, radix: 16))"
+        return send(current.job, jobID: alias, clean: false)
+    }
+
+    /// The vardiff difficulty, but never above the job's share difficulty (every share
+    /// must also be an acceptable pseudo-share).
+    func effectiveDifficulty(for job: MiningJob) -> StratumDifficulty {
+        let shareDifficulty = StratumDifficulty(target: job.shareTarget)
+        let policy = vardiff.policy
+        guard shareDifficulty < vardiff.difficulty else { return vardiff.difficulty }
+        let capped = policy.wholeNumbersOnly ? shareDifficulty.wholeRoundedDown : shareDifficulty
+        return Swift.max(capped, policy.wholeNumbersOnly ? .one : StratumDifficulty(raw: 1))
+    }
+
+    private mutating func remember(_ sent: SentJob, as jobID: String) {
+        if jobs.updateValue(sent, forKey: jobID) == nil { jobOrder.append(jobID) }
+        while jobOrder.count > Self.rememberedJobs {
+            let dropped = jobOrder.removeFirst()
+            let droppedJob = jobs.removeValue(forKey: dropped)
+            if let nodeID = droppedJob?.job.id, !jobs.values.contains(where: { $0.job.id == nodeID }) {
+                submittedHeaders.removeValue(forKey: nodeID)
+            }
+        }
+    }
+}

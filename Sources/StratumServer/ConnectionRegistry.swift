@@ -1,0 +1,87 @@
+import BitcoinPrimitives
+import NIOCore
+import StratumProtocol
+
+/// The server's shared bookkeeping (always used under the server's lock): connections,
+/// their payout-script groups, current jobs, extranonce1 allocation.
+struct ConnectionRegistry {
+    struct Entry {
+        var channel: any Channel
+        var handler: NIOLoopBound<StratumConnectionHandler>
+        var extranonce: UInt32
+        var payoutScript: Script?
+    }
+
+    /// One job to hand to one connection.
+    struct Delivery: Sendable {
+        var handler: NIOLoopBound<StratumConnectionHandler>
+        var job: MiningJob
+        var line: ByteBuffer?
+    }
+
+    var listener: (any Channel)?
+    var connections: [UInt64: Entry] = [:]
+    var groups: [Script: Set<UInt64>] = [:]
+    var jobs: [Script: (MiningJob, ByteBuffer?)] = [:]
+    var fetching: Set<Script> = []
+    private var nextID: UInt64 = 1
+    private var nextExtranonce: UInt32 = UInt32.random(in: 0...UInt32.max)
+    private var extranoncesInUse: Set<UInt32> = []
+
+    /// A connection id and an extranonce1 no live connection has.
+    mutating func allocate() -> (id: UInt64, extranonce: UInt32) {
+        let id = nextID
+        nextID += 1
+        while extranoncesInUse.contains(nextExtranonce) { nextExtranonce &+= 1 }
+        let value = nextExtranonce
+        nextExtranonce &+= 1
+        extranoncesInUse.insert(value)
+        return (id, value)
+    }
+
+    mutating func remove(_ id: UInt64) {
+        guard let entry = connections.removeValue(forKey: id) else { return }
+        if let script = entry.payoutScript {
+            groups[script]?.remove(id)
+            if groups[script]?.isEmpty == true { groups[script] = nil }
+        }
+        extranoncesInUse.remove(entry.extranonce)
+    }
+
+    /// Marks the connection ready; returns the script's current job, or whether the
+    /// caller must fetch one (no job and no fetch under way).
+    mutating func ready(_ id: UInt64, payoutScript: Script) -> ((MiningJob, ByteBuffer?)?, Bool) {
+        guard connections[id] != nil else { return (nil, false) }
+        connections[id]?.payoutScript = payoutScript
+        groups[payoutScript, default: []].insert(id)
+        if let current = jobs[payoutScript] { return (current, false) }
+        return (nil, fetching.insert(payoutScript).inserted)
+    }
+
+    /// Records a fetched job (unless a publish got there first) and lists the
+    /// connections of the script to give it to.
+    mutating func fetched(_ job: MiningJob?, for script: Script) -> [Delivery] {
+        fetching.remove(script)
+        guard jobs[script] == nil, let job else { return [] }
+        jobs[script] = (job, nil)
+        return (groups[script] ?? []).compactMap { id in
+            connections[id].map { Delivery(handler: $0.handler, job: job, line: nil) }
+        }
+    }
+
+    /// Makes `encoded` the current jobs (on clean work, the only ones) and lists the
+    /// deliveries, and the scripts with connections but no job (to fetch).
+    mutating func publish(_ encoded: [Script: (MiningJob, ByteBuffer)],
+                          clean: Bool) -> (deliveries: [Delivery], missing: [Script]) {
+        if clean { jobs = [:] }
+        var deliveries: [Delivery] = []
+        for (script, (job, line)) in encoded {
+            jobs[script] = (job, line)
+            for id in groups[script] ?? [] {
+                if let entry = connections[id] { deliveries.append(Delivery(handler: entry.handler, job: job, line: line)) }
+            }
+        }
+        let missing = groups.keys.filter { jobs[$0] == nil && fetching.insert($0).inserted }
+        return (deliveries, missing)
+    }
+}

@@ -1,0 +1,135 @@
+import BitcoinPrimitives
+import Logging
+import NIOCore
+import StratumProtocol
+
+/// The thin per-connection handler: decodes lines, drives the connection's
+/// `StratumSession`, and performs its actions. Lives on its channel's event loop.
+final class StratumConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    let connectionID: UInt64
+    private var session: StratumSession
+    private let server: StratumServer
+    private var logger: Logger
+    private var context: ChannelHandlerContext?
+    private var tickTask: RepeatedTask?
+    private var remoteAddress = "?"
+
+    init(connectionID: UInt64, session: StratumSession, server: StratumServer, logger: Logger) {
+        self.connectionID = connectionID
+        self.session = session
+        self.server = server
+        self.logger = logger
+        self.logger[metadataKey: "stratum.connection"] = "\(connectionID)"
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        remoteAddress = context.channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
+        let interval = server.configuration.tickInterval
+        // Cancelled in handlerRemoved, which breaks the handler ↔ task reference cycle.
+        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        tickTask = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+            let handler = bound.value
+            handler.perform(handler.session.tick(now: .now))
+            handler.context?.flush()
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        tickTask?.cancel()
+        tickTask = nil
+        self.context = nil
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        server.unregister(connectionID)
+        logger.debug("miner disconnected", metadata: ["remote": "\(remoteAddress)"])
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let line = unwrapInboundIn(data)
+        do {
+            switch try StratumInbound.parse(line: line.readableBytesView) {
+            case .request(let request):
+                perform(session.handle(request, now: .now))
+            case .response:
+                break  // a miner's answer to something we sent; nothing to do
+            }
+        } catch {
+            logger.debug("unusable request", metadata: ["error": "\(error)"])
+            perform(session.handle(invalid: error))
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.flush()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let tooLong = error as? StratumLineTooLong {
+            logger.warning("closing connection: \(tooLong)", metadata: ["remote": "\(remoteAddress)"])
+        } else {
+            logger.debug("closing connection on error: \(error)", metadata: ["remote": "\(remoteAddress)"])
+        }
+        context.close(promise: nil)
+    }
+
+    /// New work from `publish` or the work source; `line` is the job's pre-encoded
+    /// `mining.notify` when the server has one.
+    func deliver(_ job: MiningJob, line: ByteBuffer?) {
+        perform(session.receive(job: job, now: .now), notifyLine: line)
+        context?.flush()
+    }
+
+    /// Statistics for the node's API.
+    func snapshot() -> StratumWorkerSnapshot {
+        StratumWorkerSnapshot(
+            connectionID: connectionID, remoteAddress: remoteAddress,
+            address: session.worker.map { $0.address.encoded(for: session.network.bitcoinNetwork) },
+            workerName: session.worker?.workerName, userAgent: session.userAgent,
+            difficulty: session.difficulty, accepted: session.stats.accepted, rejected: session.stats.rejected,
+            shares: session.stats.shares, blocks: session.stats.blocks,
+            hashrate: session.stats.hashrate(now: .now))  // display only
+    }
+
+    private func perform(_ actions: [StratumAction], notifyLine: ByteBuffer? = nil) {
+        guard let context else { return }
+        for action in actions {
+            switch action {
+            case .send(let message):
+                write(message.encodedLine(), context: context)
+            case .notify(let job, let jobID, let clean):
+                if let notifyLine, jobID == job.id, clean == job.clean {
+                    context.write(wrapOutboundOut(notifyLine), promise: nil)
+                } else {
+                    write(StratumOutbound.notification(.notify(job, jobID: jobID, clean: clean)).encodedLine(),
+                          context: context)
+                }
+            case .ready(let script):
+                logger.debug("miner authorized", metadata: ["script": "\(script.hex)"])
+                if let (job, line) = server.connectionReady(connectionID, payoutScript: script) {
+                    perform(session.receive(job: job, now: .now), notifyLine: line)
+                }
+            case .submitBlock(let submission):
+                logger.notice("block found", metadata: ["hash": "\(submission.hash)", "job": "\(submission.job.id)"])
+                server.enqueue(block: submission)
+            case .submitShare(let submission):
+                logger.info("share found", metadata: ["hash": "\(submission.hash)", "job": "\(submission.job.id)"])
+                server.enqueue(share: submission)
+            case .close(let reason):
+                logger.warning("closing connection: \(reason)", metadata: ["remote": "\(remoteAddress)"])
+                context.flush()
+                context.close(promise: nil)
+                return
+            }
+        }
+    }
+
+    private func write(_ bytes: [UInt8], context: ChannelHandlerContext) {
+        context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
+    }
+}

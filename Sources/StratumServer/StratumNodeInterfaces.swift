@@ -1,0 +1,44 @@
+import BitcoinPrimitives
+import StratumProtocol
+
+/// Where the server gets work for a payout script that has none yet (the node).
+public protocol StratumWorkSource: Sendable {
+    /// The current job for miners paid to `payoutScript`, or nil if there is no work
+    /// yet (the miner then waits for the next `publish`).
+    func job(for payoutScript: Script) async -> MiningJob?
+}
+
+/// Where the server hands over found work (the node).
+public protocol StratumSubmissionSink: Sendable {
+    /// A header that meets the Bitcoin target: assemble the block and submit it.
+    /// Called even when the job is stale for the sharechain.
+    func submitBlock(_ submission: StratumSubmission) async
+    /// An accepted pseudo-share that meets the job's share target.
+    func submitShare(_ submission: StratumSubmission) async
+}
+
+/// A snapshot of one connection's miner, for the node's API.
+public struct StratumWorkerSnapshot: Sendable, Hashable {
+    /// Server-local connection number.
+    public var connectionID: UInt64
+    /// The peer's address, e.g. `127.0.0.1:50312`.
+    public var remoteAddress: String
+    /// The payout address as text, once authorized.
+    public var address: String?
+    /// The worker name after the `.`, if any.
+    public var workerName: String?
+    /// From `mining.subscribe`.
+    public var userAgent: String?
+    /// The connection's current difficulty.
+    public var difficulty: StratumDifficulty
+    /// Accepted pseudo-shares.
+    public var accepted: UInt64
+    /// Rejected submits by reason.
+    public var rejected: [StratumRejectReason: UInt64]
+    /// Accepted pseudo-shares that were sharechain shares.
+    public var shares: UInt64
+    /// Submits that were blocks.
+    public var blocks: UInt64
+    /// Estimated hashes per second (display only).
+    public var hashrate: Double
+}

@@ -1,0 +1,29 @@
+import NIOCore
+import Sharechain
+import StratumProtocol
+
+/// How a `StratumServer` listens and treats miners.
+public struct StratumServerConfiguration: Sendable {
+    /// Address to listen on.
+    public var host: String
+    /// Port to listen on (0: any free port; see `StratumServer.bind()`).
+    public var port: Int
+    /// The node's network (payout address format, difficulty rules).
+    public var network: SharechainNetwork
+    /// Vardiff rules (default: the network's standard policy).
+    public var vardiff: VardiffPolicy
+    /// Longest accepted line in bytes; a longer one closes the connection.
+    public var maximumLineLength: Int = 16 * 1024
+    /// How often each connection's vardiff is checked while the miner is quiet.
+    public var tickInterval: TimeAmount = .seconds(10)
+    /// Listen backlog.
+    public var backlog: Int32 = 4096
+
+    /// A configuration with the network's standard vardiff policy.
+    public init(host: String, port: Int, network: SharechainNetwork, vardiff: VardiffPolicy? = nil) {
+        self.host = host
+        self.port = port
+        self.network = network
+        self.vardiff = vardiff ?? .standard(for: network)
+    }
+}
