@@ -21,7 +21,8 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
     case nodeKeyNotAllowed
     /// Height is not the parent's height plus one (or a first share is not height 0).
     case badHeight(expected: UInt32, actual: UInt32)
-    /// A chain's first share must declare the network's genesis share target.
+    /// A chain's first share must declare the network's genesis share target (or
+    /// the Bitcoin target when that is easier).
     case badGenesisTarget
     /// Bits that do not decode to a usable target.
     case invalidBits(CompactTarget)
@@ -70,7 +71,7 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
         case .badSignature: return "signature does not verify"
         case .nodeKeyNotAllowed: return "node key is not on this private network's allowlist"
         case .badHeight(let e, let a): return "height \(a), expected \(e)"
-        case .badGenesisTarget: return "first share must declare the genesis share target"
+        case .badGenesisTarget: return "first share must declare the genesis share target (or the Bitcoin target if easier)"
         case .invalidBits(let b): return "bits \(b) are not a valid target"
         case .targetTooEasy(let d, let r): return "declared target \(d) is easier than required \(CompactTarget(target: r))"
         case .targetHarderThanBlock: return "declared target is harder than the Bitcoin target"

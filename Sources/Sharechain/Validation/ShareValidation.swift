@@ -39,7 +39,6 @@ extension Sharechain {
         let parent: ShareHash?
         if header.previousShare == .none {
             guard header.height == 0 else { throw .badHeight(expected: 0, actual: header.height) }
-            guard header.bits == parameters.genesisShareTarget else { throw .badGenesisTarget }
             parent = nil
         } else {
             guard let p = index[header.previousShare] else { throw .orphan(missingParent: header.previousShare) }
@@ -54,9 +53,13 @@ extension Sharechain {
         do { shareTarget = try header.bits.target() } catch { throw .invalidBits(header.bits) }
         do { bitcoinTarget = try share.bitcoinHeader.bits.target() } catch { throw .invalidBits(share.bitcoinHeader.bits) }
         guard shareTarget >= bitcoinTarget else { throw .targetHarderThanBlock }
-        if parent != nil {
-            let required = ShareDifficulty.requiredTarget(scheduled: scheduledTarget(parent: parent),
-                                                          bitcoinTarget: bitcoinTarget)
+        let required = ShareDifficulty.requiredTarget(scheduled: scheduledTarget(parent: parent),
+                                                      bitcoinTarget: bitcoinTarget)
+        if parent == nil {
+            // A first share declares exactly the genesis target (or the Bitcoin
+            // target when that is easier), encoded canonically.
+            guard header.bits == CompactTarget(target: required) else { throw .badGenesisTarget }
+        } else {
             guard shareTarget <= required else { throw .targetTooEasy(declared: header.bits, required: required) }
         }
         let blockHash = share.bitcoinHeader.hash
