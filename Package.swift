@@ -84,6 +84,16 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // MARK: The node (composition of the services)
+        .target(name: "TidepoolNode", dependencies: [
+            "Sharechain", "SharechainStore", "BitcoinRPC", "StratumProtocol", "StratumServer", "PeerNetwork",
+            "BitcoinPrimitives", "TIDES", "Ed25519",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+
         // MARK: Command front ends and the executable
         .target(name: "TidepoolCommands", dependencies: ["BitcoinPrimitives", "TIDES"]),
         .executableTarget(name: "tidepool", dependencies: [

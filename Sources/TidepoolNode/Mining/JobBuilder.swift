@@ -1,0 +1,114 @@
+import BitcoinPrimitives
+import BitcoinRPC
+import Ed25519
+import Sharechain
+import StratumProtocol
+import TIDES
+
+/// Everything the node keeps about a job it handed to miners, so that a
+/// submitted header can be turned into a signed share or a full block.
+public struct JobContext: Sendable {
+    /// The job as the Stratum side sees it.
+    public var job: MiningJob
+    /// The share header the coinbase commits to.
+    public var shareHeader: ShareHeader
+    /// The coinbase inputs (payouts, height, value, commitments).
+    public var coinbase: CoinbaseTemplate
+    /// The Bitcoin template the job was built from.
+    public var template: BlockTemplate
+    /// The split the coinbase pays (for the API and the audit log).
+    public var split: TidesSplit
+}
+
+/// Builds Stratum jobs from a Bitcoin block template and the sharechain tip.
+///
+/// The share being mined is `s0` of the TIDES window, so the coinbase depends on
+/// the miner's payout script: one job per payout script (Docs/PROTOCOL.md,
+/// "One coinbase per payout address").
+public struct JobBuilder: Sendable {
+    public var parameters: SharechainParameters
+    public var nodeKey: PublicKey
+    /// Raw bytes after the BIP34 height in every coinbase scriptSig (≤ 20).
+    public var nodeTag: [UInt8]
+
+    public init(parameters: SharechainParameters, nodeKey: PublicKey, nodeTag: [UInt8] = Array("/tidepool/".utf8)) {
+        self.parameters = parameters
+        self.nodeKey = nodeKey
+        self.nodeTag = nodeTag
+    }
+
+    /// Why a job could not be built.
+    public enum BuildError: Error, CustomStringConvertible {
+        case tides(TidesError)
+        case coinbase(CoinbaseError)
+
+        public var description: String {
+            switch self {
+            case .tides(let e): return "TIDES split failed: \(e)"
+            case .coinbase(let e): return "coinbase could not be built: \(e)"
+            }
+        }
+    }
+
+    /// The job for `payoutScript` on top of the chain's best tip.
+    ///
+    /// `now` is the node's clock (Unix seconds); the share timestamp is moved past
+    /// the chain's median time past when the clock lags behind it.
+    public func build(template: BlockTemplate, chain: inout Sharechain, payoutScript: Script, now: UInt64,
+                      jobID: String, clean: Bool) throws(BuildError) -> JobContext {
+        let parent = chain.bestTip
+        let bitcoinTarget = template.target
+        let required = ShareDifficulty.requiredTarget(scheduled: chain.scheduledTarget(parent: parent),
+                                                      bitcoinTarget: bitcoinTarget)
+        let bits = CompactTarget(target: required)
+        var timestamp = now
+        if let p = parent {
+            timestamp = max(timestamp, chain.medianTimePast(tip: p) + 1)
+        }
+        let header = ShareHeader(consensusID: chain.consensusID, previousShare: parent ?? .none,
+                                 height: parent.flatMap { chain.index[$0].map { $0.height + 1 } } ?? 0,
+                                 bits: bits, timestamp: timestamp, payoutScript: payoutScript, nodeKey: nodeKey)
+        let split: TidesSplit
+        do {
+            split = try chain.split(parent: parent, payoutScript: payoutScript, bits: bits,
+                                    networkTarget: bitcoinTarget, reward: template.coinbaseValue)
+        } catch {
+            throw .tides(error)
+        }
+        let coinbase: CoinbaseTemplate
+        do {
+            coinbase = try CoinbaseTemplate(
+                bitcoinHeight: Int(template.height), coinbaseValue: template.coinbaseValue,
+                witnessCommitment: template.defaultWitnessCommitment ?? Script(), nodeTag: nodeTag,
+                payouts: split.outputs, shareHash: header.hash)
+        } catch {
+            throw .coinbase(error)
+        }
+        let job = MiningJob(
+            id: jobID, payoutScript: payoutScript, prevBlockHash: template.previousBlockHash,
+            coinbase: coinbase.stratumCoinbase,
+            merkleBranch: Merkle.coinbaseBranch(nonCoinbaseTxids: template.transactions.map(\.txid)),
+            version: template.version, bits: template.bits, ntime: UInt32(truncatingIfNeeded: template.curtime),
+            mintime: UInt32(truncatingIfNeeded: template.mintime),
+            shareTarget: (try? bits.target()) ?? required, bitcoinTarget: bitcoinTarget, clean: clean)
+        return JobContext(job: job, shareHeader: header, coinbase: coinbase, template: template, split: split)
+    }
+
+    /// The signed wire share for a header a miner found on `context`'s job.
+    public static func share(from context: JobContext, header: BlockHeader, extranonce1: [UInt8],
+                             extranonce2: [UInt8], key: SigningKey) throws -> WireShare {
+        WireShare(header: context.shareHeader, signature: key.sign(context.shareHeader.signingMessage),
+                  bitcoinHeader: header,
+                  coinbaseScriptSig: try context.coinbase.scriptSig(extranonce1: extranonce1, extranonce2: extranonce2),
+                  coinbaseValue: context.coinbase.coinbaseValue, witnessCommitment: context.coinbase.witnessCommitment,
+                  merkleBranch: context.job.merkleBranch)
+    }
+
+    /// The full block for a header that meets the Bitcoin target.
+    public static func block(from context: JobContext, header: BlockHeader, extranonce1: [UInt8],
+                             extranonce2: [UInt8]) throws -> Block {
+        let coinbase = try context.coinbase.transaction(extranonce1: extranonce1, extranonce2: extranonce2)
+        return try BlockAssembler.block(header: header, coinbase: coinbase,
+                                        transactions: context.template.transactions.map(\.transaction))
+    }
+}
