@@ -108,12 +108,13 @@ let package = Package(
                     resources: [.copy("Vectors")]),
         .testTarget(name: "SharechainTests", dependencies: ["Sharechain", "SharechainTestSupport", "BitcoinPrimitives", "TIDES", "Ed25519"],
                     resources: [.copy("Vectors")]),
-        .testTarget(name: "PeerProtocolTests", dependencies: ["PeerProtocol", "Sharechain", "Ed25519"]),
+        .testTarget(name: "PeerProtocolTests", dependencies: ["PeerProtocol", "Sharechain", "Ed25519", "BitcoinPrimitives", "TIDES"]),
         .testTarget(name: "PeerNetworkTests", dependencies: [
-            "PeerNetwork", "PeerProtocol", "Sharechain", "SharechainStore", "Ed25519",
+            "PeerNetwork", "PeerProtocol", "Sharechain", "SharechainStore", "Ed25519", "BitcoinPrimitives", "TIDES",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "StratumProtocolTests", dependencies: ["StratumProtocol", "Sharechain", "BitcoinPrimitives", "TIDES"]),
         .testTarget(name: "StratumServerTests", dependencies: [
@@ -180,5 +181,13 @@ let package = Package(
                            .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/StratumBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        // A measured harness (not the plugin): latency percentiles across in-process
+        // loopback nodes and sync throughput. `swift run -c release PeerBenchmarks`.
+        .executableTarget(
+            name: "PeerBenchmarks",
+            dependencies: ["PeerNetwork", "PeerProtocol", "Sharechain", "BitcoinPrimitives", "TIDES", "Ed25519",
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/PeerBenchmarks"),
     ]
 )

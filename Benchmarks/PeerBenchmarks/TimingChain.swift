@@ -1,0 +1,39 @@
+import Foundation
+import PeerNetwork
+import Sharechain
+import Synchronization
+
+/// Forwards to a LocalShareChain and records when each share was accepted.
+final class TimingChain: ShareChainAccess {
+    let inner: LocalShareChain
+    let accepted = Mutex<[ShareHash: ContinuousClock.Instant]>([:])
+
+    init(_ inner: LocalShareChain) { self.inner = inner }
+
+    func bestTip() async -> ChainTip? { await inner.bestTip() }
+    func locator() async -> [ShareHash] { await inner.locator() }
+    func hashes(after locator: [ShareHash], stop: ShareHash, limit: Int) async -> [ShareHash] {
+        await inner.hashes(after: locator, stop: stop, limit: limit)
+    }
+    func unknown(_ hashes: [ShareHash]) async -> [ShareHash] { await inner.unknown(hashes) }
+    func shares(_ hashes: [ShareHash]) async -> [WireShare] { await inner.shares(hashes) }
+    func submit(_ share: WireShare, from peer: PeerID) async -> SubmitOutcome {
+        let outcome = await inner.submit(share, from: peer)
+        record(outcome)
+        return outcome
+    }
+    func submit(_ shares: [WireShare], from peer: PeerID) async -> [SubmitOutcome] {
+        let outcomes = await inner.submit(shares, from: peer)
+        for o in outcomes { record(o) }
+        return outcomes
+    }
+    func submitBlock(_ bytes: [UInt8]) async {}
+
+    private func record(_ outcome: SubmitOutcome) {
+        guard case .accepted(_, let adopted) = outcome else { return }
+        let now = ContinuousClock.now
+        accepted.withLock { for h in adopted { $0[h] = now } }
+    }
+
+    func acceptedAt(_ hash: ShareHash) -> ContinuousClock.Instant? { accepted.withLock { $0[hash] } }
+}

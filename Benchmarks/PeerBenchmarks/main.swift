@@ -1,0 +1,118 @@
+import BitcoinPrimitives
+import Ed25519
+import Foundation
+import Logging
+import NIOCore
+import PeerNetwork
+import PeerProtocol
+import Sharechain
+
+// Peer network measurements on loopback, in one process:
+//   1. share propagation latency across 10 nodes (line and ring), p50/p99/max;
+//   2. sync throughput: a fresh node fetching an N-share chain from one peer.
+// Usage: PeerBenchmarks [latency-samples (200)] [sync-shares (100000)]
+
+let args = CommandLine.arguments
+let samples = args.count > 1 ? Int(args[1]) ?? 200 : 200
+let syncShares = args.count > 2 ? Int(args[2]) ?? 100_000 : 100_000
+let parameters = peerTestParameters()
+
+struct Node {
+    let chain: LocalShareChain
+    let timing: TimingChain
+    let manager: PeerManager
+    let task: Task<Void, any Error>
+    let port: Int
+    var address: PeerAddress { PeerAddress(host: "127.0.0.1", port: UInt16(port)) }
+}
+
+func startNode(store: BenchShareStore = BenchShareStore(), logLevel: Logger.Level = .error) async throws -> Node {
+    let chain = try LocalShareChain(parameters: parameters, store: store)
+    let timing = TimingChain(chain)
+    var config = PeerManagerConfiguration(parameters: parameters)
+    config.listenHost = "127.0.0.1"
+    config.outboundTarget = 0
+    config.maintenanceInterval = .milliseconds(20)
+    config.syncGracePeriod = .milliseconds(200)
+    config.progressInterval = .seconds(2)
+    var logger = Logger(label: "bench.p2p")
+    logger.logLevel = logLevel
+    let manager = PeerManager(configuration: config, chain: timing, addressStore: MemoryPeerAddressStore(),
+                              key: .generate(), logger: logger)
+    let task = Task { try await manager.run() }
+    return Node(chain: chain, timing: timing, manager: manager, task: task, port: try await manager.listeningPort())
+}
+
+func waitFor(_ timeout: Duration = .seconds(120), _ cond: () async -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if await cond() { return }
+        try await Task.sleep(for: .milliseconds(1))
+    }
+    throw CancellationError()
+}
+
+func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+}
+
+func latency(topology: String) async throws {
+    var nodes: [Node] = []
+    for _ in 0..<10 { nodes.append(try await startNode()) }
+    for i in 1..<10 { await nodes[i].manager.addPeer(nodes[i - 1].address) }
+    if topology == "ring" { await nodes[0].manager.addPeer(nodes[9].address) }
+    let links = topology == "ring" ? 2 : 1
+    try await waitFor {
+        let a = await nodes[0].manager.peerCount, b = await nodes[9].manager.peerCount
+        return a == links && b == links
+    }
+    let minter = ShareMinter()
+    var worst: [Double] = []
+    for i in 0..<samples {
+        let origin = nodes[(i * 7) % 10]
+        var snap = await origin.chain.snapshot()
+        let share = minter.next(on: &snap, script: payoutScript(UInt8(1 + i % 5)))
+        let start = ContinuousClock.now
+        _ = await origin.manager.publish(share)
+        try await waitFor(.seconds(10)) { nodes.allSatisfy { $0.timing.acceptedAt(share.hash) != nil || $0.port == origin.port } }
+        let last = nodes.compactMap { $0.port == origin.port ? nil : $0.timing.acceptedAt(share.hash) }.max()!
+        worst.append(ms(last - start))
+        try await Task.sleep(for: .milliseconds(5))
+    }
+    worst.sort()
+    print(String(format: "latency %@ 10 nodes, %d shares: p50 %.2f ms, p99 %.2f ms, max %.2f ms (publish → accepted on the last node)",
+                 topology, samples, percentile(worst, 0.5), percentile(worst, 0.99), worst.last!))
+    for n in nodes { n.task.cancel(); _ = await n.task.result }
+}
+
+func syncBenchmark() async throws {
+    // Build the source chain directly (mint + insert, no validation) and replay it.
+    let mintStart = ContinuousClock.now
+    var chain = Sharechain(parameters: parameters)
+    let store = BenchShareStore()
+    let minter = ShareMinter()
+    for i in 0..<syncShares {
+        let s = minter.next(on: &chain, script: payoutScript(UInt8(1 + i % 16)))
+        let summary = chain.summary(for: s)
+        let outcome = chain.insert(summary)
+        try store.commit(s, summary: summary, newTip: outcome.newTip)
+    }
+    print("minted \(syncShares) shares in \(ContinuousClock.now - mintStart)")
+    let source = try await startNode(store: store)
+    let joiner = try await startNode(logLevel: .info)
+    let target = await source.chain.bestTip()!.hash
+    let start = ContinuousClock.now
+    await joiner.manager.addPeer(source.address)
+    try await waitFor(.seconds(600)) { await joiner.chain.bestTip()?.hash == target }
+    let elapsed = ContinuousClock.now - start
+    let seconds = ms(elapsed) / 1000
+    print(String(format: "sync %d shares from one peer: %.2f s (%.0f shares/s), synced flag %@", syncShares, seconds,
+                 Double(syncShares) / seconds, "\(joiner.manager.isSynced)"))
+    for n in [source, joiner] { n.task.cancel(); _ = await n.task.result }
+}
+
+try await latency(topology: "line")
+try await latency(topology: "ring")
+try await syncBenchmark()

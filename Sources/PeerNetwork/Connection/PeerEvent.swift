@@ -1,0 +1,22 @@
+import NIOCore
+import PeerProtocol
+
+/// What a connection reports to its manager.
+public enum PeerEvent: Sendable {
+    /// A connection was set up (handlers installed).
+    case opened(PeerID, Channel, PeerStateMachine.Direction, remoteHost: String, dialed: PeerAddress?)
+    /// The handshake completed.
+    case established(PeerID, VersionMessage)
+    /// An application message passed the state machine.
+    case message(PeerID, PeerMessage)
+    /// The connection closed; `ban` asks for the remote address to be banned.
+    case closed(PeerID, CloseReason, ban: Bool)
+}
+
+/// Commands a manager sends down a connection (`triggerUserOutboundEvent`).
+public enum PeerCommand: Sendable {
+    /// Add misbehaviour points.
+    case penalize(Int, reason: String)
+    /// Close, optionally after a `reject`.
+    case disconnect(CloseReason, reject: RejectMessage?)
+}

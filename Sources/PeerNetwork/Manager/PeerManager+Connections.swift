@@ -1,0 +1,208 @@
+import BitcoinPrimitives
+import Foundation
+import NIOCore
+import NIOPosix
+import PeerProtocol
+import Sharechain
+
+extension PeerManager {
+    // MARK: Listening and dialing
+
+    func bind() async throws {
+        let server = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { [self] channel in acceptInbound(channel) }
+            .bind(host: configuration.listenHost, port: configuration.listenPort)
+            .get()
+        serverChannel = server
+        let port = UInt16(server.localAddress?.port ?? 0)
+        shared.state.withLock { $0.listenPort = port }
+        selfAddresses.insert("\(configuration.listenHost):\(port)")
+        logger.info("p2p listening on \(configuration.listenHost):\(port)")
+    }
+
+    nonisolated func acceptInbound(_ channel: Channel) -> EventLoopFuture<Void> {
+        let host = channel.remoteAddress?.ipAddress ?? "unknown"
+        let cap = configuration.inboundCap
+        let id: PeerID? = shared.state.withLock { s in
+            if s.bans.isBanned(host, now: .now()) || s.inbound >= cap { return nil }
+            s.inbound += 1
+            s.nextID += 1
+            return PeerID(rawValue: s.nextID - 1)
+        }
+        guard let id else { return channel.close() }
+        let machine = makeMachine(.inbound)
+        let sink = self.sink
+        return channel.eventLoop.makeCompletedFuture {
+            try PeerPipeline.configure(channel, id: id, machine: machine) { sink.yield($0) }
+            sink.yield(.opened(id, channel, .inbound, remoteHost: host, dialed: nil))
+        }
+    }
+
+    nonisolated func makeMachine(_ direction: PeerStateMachine.Direction) -> PeerStateMachine {
+        let (tip, port) = shared.state.withLock { ($0.tip, $0.listenPort) }
+        var rng = SystemRandomNumberGenerator()
+        let nonce = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        let version = VersionMessage(
+            consensusID: configuration.parameters.consensusID, bestTip: tip?.hash ?? .none,
+            bestHeight: tip?.height ?? 0, chainWork: tip?.work ?? .zero, listenPort: port,
+            userAgent: configuration.userAgent, nodeKey: key.publicKey, nonce: nonce)
+        return PeerStateMachine(direction: direction,
+                                local: .init(parameters: configuration.parameters, key: key, version: version),
+                                timings: configuration.timings)
+    }
+
+    func dial(_ address: PeerAddress) {
+        let k = Self.key(address)
+        connecting.insert(k)
+        let id = shared.state.withLock { s -> PeerID in
+            s.nextID += 1
+            return PeerID(rawValue: s.nextID - 1)
+        }
+        let machine = makeMachine(.outbound)
+        let sink = self.sink
+        let future = ClientBootstrap(group: group)
+            .connectTimeout(.seconds(3))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try PeerPipeline.configure(channel, id: id, machine: machine) { sink.yield($0) }
+                    sink.yield(.opened(id, channel, .outbound, remoteHost: address.host, dialed: address))
+                }
+            }
+            .connect(host: address.host, port: Int(address.port))
+        Task {
+            do {
+                _ = try await future.get()
+            } catch {
+                self.dialFailed(id, address, error)
+            }
+        }
+    }
+
+    func dialFailed(_ id: PeerID, _ address: PeerAddress, _ error: any Error) {
+        logger.debug("dial \(address) failed: \(error)")
+        if slots.removeValue(forKey: id) == nil { failedDials.insert(id) }
+        retryLater(address)
+    }
+
+    /// Schedules the next attempt with exponential backoff (once per failure).
+    func retryLater(_ address: PeerAddress) {
+        let k = Self.key(address)
+        guard connecting.remove(k) != nil else { return }
+        guard var d = dials[k] else { return }
+        d.attempts += 1
+        let base = configuration.reconnectBase.nanoseconds
+        let delay = min(configuration.reconnectCap.nanoseconds, base << Int64(min(d.attempts - 1, 20)))
+        d.nextAttempt = .now() + .nanoseconds(delay)
+        dials[k] = d
+    }
+
+    var outboundCount: Int {
+        connecting.count + slots.values.count { $0.direction == .outbound }
+    }
+
+    func isConnected(_ k: String) -> Bool {
+        connecting.contains(k) || slots.values.contains { $0.dialed.map(Self.key) == k }
+    }
+
+    func maintainDials(now: NIODeadline) {
+        for (k, d) in dials where d.isStatic && !isConnected(k) && now >= d.nextAttempt {
+            dial(d.address)
+        }
+    }
+
+    func maintainGossipDials(now: NIODeadline) async {
+        guard outboundCount < configuration.outboundTarget else { return }
+        let candidates = await addressStore.addresses(limit: 64)
+        for a in candidates where outboundCount < configuration.outboundTarget {
+            let k = Self.key(a)
+            if isConnected(k) || selfAddresses.contains(k) || isBanned(a.host) { continue }
+            if let d = dials[k], now < d.nextAttempt { continue }
+            if dials[k] == nil { dials[k] = DialState(address: a, isStatic: false) }
+            dial(a)
+        }
+    }
+
+    // MARK: Connection events
+
+    func consumeEvents() async {
+        for await event in events {
+            await handle(event)
+        }
+    }
+
+    func handle(_ event: PeerEvent) async {
+        switch event {
+        case .opened(let id, let channel, let direction, let host, let dialed):
+            if failedDials.remove(id) != nil { return }
+            slots[id] = Slot(id: id, channel: channel, direction: direction, host: host, dialed: dialed)
+        case .established(let id, let version):
+            await established(id, version)
+        case .message(let id, let message):
+            await handleMessage(message, from: id)
+        case .closed(let id, let reason, let ban):
+            closed(id, reason, ban: ban)
+        }
+    }
+
+    func established(_ id: PeerID, _ version: VersionMessage) async {
+        guard var slot = slots[id] else { return }
+        if slots.values.contains(where: { $0.version?.nodeKey == version.nodeKey }) {
+            slot.channel.triggerUserOutboundEvent(
+                PeerCommand.disconnect(.requested("duplicate connection"),
+                                       reject: RejectMessage(code: .duplicateConnection, reason: "already connected")),
+                promise: nil)
+            return
+        }
+        slot.version = version
+        slots[id] = slot
+        let wall = PeerManager.unixTime()
+        if let dialed = slot.dialed {
+            let k = Self.key(dialed)
+            connecting.remove(k)
+            dials[k]?.attempts = 0
+            await addressStore.add([PeerAddress(host: dialed.host, port: dialed.port, lastSeen: wall)])
+            send(.getaddr, to: id)
+        } else if version.listenPort != 0 {
+            await addressStore.add([PeerAddress(host: slot.host, port: version.listenPort, lastSeen: wall)])
+        }
+        logger.info("\(id) established (\(slot.direction), \(slot.host), \(version.userAgent), height \(version.bestHeight))")
+        let ours = await chain.bestTip()?.work ?? .zero
+        if version.chainWork > ours {
+            if sync.isIdle { await beginSync(with: id, continuingAfter: nil) }
+        } else {
+            syncedWith.insert(id)
+            if sync.isIdle { markSynced("peer \(id) is not ahead") }
+        }
+    }
+
+    func closed(_ id: PeerID, _ reason: CloseReason, ban: Bool) {
+        guard let slot = slots.removeValue(forKey: id) else { return }
+        syncedWith.remove(id)
+        let host = slot.host
+        let duration = configuration.banDuration
+        shared.state.withLock { s in
+            if slot.direction == .inbound { s.inbound -= 1 }
+            if ban { s.bans.ban(host, until: .now() + duration) }
+        }
+        if reason == .selfConnection, let dialed = slot.dialed { selfAddresses.insert(Self.key(dialed)) }
+        logger.info("\(id) closed (\(host)): \(reason)\(ban ? ", banned" : "")")
+        if let dialed = slot.dialed {
+            if !connecting.contains(Self.key(dialed)) { connecting.insert(Self.key(dialed)) }
+            retryLater(dialed)
+        }
+        if sync.peerGone(id) { logger.info("sync round with \(id) aborted") }
+    }
+
+    func shutdown() async {
+        try? await serverChannel?.close()
+        serverChannel = nil
+        for slot in slots.values { try? await slot.channel.close() }
+        slots = [:]
+    }
+
+    static func unixTime() -> UInt64 { UInt64(Date().timeIntervalSince1970) }
+}

@@ -1,0 +1,237 @@
+import BitcoinPrimitives
+import Ed25519
+import Logging
+import NIOCore
+import NIOPosix
+import PeerProtocol
+import ServiceLifecycle
+import Sharechain
+import Synchronization
+
+/// The node's peer-to-peer side, run as a `Service`: listens, dials static and
+/// gossip-learned peers, gossips shares and blocks, syncs the sharechain
+/// headers-first from several peers, and bans misbehaving addresses.
+public actor PeerManager: Service {
+    struct Slot {
+        let id: PeerID
+        let channel: Channel
+        let direction: PeerStateMachine.Direction
+        let host: String
+        let dialed: PeerAddress?
+        var version: VersionMessage?
+        /// Kinds of our `getshares` still unanswered, oldest first (true: sync batch).
+        var shareRequests: [Bool] = []
+    }
+
+    struct DialState {
+        var address: PeerAddress
+        var isStatic: Bool
+        var attempts = 0
+        var nextAttempt = NIODeadline.uptimeNanoseconds(0)
+    }
+
+    /// State read from event-loop threads (inbound admission) and by `isSynced`.
+    struct Shared {
+        var tip: ChainTip?
+        var bans = BanList()
+        var inbound = 0
+        var nextID: UInt64 = 1
+        var synced = false
+        var listenPort: UInt16 = 0
+    }
+
+    final class SharedBox: Sendable {
+        let state = Mutex(Shared())
+    }
+
+    let configuration: PeerManagerConfiguration
+    let chain: any ShareChainAccess
+    let addressStore: any PeerAddressStore
+    let key: SigningKey
+    var logger: Logger
+    let group: any EventLoopGroup
+    let shared = SharedBox()
+    let events: AsyncStream<PeerEvent>
+    let sink: AsyncStream<PeerEvent>.Continuation
+
+    var slots: [PeerID: Slot] = [:]
+    var dials: [String: DialState] = [:]
+    var connecting: Set<String> = []
+    var failedDials: Set<PeerID> = []
+    var selfAddresses: Set<String> = []
+    var sync = SyncCoordinator()
+    var syncedWith: Set<PeerID> = []
+    var requested: [ShareHash: NIODeadline] = [:]
+    var seenBlocks: Set<BlockHash> = []
+    var seenBlockOrder: [BlockHash] = []
+    var startedAt = NIODeadline.now()
+    var syncStart: (time: NIODeadline, height: UInt32, target: UInt32)?
+    var lastProgress = NIODeadline.now()
+    var serverChannel: Channel?
+
+    /// - Parameters:
+    ///   - chain: the node's sharechain (`LocalShareChain` in-process).
+    ///   - addressStore: the address book (`MemoryPeerAddressStore` or a durable one).
+    ///   - key: the node key proven in handshakes.
+    ///   - group: event loops for sockets.
+    public init(configuration: PeerManagerConfiguration, chain: any ShareChainAccess,
+                addressStore: any PeerAddressStore, key: SigningKey,
+                logger: Logger = Logger(label: "tidepool.p2p"),
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.configuration = configuration
+        self.chain = chain
+        self.addressStore = addressStore
+        self.key = key
+        self.logger = logger
+        self.group = group
+        (events, sink) = AsyncStream<PeerEvent>.makeStream()
+        for a in configuration.staticPeers {
+            dials[Self.key(a)] = DialState(address: a, isStatic: true)
+        }
+    }
+
+    // MARK: Public interface
+
+    /// Whether the initial sync is done (latched): the Stratum side serves work only then.
+    public nonisolated var isSynced: Bool { shared.state.withLock { $0.synced } }
+
+    /// Runs until cancelled or gracefully shut down.
+    public func run() async throws {
+        startedAt = .now()
+        await refreshTip()
+        if configuration.listen { try await bind() }
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await self.consumeEvents() }
+                group.addTask { await self.maintenanceLoop() }
+            }
+        }
+        await shutdown()
+    }
+
+    /// The bound listening port, waiting up to `timeout` for `run()` to bind.
+    public func listeningPort(timeout: Duration = .seconds(10)) async throws -> Int {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            let port = shared.state.withLock { $0.listenPort }
+            if port != 0 { return Int(port) }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        throw PeerManagerError.notListening
+    }
+
+    /// Adds a static peer (dialed now and after every disconnect).
+    public func addPeer(_ address: PeerAddress) {
+        dials[Self.key(address)] = DialState(address: address, isStatic: true)
+        maintainDials(now: .now())
+    }
+
+    /// Stops dialing `address` and closes connections dialed to it.
+    public func removePeer(_ address: PeerAddress) {
+        let k = Self.key(address)
+        dials[k] = nil
+        for slot in slots.values where slot.dialed.map(Self.key) == k {
+            slot.channel.triggerUserOutboundEvent(PeerCommand.disconnect(.requested("peer removed"), reject: nil),
+                                                  promise: nil)
+        }
+    }
+
+    /// Submits a share mined by this node and announces it if accepted.
+    public func publish(_ share: WireShare) async -> SubmitOutcome {
+        let outcome = await chain.submit(share, from: .local)
+        if case .accepted(_, let adopted) = outcome {
+            await refreshTip()
+            announce(adopted, except: .local)
+        }
+        return outcome
+    }
+
+    /// Announces shares this node accepted through its own chain.
+    public func announce(_ hashes: [ShareHash]) async {
+        await refreshTip()
+        announce(hashes, except: .local)
+    }
+
+    /// Relays a full block this node found to every peer.
+    public func relayBlock(_ bytes: [UInt8]) {
+        let message = BlockMessage(bytes: bytes)
+        guard markSeen(message.blockHash) else { return }
+        broadcast(.block(message), except: .local)
+    }
+
+    /// Established connections.
+    public var peerCount: Int { slots.values.count { $0.version != nil } }
+
+    /// A connection as the API reports it.
+    public struct ConnectedPeer: Sendable, Equatable {
+        public var id: PeerID
+        public var host: String
+        public var inbound: Bool
+        public var nodeKey: PublicKey
+        public var userAgent: String
+        public var bestHeight: UInt32
+    }
+
+    /// Established connections, by id.
+    public func connectedPeers() -> [ConnectedPeer] {
+        slots.values.compactMap { s in
+            s.version.map { ConnectedPeer(id: s.id, host: s.host, inbound: s.direction == .inbound, nodeKey: $0.nodeKey,
+                                          userAgent: $0.userAgent, bestHeight: $0.bestHeight) }
+        }.sorted { $0.id.rawValue < $1.id.rawValue }
+    }
+
+    /// Whether `host` is banned now.
+    public nonisolated func isBanned(_ host: String) -> Bool {
+        shared.state.withLock { $0.bans.isBanned(host, now: .now()) }
+    }
+
+    // MARK: Helpers shared by the extensions
+
+    static func key(_ a: PeerAddress) -> String { "\(a.host):\(a.port)" }
+
+    func send(_ message: PeerMessage, to id: PeerID) {
+        guard let slot = slots[id] else { return }
+        if case .getshares = message { return }  // use requestShares
+        slot.channel.writeAndFlush(message, promise: nil)
+    }
+
+    func broadcast(_ message: PeerMessage, except source: PeerID) {
+        for slot in slots.values where slot.version != nil && slot.id != source {
+            slot.channel.writeAndFlush(message, promise: nil)
+        }
+    }
+
+    func announce(_ hashes: [ShareHash], except source: PeerID) {
+        var rest = hashes[...]
+        while !rest.isEmpty {
+            let chunk = Array(rest.prefix(InvMessage.maxCount))
+            rest = rest.dropFirst(chunk.count)
+            broadcast(.inv(InvMessage(hashes: chunk)), except: source)
+        }
+    }
+
+    func penalize(_ id: PeerID, _ points: Int, _ reason: String) {
+        logger.info("penalizing \(id): \(points) points, \(reason)")
+        slots[id]?.channel.triggerUserOutboundEvent(PeerCommand.penalize(points, reason: reason), promise: nil)
+    }
+
+    func refreshTip() async {
+        let tip = await chain.bestTip()
+        shared.state.withLock { $0.tip = tip }
+    }
+
+    func markSynced(_ why: String) {
+        let first = shared.state.withLock { s -> Bool in
+            defer { s.synced = true }
+            return !s.synced
+        }
+        if first { logger.info("synced: \(why)") }
+    }
+}
+
+/// Failures of the manager's own API.
+public enum PeerManagerError: Error, Sendable {
+    /// `run()` has not bound its listening socket in time.
+    case notListening
+}

@@ -1,0 +1,101 @@
+import Sharechain
+
+/// Headers-first sync bookkeeping, pure. A round asks one peer (`roundPeer`)
+/// for up to 2,000 best-chain hashes after our locator; the unknown ones are
+/// fetched in batches spread over every eligible peer; a full round continues
+/// from its last hash, a short one ends the sync.
+struct SyncCoordinator: Sendable {
+    private(set) var roundPeer: PeerID?
+    private(set) var awaitingHashes = false
+    private var queue: [ShareHash] = []
+    /// Hashes another peer did not have: only the round peer is asked for them.
+    private var roundPeerQueue: [ShareHash] = []
+    private var inflight: [PeerID: [[ShareHash]]] = [:]
+    private var roundWasFull = false
+    private var roundLast: ShareHash?
+    /// Shares fetched since the sync began (for the progress line).
+    private(set) var fetched = 0
+
+    var isIdle: Bool { roundPeer == nil }
+    var pendingCount: Int { queue.count + roundPeerQueue.count + inflight.values.reduce(0) { $0 + $1.joined().count } }
+
+    mutating func begin(with peer: PeerID) {
+        roundPeer = peer
+        awaitingHashes = true
+    }
+
+    mutating func hashesReceived(all: [ShareHash], unknown: [ShareHash], limit: Int) {
+        awaitingHashes = false
+        queue = unknown
+        roundWasFull = all.count >= limit
+        roundLast = all.last
+    }
+
+    /// Batches to request now: peers with fewer than `perPeer` batches in flight
+    /// take the next `batch` hashes.
+    mutating func assign(eligible: [PeerID], batch: Int, perPeer: Int) -> [(PeerID, [ShareHash])] {
+        var out: [(PeerID, [ShareHash])] = []
+        if let rp = roundPeer, !roundPeerQueue.isEmpty, inflight[rp, default: []].count < perPeer {
+            let b = Array(roundPeerQueue.prefix(batch))
+            roundPeerQueue.removeFirst(b.count)
+            inflight[rp, default: []].append(b)
+            out.append((rp, b))
+        }
+        var progress = true
+        while !queue.isEmpty && progress {
+            progress = false
+            for p in eligible where !queue.isEmpty && inflight[p, default: []].count < perPeer {
+                let b = Array(queue.prefix(batch))
+                queue.removeFirst(b.count)
+                inflight[p, default: []].append(b)
+                out.append((p, b))
+                progress = true
+            }
+        }
+        return out
+    }
+
+    /// A sync `shares` answer from `peer` (answers arrive in request order).
+    mutating func sharesReceived(from peer: PeerID, hashes: Set<ShareHash>) {
+        guard var batches = inflight[peer], !batches.isEmpty else { return }
+        let batch = batches.removeFirst()
+        inflight[peer] = batches.isEmpty ? nil : batches
+        fetched += batch.count(where: { hashes.contains($0) })
+        let missing = batch.filter { !hashes.contains($0) }
+        if peer != roundPeer { roundPeerQueue.append(contentsOf: missing) }
+    }
+
+    /// A peer left: its batches go back to the queue; returns true if it was the round peer (round aborted).
+    mutating func peerGone(_ peer: PeerID) -> Bool {
+        if peer == roundPeer {
+            reset()
+            return true
+        }
+        if let batches = inflight.removeValue(forKey: peer) { queue.insert(contentsOf: batches.joined(), at: 0) }
+        return false
+    }
+
+    /// Whether every hash of the round has been answered.
+    var roundComplete: Bool {
+        roundPeer != nil && !awaitingHashes && queue.isEmpty && roundPeerQueue.isEmpty && inflight.isEmpty
+    }
+
+    /// Ends the round; returns the hash to continue after when the round was full.
+    mutating func finishRound() -> ShareHash? {
+        let next = roundWasFull ? roundLast : nil
+        let peer = roundPeer
+        reset()
+        if next != nil, let peer { begin(with: peer) }
+        return next
+    }
+
+    mutating func reset() {
+        roundPeer = nil
+        awaitingHashes = false
+        queue = []
+        roundPeerQueue = []
+        inflight = [:]
+        roundWasFull = false
+        roundLast = nil
+    }
+}

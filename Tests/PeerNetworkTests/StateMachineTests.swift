@@ -1,0 +1,88 @@
+import Ed25519
+import NIOCore
+import PeerNetwork
+import PeerProtocol
+import Sharechain
+import Testing
+
+@Suite("PeerNetwork: PeerStateMachine timeouts, pings, limits")
+struct StateMachineTests {
+    let keyA = SigningKey(rawRepresentation: [UInt8](repeating: 1, count: 32))!
+    let keyB = SigningKey(rawRepresentation: [UInt8](repeating: 2, count: 32))!
+    let t0 = NIODeadline.uptimeNanoseconds(1_000_000_000)
+
+    /// Runs the handshake between two machines directly.
+    func established() -> (PeerStateMachine, PeerStateMachine) {
+        var a = machine(.outbound, key: keyA), b = machine(.inbound, key: keyB)
+        var toB = a.start(now: t0), toA = b.start(now: t0)
+        for _ in 0..<4 {
+            var next: [PeerStateMachine.Action] = []
+            for case .send(let m) in toB { next += b.receive(m, now: t0) }
+            toB = []
+            for case .send(let m) in toA { toB += a.receive(m, now: t0) }
+            toA = next
+        }
+        return (a, b)
+    }
+
+    @Test func handshakeTimesOut() {
+        var a = machine(.outbound, key: keyA)
+        _ = a.start(now: t0)
+        #expect(a.tick(now: t0 + .seconds(9)).isEmpty)
+        #expect(a.tick(now: t0 + .seconds(10)) == [.close(.timeout("handshake"), ban: false)])
+    }
+
+    @Test func pingScheduleAndPongTimeout() throws {
+        var (a, _) = established()
+        #expect(a.isEstablished)
+        #expect(a.tick(now: t0 + .seconds(29)).isEmpty)
+        let actions = a.tick(now: t0 + .seconds(30))
+        guard case .send(.ping(let ping))? = actions.first else { Issue.record("no ping: \(actions)"); return }
+        #expect(a.receive(.pong(PongMessage(nonce: ping.nonce)), now: t0 + .seconds(31)).isEmpty)
+        guard case .send(.ping)? = a.tick(now: t0 + .seconds(61)).first else { Issue.record("no second ping"); return }
+        #expect(a.tick(now: t0 + .seconds(82)) == [.close(.timeout("no pong"), ban: false)])
+    }
+
+    @Test("an unanswered getshares is a stall")
+    func stall() {
+        var (a, _) = established()
+        a.sending(.getshares(GetSharesMessage(hashes: [])), now: t0)
+        #expect(a.tick(now: t0 + .seconds(29)).isEmpty)
+        #expect(a.tick(now: t0 + .seconds(31)) == [.close(.timeout("no response to a share request"), ban: false)])
+        var (b, _) = established()
+        b.sending(.getshares(GetSharesMessage(hashes: [])), now: t0)
+        _ = b.receive(.shares(SharesMessage(shares: [])), now: t0 + .seconds(1))
+        #expect(!b.tick(now: t0 + .seconds(31)).contains { if case .close = $0 { true } else { false } })
+    }
+
+    @Test("flooding inv past the token bucket ends in a ban")
+    func rateLimit() {
+        var (_, b) = established()
+        let inv = PeerMessage.inv(InvMessage(hashes: [ShareHash](repeating: .none, count: 2000)))
+        #expect(b.receive(inv, now: t0) == [.deliver(inv)])
+        #expect(b.receive(inv, now: t0) == [.deliver(inv)])
+        var last: [PeerStateMachine.Action] = []
+        for _ in 0..<10 { last = b.receive(inv, now: t0); if b.isClosed { break } }
+        #expect(b.isClosed)
+        if case .close(_, let ban)? = last.last { #expect(ban) } else { Issue.record("\(last)") }
+    }
+
+    @Test("penalties accumulate to a ban; application messages before the handshake cost points")
+    func penalties() {
+        var (a, _) = established()
+        #expect(a.penalize(20, reason: "x").isEmpty)
+        #expect(a.penalize(80, reason: "y") == [.close(.misbehaviour("y"), ban: true)])
+        var fresh = machine(.inbound, key: keyA)
+        _ = fresh.start(now: t0)
+        #expect(fresh.receive(.getaddr, now: t0).isEmpty)
+        #expect(fresh.score == 20)
+    }
+
+    @Test("connecting to ourselves is detected")
+    func selfConnection() {
+        var a = machine(.inbound, key: keyA)
+        let me = machine(.outbound, key: keyA)
+        _ = a.start(now: t0)
+        #expect(a.receive(.version(me.local.version), now: t0) == [.close(.selfConnection, ban: false)])
+    }
+}
