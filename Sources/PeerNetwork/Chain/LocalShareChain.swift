@@ -23,19 +23,32 @@ public actor LocalShareChain: ShareChainAccess {
     ///   - onBlock: receives full blocks relayed by peers (submit them to bitcoind).
     public init(parameters: SharechainParameters, store: any ShareStore, orphanCapacity: Int = 4096,
                 retainedDepth: UInt32? = nil,
+                replayProgress: (Int, Int) -> Void = { _, _ in },
                 now: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) },
                 onBlock: @escaping @Sendable ([UInt8]) async -> Void = { _ in }) throws {
-        chain = try Sharechain.replay(parameters: parameters, from: store, rootAnchorTimestamp: nil)
+        chain = try Sharechain.replay(parameters: parameters, from: store, rootAnchorTimestamp: nil,
+                                      progress: replayProgress)
         self.store = store
         orphans = OrphanPool(capacity: orphanCapacity)
         self.retainedDepth = retainedDepth
         clock = now
         self.onBlock = onBlock
+        (tipChanges, tipContinuation) = AsyncStream.makeStream(of: ShareHash.self, bufferingPolicy: .bufferingNewest(1))
         if let tip = chain.bestTip { path.move(to: tip, in: chain.index) }
     }
 
     /// A copy of the chain (cheap: copy-on-write), e.g. to build templates or compare splits.
     public func snapshot() -> Sharechain { chain }
+
+    /// Runs `body` on the chain itself (no copy), e.g. to build a block template's
+    /// TIDES split on the best tip. Serialized with share acceptance.
+    public func withChain<T: Sendable>(_ body: @Sendable (inout Sharechain) throws -> T) rethrows -> T {
+        try body(&chain)
+    }
+
+    /// Every new best tip, as it happens (only the newest is buffered).
+    public nonisolated let tipChanges: AsyncStream<ShareHash>
+    private let tipContinuation: AsyncStream<ShareHash>.Continuation
 
     /// Number of orphans waiting for a parent.
     public var orphanCount: Int { orphans.count }
@@ -109,7 +122,10 @@ public actor LocalShareChain: ShareChainAccess {
             return .storeFailure("\(error)")
         }
         let outcome = chain.insert(v.summary)
-        if let tip = outcome.newTip { path.move(to: tip, in: chain.index) }
+        if let tip = outcome.newTip {
+            path.move(to: tip, in: chain.index)
+            tipContinuation.yield(tip)
+        }
         prune()
         return nil
     }

@@ -17,6 +17,9 @@ public protocol MiningBackend: Sendable {
     func submitBlock(_ block: Block) async -> SubmitBlockResult?
     /// The wall clock, Unix seconds (injected for tests).
     func now() -> UInt64
+    /// Whether the sharechain is synced; until then miners get no work, so nobody
+    /// mines on a private fork by accident.
+    var isSynced: Bool { get }
 }
 
 /// A block found by this node's miners.
@@ -83,6 +86,10 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
 
     private func rebuildAll(clean: Bool) async {
         guard let template else { return }
+        guard backend.isSynced else {
+            logger.info("sharechain not synced yet: holding back work")
+            return
+        }
         var jobs: [Script: MiningJob] = [:]
         for script in current.keys {
             if let ctx = await build(for: script, template: template, clean: clean) { jobs[script] = ctx.job }
@@ -122,7 +129,7 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
 
     public func job(for payoutScript: Script) async -> MiningJob? {
         if let ctx = current[payoutScript] { return ctx.job }
-        guard let template else { return nil }
+        guard let template, backend.isSynced else { return nil }
         return await build(for: payoutScript, template: template, clean: true)?.job
     }
 

@@ -1,0 +1,48 @@
+import BitcoinPrimitives
+import BitcoinRPC
+import Foundation
+import Logging
+import PeerNetwork
+import Sharechain
+
+/// The mining coordinator's view of the node: the chain actor, the peer
+/// network (gossip, block relay) and bitcoind.
+struct NodeMiningBackend: MiningBackend {
+    let chain: LocalShareChain
+    let peers: PeerManager
+    let bitcoind: BitcoinRPCClient
+    let logger: Logger
+    /// Devnet nodes start mining at once (DESIGN: the devnet is exempt from the sync gate).
+    let syncExempt: Bool
+
+    var isSynced: Bool { syncExempt || peers.isSynced }
+
+    func withChain<T: Sendable>(_ body: @Sendable (inout Sharechain) throws -> T) async throws -> T {
+        try await chain.withChain(body)
+    }
+
+    func publishShare(_ share: WireShare) async -> (accepted: Bool, detail: String) {
+        switch await peers.publish(share) {
+        case .accepted(let tip, _): return (true, tip == nil ? "accepted on a side branch" : "accepted, new tip")
+        case .duplicate: return (false, "duplicate")
+        case .orphan(let parent): return (false, "parent \(parent) unknown")
+        case .rejected(let error): return (false, error.description)
+        case .storeFailure(let why): return (false, "store failure: \(why)")
+        }
+    }
+
+    func submitBlock(_ block: Block) async -> SubmitBlockResult? {
+        let bytes = block.serialized
+        await peers.relayBlock(bytes)
+        do {
+            let result = try await bitcoind.submitBlock(block)
+            logger.notice("submitblock", metadata: ["hash": "\(block.hash)", "result": "\(result)"])
+            return result
+        } catch {
+            logger.error("submitblock failed", metadata: ["hash": "\(block.hash)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    func now() -> UInt64 { UInt64(Date().timeIntervalSince1970) }
+}
