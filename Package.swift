@@ -97,7 +97,9 @@ let package = Package(
         // MARK: Command front ends and the executable
         .target(name: "TidepoolCommands", dependencies: ["BitcoinPrimitives", "TIDES"]),
         .executableTarget(name: "tidepool", dependencies: [
-            "TidepoolCommands",
+            "TidepoolCommands", "TidepoolNode", "BitcoinRPC", "Sharechain",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
