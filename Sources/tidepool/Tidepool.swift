@@ -1,9 +1,9 @@
 import ArgumentParser
 
 @main
-struct Tidepool: ParsableCommand {
+struct Tidepool: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tidepool",
         abstract: "A peer-to-peer sharechain node for Bitcoin mining with TIDES payouts.",
-        subcommands: [TidesSubcommand.self])
+        subcommands: [TidesSubcommand.self, MineSubcommand.self])
 }
