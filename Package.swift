@@ -2,7 +2,8 @@
 // The Tidepool package. Layers (dependencies point one way only):
 //   pure core  : BitcoinPrimitives, TIDES, Sharechain (+ Ed25519 over libsodium)
 //   codecs     : PeerProtocol, StratumProtocol, BitcoinRPC models
-//   services   : SharechainStore (LevelDB), PeerNetwork, StratumServer, BitcoinRPC client
+//   services   : SharechainStore (LevelDB), PeerNetwork, StratumServer, BitcoinRPC client,
+//                StratumClient (the `tidepool mine` CPU miner), NodeAPI (HTTP API)
 //   commands   : TidepoolCommands (JSON front ends of the core)
 //   executable : tidepool
 import PackageDescription
@@ -22,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -78,6 +81,23 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // Stratum v1 client and CPU miner behind `tidepool mine`: a pure state machine and a NIO connection.
+        .target(name: "StratumClient", dependencies: [
+            "BitcoinPrimitives",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOExtras", package: "swift-nio-extras"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The HTTP API (DESIGN §7) and Prometheus metrics, over a provider the node implements.
+        .target(name: "NodeAPI", dependencies: [
+            "TidepoolCommands", "TIDES", "Sharechain", "BitcoinPrimitives",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // Test helper: commits synthetic shares until killed; SharechainStoreTests SIGKILLs it.
         .executableTarget(name: "sharechain-crash-writer", dependencies: [
             "SharechainStore", "SharechainTestSupport", "Sharechain",
@@ -97,7 +117,7 @@ let package = Package(
         // MARK: Command front ends and the executable
         .target(name: "TidepoolCommands", dependencies: ["BitcoinPrimitives", "TIDES"]),
         .executableTarget(name: "tidepool", dependencies: [
-            "TidepoolCommands", "TidepoolNode", "BitcoinRPC", "Sharechain",
+            "TidepoolCommands", "TidepoolNode", "BitcoinRPC", "Sharechain", "StratumClient", "NodeAPI",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -133,6 +153,21 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Vectors")]),
+        .testTarget(name: "StratumClientTests", dependencies: [
+            "StratumClient", "BitcoinPrimitives",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOExtras", package: "swift-nio-extras"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "NodeAPITests", dependencies: [
+            "NodeAPI", "TIDES", "Sharechain", "BitcoinPrimitives", "TidepoolCommands",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "SharechainStoreTests", dependencies: [
             "SharechainStore", "Sharechain", "LevelDB", "Ed25519", "BitcoinPrimitives", "SharechainTestSupport",
             .product(name: "Logging", package: "swift-log"),

@@ -1,0 +1,72 @@
+import BitcoinPrimitives
+
+extension NodeStatus {
+    var json: APIJSON {
+        .object([
+            ("network", .string(network)),
+            ("consensus_id", .string(consensusID.description)),
+            ("tip", tip.map { .object([("hash", .string($0.hash.description)), ("height", .uint(UInt64($0.height)))]) } ?? .null),
+            ("chain_work", .string(chainWork.description)),
+            ("synced", .bool(synced)),
+            ("peers", .int(Int64(peers))),
+            ("bitcoin", bitcoin.map {
+                .object([("height", .uint(UInt64($0.height))), ("best_block_hash", .string($0.bestBlockHash.description))])
+            } ?? .null),
+        ])
+    }
+}
+
+extension ShareRow {
+    var json: APIJSON {
+        .object([
+            ("hash", .string(hash.description)),
+            ("prev_hash", .string(previousShare.description)),
+            ("height", .uint(UInt64(height))),
+            ("bits", .string(bits.hex)),
+            ("timestamp", .uint(timestamp)),
+            ("payout_script", .string(payoutScript.hex)),
+            ("payout_address", .optional(payoutAddress)),
+            ("node_key", .string(Hex.encode(nodeKey))),
+            ("block_hash", .optional(blockHash?.description)),
+        ])
+    }
+}
+
+extension MinerRow {
+    var json: APIJSON {
+        .object([
+            ("address", .string(address)),
+            ("worker", .optional(worker)),
+            ("difficulty", .double(difficulty)),
+            ("accepted", .uint(accepted)),
+            ("rejected", .uint(rejected)),
+            ("hashrate", .double(hashrate)),
+            ("last_share_time", lastShareTime.map(APIJSON.uint) ?? .null),
+        ])
+    }
+}
+
+extension FoundBlockRow {
+    var json: APIJSON {
+        .object([
+            ("height", .uint(UInt64(height))),
+            ("hash", .string(hash.description)),
+            ("share_hash", .string(shareHash.description)),
+            ("time", .uint(time)),
+            ("reward", .uint(reward)),
+            ("accepted_by_bitcoind", acceptedByBitcoind.map(APIJSON.bool) ?? .null),
+        ])
+    }
+}
+
+extension PeerRow {
+    var json: APIJSON {
+        .object([
+            ("address", .string(address)),
+            ("direction", .string(direction.rawValue)),
+            ("node_key", .optional(nodeKey.map { Hex.encode($0) })),
+            ("connected_since", .uint(connectedSince)),
+            ("ban_score", .int(Int64(banScore))),
+        ])
+    }
+}

@@ -1,0 +1,40 @@
+import Sharechain
+import TIDES
+
+/// What the HTTP API asks of the node. The node implements it; the API owns it.
+///
+/// Every method may throw `NodeAPIError` to choose the HTTP status (e.g.
+/// `.notFound` for an unknown `before` share, `.unavailable` when there is no block
+/// template to split yet); any other error becomes a 500.
+public protocol NodeStatusProvider: Sendable {
+    /// `GET /api/v1/status`.
+    func status() async throws -> NodeStatus
+    /// `GET /api/v1/payouts`: the TIDES split if a block were found now.
+    func payouts() async throws -> TidesSplit
+    /// `GET /api/v1/shares`: up to `limit` shares of the best chain, newest first,
+    /// starting below `before` (its parent first) or at the tip when nil.
+    func shares(limit: Int, before: ShareHash?) async throws -> [ShareRow]
+    /// `GET /api/v1/miners`: the node's Stratum workers.
+    func miners() async throws -> [MinerRow]
+    /// `GET /api/v1/blocks`: Bitcoin blocks the sharechain found, newest first.
+    func blocks() async throws -> [FoundBlockRow]
+    /// `GET /api/v1/peers`: connected peers.
+    func peers() async throws -> [PeerRow]
+}
+
+/// An error a provider throws to pick the HTTP status; the message becomes
+/// `{"error": "..."}`.
+public enum NodeAPIError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// 400: the request is wrong.
+    case badRequest(String)
+    /// 404: the thing asked for does not exist.
+    case notFound(String)
+    /// 503: the node cannot answer yet (e.g. no block template).
+    case unavailable(String)
+
+    public var description: String {
+        switch self {
+        case .badRequest(let m), .notFound(let m), .unavailable(let m): return m
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Hummingbird
+
+/// The routes of DESIGN §7 on a Hummingbird router. Each handler asks the provider
+/// and renders; validation lives in `SharesQuery`, rendering in the models.
+public enum NodeAPIRoutes {
+    /// Content type of `/metrics` (Prometheus text exposition format 0.0.4).
+    public static let metricsContentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    /// A router serving the API from `provider` and `/metrics` from `metrics`.
+    public static func router(provider: some NodeStatusProvider, metrics: NodeMetrics) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: JSONErrorMiddleware())
+        let api = router.group("api/v1")
+        api.get("status") { _, _ in
+            APIResponse.json(try await provider.status().json)
+        }
+        api.get("payouts") { _, _ in
+            APIResponse.json(TidesCommandRendering.render(try await provider.payouts()))
+        }
+        api.get("shares") { request, _ in
+            let query = try SharesQuery(limit: request.uri.queryParameters["limit"].map(String.init),
+                                        before: request.uri.queryParameters["before"].map(String.init))
+            let rows = try await provider.shares(limit: query.limit, before: query.before)
+            return APIResponse.json(.array(rows.prefix(query.limit).map(\.json)))
+        }
+        api.get("miners") { _, _ in
+            APIResponse.json(.array(try await provider.miners().map(\.json)))
+        }
+        api.get("blocks") { _, _ in
+            APIResponse.json(.array(try await provider.blocks().map(\.json)))
+        }
+        api.get("peers") { _, _ in
+            APIResponse.json(.array(try await provider.peers().map(\.json)))
+        }
+        router.get("metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: metricsContentType],
+                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
+        }
+        return router
+    }
+}

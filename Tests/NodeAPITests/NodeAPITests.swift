@@ -1,0 +1,173 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NodeAPI
+import Prometheus
+import Testing
+
+@Suite("HTTP API")
+struct NodeAPITests {
+    static func app(_ node: FakeNode = FakeNode(), metrics: NodeMetrics = NodeMetrics(registry: PrometheusCollectorRegistry()))
+        -> some ApplicationProtocol
+    {
+        NodeAPIService(host: "127.0.0.1", port: 0, provider: node, metrics: metrics,
+                       logger: Logger(label: "test.api")).makeApplication()
+    }
+
+    /// GETs `uri` and returns the status, content type and body.
+    static func get(_ uri: String, node: FakeNode = FakeNode(),
+                    metrics: NodeMetrics = NodeMetrics(registry: PrometheusCollectorRegistry()))
+        async throws -> (status: Int, contentType: String?, body: String)
+    {
+        try await app(node, metrics: metrics).test(.router) { client in
+            try await client.execute(uri: uri, method: .get) { response in
+                (Int(response.status.code), response.headers[.contentType], String(buffer: response.body))
+            }
+        }
+    }
+
+    static func object(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    static func array(_ text: String) throws -> [[String: Any]] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+    }
+
+    @Test("GET /api/v1/status")
+    func status() async throws {
+        let r = try await Self.get("/api/v1/status")
+        #expect(r.status == 200)
+        #expect(r.contentType?.hasPrefix("application/json") == true)
+        let o = try Self.object(r.body)
+        #expect(Set(o.keys) == ["network", "consensus_id", "tip", "chain_work", "synced", "peers", "bitcoin"])
+        #expect(o["network"] as? String == "devnet")
+        #expect(o["consensus_id"] as? String == String(repeating: "01", count: 32))
+        #expect(o["chain_work"] as? String == "123456789012345678901234567890")
+        #expect(o["synced"] as? Bool == true)
+        #expect(o["peers"] as? Int == 3)
+        let tip = try #require(o["tip"] as? [String: Any])
+        #expect(tip["hash"] as? String == String(repeating: "ab", count: 32) && tip["height"] as? Int == 42)
+        let bitcoin = try #require(o["bitcoin"] as? [String: Any])
+        #expect(Set(bitcoin.keys) == ["height", "best_block_hash"])
+        #expect(bitcoin["best_block_hash"] as? String == FakeNode.blockHash.description)
+    }
+
+    @Test("GET /api/v1/payouts is the tidepool tides output")
+    func payouts() async throws {
+        let r = try await Self.get("/api/v1/payouts")
+        #expect(r.status == 200)
+        let expected = TidesCommandOutput.expected(try await FakeNode().payouts())
+        #expect(r.body == expected)
+        let o = try Self.object(r.body)
+        #expect(Set(o.keys) == ["outputs", "window_work", "lottery"])
+        let outputs = try #require(o["outputs"] as? [[String: Any]])
+        #expect(outputs.count == 2)
+        #expect(outputs.compactMap { $0["amount"] as? Int }.reduce(0, +) == 312_500_000)
+        #expect(o["window_work"] as? String == "4")
+    }
+
+    @Test("GET /api/v1/payouts without a template is a 503 JSON error")
+    func payoutsUnavailable() async throws {
+        let r = try await Self.get("/api/v1/payouts", node: FakeNode(payoutsUnavailable: true))
+        #expect(r.status == 503)
+        #expect(try Self.object(r.body)["error"] as? String == "no block template yet")
+    }
+
+    @Test("GET /api/v1/shares: newest first, every key, block_hash only on blocks")
+    func shares() async throws {
+        let r = try await Self.get("/api/v1/shares")
+        #expect(r.status == 200)
+        let rows = try Self.array(r.body)
+        #expect(rows.count == 2)
+        let keys: Set<String> = ["hash", "prev_hash", "height", "bits", "timestamp", "payout_script",
+                                 "payout_address", "node_key", "block_hash"]
+        #expect(Set(rows[0].keys) == keys && Set(rows[1].keys) == keys)
+        #expect(rows[0]["height"] as? Int == 42 && rows[1]["height"] as? Int == 41)
+        #expect(rows[0]["bits"] as? String == "1f00ffff")
+        #expect(rows[0]["payout_script"] as? String == FakeNode.script.hex)
+        #expect(rows[0]["payout_address"] as? String == FakeNode.address)
+        #expect(rows[0]["node_key"] as? String == String(repeating: "07", count: 32))
+        #expect(rows[0]["block_hash"] as? String == FakeNode.blockHash.description)
+        #expect(rows[1]["block_hash"] is NSNull && rows[1]["payout_address"] is NSNull)
+        #expect(rows[1]["prev_hash"] as? String == String(repeating: "0", count: 64))
+    }
+
+    @Test("GET /api/v1/shares honours limit and before")
+    func sharesPaging() async throws {
+        #expect(try Self.array(try await Self.get("/api/v1/shares?limit=1").body).count == 1)
+        let page = try Self.array(try await Self.get("/api/v1/shares?limit=5&before=\(FakeNode.tipHash)").body)
+        #expect(page.count == 1 && page[0]["height"] as? Int == 41)
+        let missing = try await Self.get("/api/v1/shares?before=\(String(repeating: "ee", count: 32))")
+        #expect(missing.status == 404)
+        #expect(try Self.object(missing.body)["error"] is String)
+    }
+
+    @Test("bad limit or before is a 400 JSON error",
+          arguments: ["limit=0", "limit=1001", "limit=abc", "limit=-5", "limit=", "before=xyz", "before=abcd",
+                      "limit=10&before=\(String(repeating: "g", count: 64))"])
+    func badShareQueries(query: String) async throws {
+        let r = try await Self.get("/api/v1/shares?\(query)")
+        #expect(r.status == 400)
+        #expect(r.contentType?.hasPrefix("application/json") == true)
+        let o = try Self.object(r.body)
+        #expect(Set(o.keys) == ["error"])
+    }
+
+    @Test("GET /api/v1/miners")
+    func miners() async throws {
+        let rows = try Self.array(try await Self.get("/api/v1/miners").body)
+        #expect(rows.count == 2)
+        #expect(Set(rows[0].keys) == ["address", "worker", "difficulty", "accepted", "rejected", "hashrate", "last_share_time"])
+        #expect(rows[0]["worker"] as? String == "rig1" && rows[0]["difficulty"] as? Double == 0.001)
+        #expect(rows[0]["hashrate"] as? Double == 1_500_000.5 && rows[0]["last_share_time"] as? Int == 1_700_000_100)
+        #expect(rows[1]["worker"] is NSNull && rows[1]["last_share_time"] is NSNull)
+    }
+
+    @Test("GET /api/v1/blocks")
+    func blocks() async throws {
+        let rows = try Self.array(try await Self.get("/api/v1/blocks").body)
+        #expect(rows.count == 1)
+        #expect(Set(rows[0].keys) == ["height", "hash", "share_hash", "time", "reward", "accepted_by_bitcoind"])
+        #expect(rows[0]["reward"] as? Int == 5_000_000_000 && rows[0]["accepted_by_bitcoind"] as? Bool == true)
+        #expect(rows[0]["share_hash"] as? String == FakeNode.tipHash.description)
+    }
+
+    @Test("GET /api/v1/peers")
+    func peers() async throws {
+        let rows = try Self.array(try await Self.get("/api/v1/peers").body)
+        #expect(rows.count == 2)
+        #expect(Set(rows[0].keys) == ["address", "direction", "node_key", "connected_since", "ban_score"])
+        #expect(rows[0]["direction"] as? String == "outbound" && rows[1]["direction"] as? String == "inbound")
+        #expect(rows[1]["node_key"] is NSNull && rows[1]["ban_score"] as? Int == 10)
+    }
+
+    @Test("unknown routes are 404 JSON", arguments: ["/", "/api/v1/nothing", "/api/v2/status"])
+    func notFound(uri: String) async throws {
+        let r = try await Self.get(uri)
+        #expect(r.status == 404)
+        #expect(r.contentType?.hasPrefix("application/json") == true)
+        #expect(try Self.object(r.body)["error"] is String)
+    }
+
+    @Test("GET /metrics is Prometheus text with the node's metrics")
+    func metrics() async throws {
+        let metrics = NodeMetrics(registry: PrometheusCollectorRegistry())
+        metrics.setTipHeight(42)
+        metrics.sharesAccepted(5)
+        metrics.setPeerCount(3)
+        metrics.setHashrate(1500)
+        metrics.blockFound()
+        let r = try await Self.get("/metrics", metrics: metrics)
+        #expect(r.status == 200)
+        #expect(r.contentType == NodeAPIRoutes.metricsContentType)
+        let lines = r.body.split(separator: "\n").map(String.init)
+        #expect(lines.contains("tidepool_tip_height 42.0"))
+        #expect(lines.contains("tidepool_shares_total 5"))
+        #expect(lines.contains("tidepool_peers 3.0"))
+        #expect(lines.contains("tidepool_blocks_found_total 1"))
+        #expect(lines.contains { $0.hasPrefix("tidepool_hashrate 1500") })
+        #expect(lines.contains("# TYPE tidepool_shares_total counter"))
+    }
+}
