@@ -106,10 +106,12 @@ let package = Package(
 
         // MARK: The node (composition of the services)
         .target(name: "TidepoolNode", dependencies: [
-            "Sharechain", "SharechainStore", "BitcoinRPC", "StratumProtocol", "StratumServer", "PeerNetwork",
+            "Sharechain", "SharechainStore", "BitcoinRPC", "StratumProtocol", "StratumServer", "PeerNetwork", "NodeAPI",
+            .product(name: "Prometheus", package: "swift-prometheus"),
             "BitcoinPrimitives", "TIDES", "Ed25519",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

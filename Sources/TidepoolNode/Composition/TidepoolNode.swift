@@ -5,7 +5,9 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import NodeAPI
 import PeerNetwork
+import Prometheus
 import PeerProtocol
 import ServiceLifecycle
 import Sharechain
@@ -134,7 +136,29 @@ public final class TidepoolNode: Sendable {
             for await _ in chain.tipChanges { await coordinator.tipChanged() }
         }
         let watcherService = ClosureService(description: "template watcher") { await watcher.run() }
-        var services: [any Service] = [peers, stratum, watcherService, templates, tips]
+        let registry = PrometheusCollectorRegistry()
+        let metrics = NodeMetrics(registry: registry)
+        let provider = NodeStatusService(configuration: configuration, chain: chain, store: store, peers: peers,
+                                         stratum: stratum, coordinator: coordinator)
+        let logger = self.logger
+        let apiAddress = configuration.api
+        let api = NodeAPIService(host: apiAddress.host, port: apiAddress.port, provider: provider, metrics: metrics,
+                                 logger: logger, onServerRunning: { port in logger.info("HTTP API listening on \(apiAddress.host):\(port)") })
+        let peers = self.peers, stratum = self.stratum
+        let gauges = ClosureService(description: "metrics") {
+            var lastHeight: UInt32?
+            while !Task.isCancelled {
+                if let tip = await chain.bestTip() {
+                    if let last = lastHeight, tip.height > last { metrics.sharesAccepted(Int(tip.height - last)) }
+                    lastHeight = tip.height
+                    metrics.setTipHeight(tip.height)
+                }
+                metrics.setPeerCount(await peers.peerCount)
+                metrics.setHashrate(await stratum.workerStats().reduce(0) { $0 + $1.hashrate })  // display only
+                try await Task.sleep(for: .seconds(5))
+            }
+        }
+        var services: [any Service] = [peers, stratum, watcherService, templates, tips, api, gauges]
         services.append(contentsOf: additionalServices)
         let serviceGroup = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },

@@ -5,6 +5,7 @@ import Logging
 import Sharechain
 import StratumProtocol
 import StratumServer
+import TIDES
 
 /// What the coordinator needs from the rest of the node (consumer-owned).
 public protocol MiningBackend: Sendable {
@@ -70,6 +71,9 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
     /// The template jobs are currently built from.
     public var currentTemplate: BlockTemplate? { template }
 
+    /// The split paid by the most recently built job ("payout if a block were found now").
+    public private(set) var latestSplit: TidesSplit?
+
     // MARK: New work
 
     /// A new Bitcoin template: rebuild every job (clean when the previous block changed).
@@ -115,6 +119,7 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
     }
 
     private func remember(_ ctx: JobContext) {
+        latestSplit = ctx.split
         current[ctx.job.payoutScript] = ctx
         contexts[ctx.job.id] = ctx
         contextOrder.append(ctx.job.id)

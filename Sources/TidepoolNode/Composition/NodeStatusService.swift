@@ -1,0 +1,95 @@
+import BitcoinPrimitives
+import Foundation
+import NodeAPI
+import PeerNetwork
+import Sharechain
+import SharechainStore
+import StratumServer
+import TIDES
+
+/// The node's answers for the HTTP API (DESIGN §7).
+struct NodeStatusService: NodeStatusProvider {
+    let configuration: NodeConfiguration
+    let chain: LocalShareChain
+    let store: LevelDBShareStore
+    let peers: PeerManager
+    let stratum: StratumServer
+    let coordinator: MiningCoordinator
+
+    func status() async throws -> NodeStatus {
+        let tip = await chain.bestTip()
+        let template = await coordinator.currentTemplate
+        return NodeStatus(
+            network: configuration.network.rawValue, consensusID: configuration.parameters.consensusID,
+            tip: tip.map { .init(hash: $0.hash, height: $0.height) }, chainWork: tip?.work ?? .zero,
+            synced: configuration.network == .devnet || peers.isSynced, peers: await peers.peerCount,
+            bitcoin: template.map { .init(height: UInt32(max(0, $0.height - 1)), bestBlockHash: $0.previousBlockHash) })
+    }
+
+    /// The split if a block were found now: the coinbase of the newest job, or,
+    /// with no miners connected, the split for a share paying the tip's miner.
+    func payouts() async throws -> TidesSplit {
+        if let split = await coordinator.latestSplit { return split }
+        guard let template = await coordinator.currentTemplate else {
+            throw NodeAPIError.unavailable("no block template from bitcoind yet")
+        }
+        let split = try await chain.withChain { chain -> TidesSplit? in
+            guard let tip = chain.best else { return nil }
+            let required = ShareDifficulty.requiredTarget(scheduled: chain.scheduledTarget(parent: tip.hash),
+                                                          bitcoinTarget: template.target)
+            return try chain.split(parent: tip.hash, payoutScript: tip.summary.payoutScript,
+                                   bits: CompactTarget(target: required), networkTarget: template.target,
+                                   reward: template.coinbaseValue)
+        }
+        guard let split else { throw NodeAPIError.unavailable("the sharechain is empty") }
+        return split
+    }
+
+    func shares(limit: Int, before: ShareHash?) async throws -> [ShareRow] {
+        let entries = try await chain.withChain { chain -> [ChainEntry] in
+            let start: ShareHash?
+            if let before {
+                guard let e = chain.index[before] else { throw NodeAPIError.notFound("share \(before) is not known") }
+                start = e.summary.previousShare
+            } else {
+                start = chain.bestTip
+            }
+            guard let start else { return [] }
+            return chain.index.ancestors(of: start, count: limit)
+        }
+        let network = configuration.network.bitcoinNetwork
+        return entries.map { entry in
+            let wire = try? store.share(entry.hash)
+            var blockHash: BlockHash?
+            if let wire, let target = try? wire.bitcoinHeader.bits.target() {
+                let h = wire.bitcoinHeader.hash
+                if Work.meets(h.rawHash, target: target) { blockHash = h }
+            }
+            return ShareRow(summary: entry.summary, network: network, nodeKey: wire?.header.nodeKey.rawRepresentation ?? [],
+                            blockHash: blockHash)
+        }
+    }
+
+    func miners() async throws -> [MinerRow] {
+        await stratum.workerStats().map { w in
+            MinerRow(address: w.address ?? "", worker: w.workerName,
+                     difficulty: w.difficulty.approximateValue,  // display only
+                     accepted: w.accepted, rejected: w.rejected.values.reduce(0, +),
+                     hashrate: w.hashrate, lastShareTime: nil)
+        }
+    }
+
+    func blocks() async throws -> [FoundBlockRow] {
+        await coordinator.foundBlocks.reversed().map { b in
+            FoundBlockRow(height: UInt32(b.height), hash: b.hash, shareHash: b.shareHash, time: b.time,
+                          reward: UInt64(b.reward.satoshis), acceptedByBitcoind: b.result.map { $0.isAccepted })
+        }
+    }
+
+    func peers() async throws -> [PeerRow] {
+        await peers.connectedPeers().map { p in
+            PeerRow(address: p.host, direction: p.inbound ? .inbound : .outbound,
+                    nodeKey: p.nodeKey.rawRepresentation, connectedSince: 0, banScore: 0)
+        }
+    }
+}

@@ -1,0 +1,326 @@
+import BitcoinPrimitives
+import BitcoinRPC
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import Sharechain
+
+/// `tidepool devnet`: a local multi-node pool in one command (DESIGN §2, §7).
+///
+/// Hosts the devnet Bitcoin chain in-process (or uses a real regtest bitcoind),
+/// starts N `tidepool run` processes peered with each other and M `tidepool mine`
+/// CPU miners per node with distinct payout addresses, shows live progress, and
+/// ends with a summary that checks the pool's promises: blocks found, every node
+/// on the same tip, the same payout split on every node, and every found block's
+/// coinbase accepted by every node (each node rebuilt it from its own chain).
+public struct DevnetLauncher {
+    public struct Options: Sendable {
+        public var nodes = 3
+        public var minersPerNode = 1
+        /// Seconds to run; nil runs until Ctrl-C.
+        public var duration: Int? = 120
+        /// A real regtest bitcoind instead of the built-in devnet chain.
+        public var bitcoindURL: String?
+        public var bitcoindUser: String?
+        public var bitcoindPassword: String?
+        /// Where node data and logs go (default: a fresh temporary directory).
+        public var workDirectory: String?
+        /// Threads per miner.
+        public var minerThreads = 1
+        public init() {}
+    }
+
+    /// The result of a run.
+    public struct Summary: Sendable {
+        public var blocksFound: Int
+        public var tipsAgree: Bool
+        public var payoutsAgree: Bool
+        public var blocksVerified: Int
+        public var blocksUnverified: [String]
+        public var tips: [String]
+        public var passed: Bool { blocksFound > 0 && tipsAgree && payoutsAgree && blocksUnverified.isEmpty }
+    }
+
+    let options: Options
+    let executable: String
+    let logger: Logger
+    let output: @Sendable (String) -> Void
+
+    public init(options: Options, executable: String, logger: Logger, output: @escaping @Sendable (String) -> Void) {
+        self.options = options
+        self.executable = executable
+        self.logger = logger
+        self.output = output
+    }
+
+    struct NodeProcess {
+        var index: Int
+        var process: Process
+        var stratumPort: Int
+        var p2pPort: Int
+        var apiPort: Int
+        var dataDirectory: String
+        var arguments: [String]
+        var logPath: String
+    }
+
+    /// Runs the devnet until the duration ends or `stop` is signalled; returns the summary.
+    public func run(stop: @escaping @Sendable () -> Bool) async throws -> Summary {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        do {
+            let summary = try await run(group: group, stop: stop)
+            try? await group.shutdownGracefully()
+            return summary
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+    }
+
+    private func run(group: MultiThreadedEventLoopGroup, stop: @escaping @Sendable () -> Bool) async throws -> Summary {
+        let children = ChildProcesses()
+        defer { children.terminateAll() }
+        let work = options.workDirectory ?? NSTemporaryDirectory() + "tidepool-devnet-\(getpid())"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        output("devnet: working directory \(work)")
+
+        // The Bitcoin side.
+        let rpcURL: String, rpcUser: String, rpcPassword: String, network: String
+        var serverTask: Task<Void, Error>?
+        if let url = options.bitcoindURL {
+            rpcURL = url
+            rpcUser = options.bitcoindUser ?? ""
+            rpcPassword = options.bitcoindPassword ?? ""
+            network = "regtest"
+            output("devnet: using bitcoind at \(url) (regtest)")
+        } else {
+            let chain = SharedDevnetChain(DevnetChain(parameters: DevnetParameters(
+                targetBlockInterval: 10, initialBits: CompactTarget(rawValue: 0x1f00_ffff))))
+            let server = try await DevnetRPCServer.bind(chain: chain, user: "tidepool", password: "devnet",
+                                                        eventLoopGroup: group, logger: logger)
+            serverTask = Task { try await server.run() }
+            rpcURL = "http://127.0.0.1:\(server.port)"
+            rpcUser = "tidepool"
+            rpcPassword = "devnet"
+            network = "devnet"
+            output("devnet: simulated Bitcoin chain on 127.0.0.1:\(server.port) (10 s blocks)")
+        }
+        defer { serverTask?.cancel() }
+        guard let rpcConfig = BitcoinRPCConfiguration(url: rpcURL, credentials: .userPassword(user: rpcUser, password: rpcPassword),
+                                                      network: .regtest) else {
+            throw NodeStartError.invalid("--bitcoind \(rpcURL) is not http://HOST:PORT")
+        }
+        let rpc = BitcoinRPCClient(configuration: rpcConfig, eventLoopGroup: group, logger: logger)
+        let startHeight = (try? await rpc.getBlockCount()) ?? 0
+
+        // The nodes.
+        var nodes: [NodeProcess] = []
+        let ports = try FreePorts.allocate(3 * options.nodes)
+        for i in 0..<options.nodes {
+            let dir = "\(work)/node-\(i + 1)"
+            var args = ["run", "--network", network, "--datadir", dir, "--bitcoind-rpc", rpcURL,
+                        "--bitcoind-user", rpcUser, "--bitcoind-password", rpcPassword,
+                        "--stratum", "127.0.0.1:\(ports[3 * i])", "--p2p", "127.0.0.1:\(ports[3 * i + 1])",
+                        "--api", "127.0.0.1:\(ports[3 * i + 2])"]
+            for j in 0..<i { args += ["--peer", "127.0.0.1:\(ports[3 * j + 1])"] }
+            let log = "\(dir).log"
+            let p = try spawn(args, log: log)
+            children.add(p)
+            nodes.append(NodeProcess(index: i + 1, process: p, stratumPort: ports[3 * i], p2pPort: ports[3 * i + 1],
+                                     apiPort: ports[3 * i + 2], dataDirectory: dir, arguments: args, logPath: log))
+            output("devnet: node \(i + 1) pid \(p.processIdentifier): stratum \(ports[3 * i]), p2p \(ports[3 * i + 1]), api \(ports[3 * i + 2]), log \(log)")
+        }
+        let http = LocalHTTPClient(group: group)
+        for node in nodes {
+            try await waitForAPI(node, http: http)
+        }
+
+        // The miners.
+        var miners: [Process] = []
+        for node in nodes {
+            for m in 0..<options.minersPerNode {
+                let address = DevnetAddresses.miner(node: node.index, index: m)
+                let p = try spawn(["mine", "--stratum", "127.0.0.1:\(node.stratumPort)", "--user", "\(address).w\(m)",
+                                   "--threads", "\(options.minerThreads)"],
+                                  log: "\(work)/miner-\(node.index)-\(m + 1).log")
+                children.add(p)
+                miners.append(p)
+            }
+        }
+        output("devnet: \(miners.count) CPU miners started; Ctrl-C ends the run and prints the summary")
+
+        // Progress.
+        let started = ContinuousClock.now
+        while !stop() {
+            let elapsed = ContinuousClock.now - started
+            if let limit = options.duration, elapsed >= .seconds(limit) { break }
+            try? await Task.sleep(for: .seconds(3))
+            var line = "[\(elapsed.components.seconds)s] blocks \(((try? await rpc.getBlockCount()) ?? startHeight) - startHeight)"
+            for node in nodes {
+                let status = try? await json(http, node, "/api/v1/status")
+                let tip = (status?["tip"] as? [String: Any])
+                let height = tip?["height"] as? Int
+                let hash = (tip?["hash"] as? String).map { String($0.prefix(8)) } ?? "-"
+                let peers = status?["peers"] as? Int ?? 0
+                let miners = (try? await jsonArray(http, node, "/api/v1/miners")) ?? []
+                let rate = miners.compactMap { $0["hashrate"] as? Double }.reduce(0, +)  // display only
+                line += " | n\(node.index) tip \(height.map(String.init) ?? "-") \(hash) peers \(peers) \(Self.formatRate(rate))"
+            }
+            output(line)
+        }
+
+        // Stop mining, let gossip settle, then compare the nodes.
+        for m in miners { m.terminate() }
+        for m in miners { m.waitUntilExit() }
+        output("devnet: miners stopped; waiting for the nodes to agree")
+        var summary = Summary(blocksFound: 0, tipsAgree: false, payoutsAgree: false, blocksVerified: 0,
+                              blocksUnverified: [], tips: [])
+        for _ in 0..<20 {
+            summary = await summarize(nodes: nodes, http: http, rpc: rpc, startHeight: startHeight)
+            if summary.tipsAgree && summary.payoutsAgree && summary.blocksUnverified.isEmpty { break }
+            try? await Task.sleep(for: .seconds(1))
+        }
+        for node in nodes { node.process.terminate() }
+        for node in nodes { node.process.waitUntilExit() }
+        await rpc.close()
+        return summary
+    }
+
+    func summarize(nodes: [NodeProcess], http: LocalHTTPClient, rpc: BitcoinRPCClient, startHeight: Int) async -> Summary {
+        let height = (try? await rpc.getBlockCount()) ?? startHeight
+        var tips: [String] = []
+        var payouts: [String] = []
+        var sharesByNode: [Set<String>] = []
+        for node in nodes {
+            let status = try? await json(http, node, "/api/v1/status")
+            tips.append(((status?["tip"] as? [String: Any])?["hash"] as? String) ?? "none")
+            payouts.append((try? await http.get(host: "127.0.0.1", port: node.apiPort, path: "/api/v1/payouts").1) ?? "")
+            let rows = (try? await jsonArray(http, node, "/api/v1/shares?limit=1000")) ?? []
+            sharesByNode.append(Set(rows.compactMap { $0["hash"] as? String }))
+        }
+        var verified = 0
+        var unverified: [String] = []
+        if height > startHeight {
+            for h in (startHeight + 1)...height {
+                guard let hashValue = try? await rpc.call("getblockhash", [.int(Int64(h))]), let hashHex = hashValue.stringValue,
+                      let blockValue = try? await rpc.call("getblock", [.string(hashHex), .int(0)]), let hex = blockValue.stringValue,
+                      let bytes = Hex.decode(hex), let block = try? Block(serialized: bytes),
+                      let coinbase = block.transactions.first
+                else { unverified.append("height \(h): could not read the block"); continue }
+                guard let shareHash = coinbase.outputs.lazy.compactMap({ ShareCommitment.shareHash(in: $0.scriptPubKey) }).first else {
+                    unverified.append("height \(h): no share commitment (not mined by the pool)")
+                    continue
+                }
+                let missing = nodes.indices.filter { !sharesByNode[$0].contains(shareHash.description) }
+                if missing.isEmpty { verified += 1 } else {
+                    unverified.append("height \(h) share \(shareHash): not accepted by node(s) \(missing.map { "\($0 + 1)" }.joined(separator: ","))")
+                }
+            }
+        }
+        return Summary(blocksFound: height - startHeight, tipsAgree: Set(tips).count == 1 && tips.first != "none",
+                       payoutsAgree: Set(payouts).count == 1 && !(payouts.first ?? "").isEmpty,
+                       blocksVerified: verified, blocksUnverified: unverified, tips: tips)
+    }
+
+    /// Prints the summary lines.
+    public func report(_ s: Summary) {
+        output("")
+        output("devnet summary")
+        output("  blocks found:            \(s.blocksFound)")
+        output("  same tip on every node:  \(s.tipsAgree ? "yes" : "NO") (\(s.tips.map { String($0.prefix(16)) }.joined(separator: ", ")))")
+        output("  same payouts everywhere: \(s.payoutsAgree ? "yes" : "NO")")
+        output("  block coinbases checked: \(s.blocksVerified) accepted by every node (each rebuilt the TIDES coinbase)")
+        for u in s.blocksUnverified { output("    ! \(u)") }
+        output(s.passed ? "  result: PASS" : "  result: FAIL")
+    }
+
+    // MARK: Helpers
+
+    private func spawn(_ arguments: [String], log: String) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        p.standardOutput = handle
+        p.standardError = handle
+        try p.run()
+        return p
+    }
+
+    private func waitForAPI(_ node: NodeProcess, http: LocalHTTPClient) async throws {
+        for _ in 0..<600 {
+            if !node.process.isRunning {
+                throw NodeStartError.invalid("node \(node.index) exited (status \(node.process.terminationStatus)); see \(node.logPath)")
+            }
+            if let (status, _) = try? await http.get(host: "127.0.0.1", port: node.apiPort, path: "/api/v1/status"), status == 200 {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw NodeStartError.invalid("node \(node.index) API did not come up within 60 s; see \(node.logPath)")
+    }
+
+    private func json(_ http: LocalHTTPClient, _ node: NodeProcess, _ path: String) async throws -> [String: Any]? {
+        let (_, body) = try await http.get(host: "127.0.0.1", port: node.apiPort, path: path)
+        return try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+    }
+
+    private func jsonArray(_ http: LocalHTTPClient, _ node: NodeProcess, _ path: String) async throws -> [[String: Any]] {
+        let (_, body) = try await http.get(host: "127.0.0.1", port: node.apiPort, path: path)
+        let value = try JSONSerialization.jsonObject(with: Data(body.utf8))
+        if let array = value as? [[String: Any]] { return array }
+        if let object = value as? [String: Any] {
+            for (_, v) in object { if let array = v as? [[String: Any]] { return array } }
+        }
+        return []
+    }
+
+    static func formatRate(_ rate: Double) -> String {  // display only
+        if rate >= 1e6 { return String(format: "%.1f MH/s", rate / 1e6) }
+        if rate >= 1e3 { return String(format: "%.0f kH/s", rate / 1e3) }
+        return String(format: "%.0f H/s", rate)
+    }
+}
+
+/// Every process the launcher started, so none outlives it (even on an error).
+final class ChildProcesses: @unchecked Sendable {
+    private let lock = NSLock()
+    private var processes: [Process] = []
+
+    func add(_ p: Process) { lock.withLock { processes.append(p) } }
+
+    func terminateAll() {
+        let all = lock.withLock { processes }
+        for p in all where p.isRunning { p.terminate() }
+        for p in all { p.waitUntilExit() }
+    }
+}
+
+/// Free loopback ports, found by binding port 0 and closing again.
+enum FreePorts {
+    static func allocate(_ count: Int) throws -> [Int] {
+        var sockets: [Int32] = []
+        defer { for s in sockets { close(s) } }
+        var ports: [Int] = []
+        for _ in 0..<count {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { throw NodeStartError.invalid("cannot open a socket to find a free port") }
+            sockets.append(fd)
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_port = 0
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let ok = withUnsafeMutablePointer(to: &addr) { ptr in
+                ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+                    bind(fd, sa, len) == 0 && getsockname(fd, sa, &len) == 0
+                }
+            }
+            guard ok else { throw NodeStartError.invalid("cannot bind a loopback socket to find a free port") }
+            ports.append(Int(UInt16(bigEndian: addr.sin_port)))
+        }
+        return ports
+    }
+}
