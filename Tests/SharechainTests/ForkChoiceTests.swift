@@ -138,3 +138,35 @@ struct SplitMix {
     }
     mutating func below(_ n: UInt64) -> UInt64 { next() % n }
 }
+
+@Suite("Sharechain: competing first shares")
+struct DisjointChainsTests {
+    @Test("splits on two chains with different first shares each equal their own walk")
+    func alternatingDisjointChains() throws {
+        let params = testParameters()
+        var chain = Sharechain(parameters: params)
+        let factory = ShareFactory()
+        // Two chains from two different first shares, paying different scripts.
+        var tips: [ShareHash?] = [nil, nil]
+        var walks: [[TidesShare]] = [[], []]
+        for i in 0..<60 {
+            let side = i % 2
+            let script = payout(UInt8(side * 10 + i % 3))
+            let s = factory.make(on: &chain, parent: tips[side], timestamp: 1_700_000_000 + UInt64(i / 2) * 10 + UInt64(side),
+                                 script: script)
+            try accept(s, into: &chain)
+            tips[side] = s.hash
+            walks[side].append(TidesShare(script: script, work: 2))
+            // Validation of the next share on either side must see that side's window only.
+            for other in 0..<2 where tips[other] != nil {
+                let next = payout(99)
+                let split = try chain.split(parent: tips[other], payoutScript: next, bits: CompactTarget(rawValue: 0x207f_ffff),
+                                            networkTarget: try factory.bitcoinBits.target(), reward: factory.reward)
+                let expected = try Tides.split(reward: factory.reward, networkTarget: try factory.bitcoinBits.target(),
+                                               sharesNewestFirst: [TidesShare(script: next, work: 2)] + walks[other].reversed(),
+                                               parameters: params.tides, lotterySeed: tips[other]!.rawHash)
+                #expect(split == expected, "side \(other) after share \(i)")
+            }
+        }
+    }
+}

@@ -117,7 +117,9 @@ public struct Sharechain: Sendable {
             }
         } else {
             // Disjoint chains (or an empty side): rebuild from the retained chain.
+            // The new window interns scripts afresh, so the id map starts over too.
             window = TidesWindow(capacity: window.capacity)
+            windowScriptIDs.removeAll(keepingCapacity: true)
             var s = target
             while s >= 0 {
                 toApply.append(s)

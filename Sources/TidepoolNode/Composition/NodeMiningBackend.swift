@@ -32,16 +32,17 @@ struct NodeMiningBackend: MiningBackend {
     }
 
     func submitBlock(_ block: Block) async -> SubmitBlockResult? {
-        let bytes = block.serialized
-        await peers.relayBlock(bytes)
+        // Our own bitcoind first (the block is ours the instant it is found), then peers.
+        let result: SubmitBlockResult?
         do {
-            let result = try await bitcoind.submitBlock(block)
-            logger.notice("submitblock", metadata: ["hash": "\(block.hash)", "result": "\(result)"])
-            return result
+            result = try await bitcoind.submitBlock(block)
+            logger.notice("submitblock", metadata: ["hash": "\(block.hash)", "result": "\(result!)"])
         } catch {
             logger.error("submitblock failed", metadata: ["hash": "\(block.hash)", "error": "\(error)"])
-            return nil
+            result = nil
         }
+        await peers.relayBlock(block.serialized)
+        return result
     }
 
     func now() -> UInt64 { UInt64(Date().timeIntervalSince1970) }

@@ -26,10 +26,11 @@ struct NodeStatusService: NodeStatusProvider {
             bitcoin: template.map { .init(height: UInt32(max(0, $0.height - 1)), bestBlockHash: $0.previousBlockHash) })
     }
 
-    /// The split if a block were found now: the coinbase of the newest job, or,
-    /// with no miners connected, the split for a share paying the tip's miner.
+    /// The split if a block were found now, computed from the chain alone so that
+    /// every node on the same tip answers the same: the next share is taken to pay
+    /// the tip share's miner at the required target (the coinbase a local miner
+    /// gets differs only in who `s0` is).
     func payouts() async throws -> TidesSplit {
-        if let split = await coordinator.latestSplit { return split }
         guard let template = await coordinator.currentTemplate else {
             throw NodeAPIError.unavailable("no block template from bitcoind yet")
         }

@@ -106,12 +106,12 @@ public struct DevnetLauncher {
             network = "devnet"
             output("devnet: simulated Bitcoin chain on 127.0.0.1:\(server.port) (10 s blocks)")
         }
-        defer { serverTask?.cancel() }
         guard let rpcConfig = BitcoinRPCConfiguration(url: rpcURL, credentials: .userPassword(user: rpcUser, password: rpcPassword),
                                                       network: .regtest) else {
             throw NodeStartError.invalid("--bitcoind \(rpcURL) is not http://HOST:PORT")
         }
         let rpc = BitcoinRPCClient(configuration: rpcConfig, eventLoopGroup: group, logger: logger)
+        defer { serverTask?.cancel() }
         let startHeight = (try? await rpc.getBlockCount()) ?? 0
 
         // The nodes.
@@ -184,6 +184,8 @@ public struct DevnetLauncher {
         for node in nodes { node.process.terminate() }
         for node in nodes { node.process.waitUntilExit() }
         await rpc.close()
+        serverTask?.cancel()
+        _ = await serverTask?.result
         return summary
     }
 
