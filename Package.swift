@@ -174,6 +174,12 @@ let package = Package(
             "SharechainStore", "Sharechain", "LevelDB", "Ed25519", "BitcoinPrimitives", "SharechainTestSupport",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Spawns the built `tidepool` executable: a real multi-node devnet on loopback.
+        .testTarget(name: "TidepoolEndToEndTests", dependencies: [
+            "TidepoolNode", "tidepool", "BitcoinPrimitives", "Sharechain",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .testTarget(name: "Ed25519Tests", dependencies: ["Ed25519"]),
         .testTarget(name: "LevelDBTests", dependencies: ["LevelDB"]),
         .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "tidepool"],

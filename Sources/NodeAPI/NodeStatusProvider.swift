@@ -14,6 +14,8 @@ public protocol NodeStatusProvider: Sendable {
     /// `GET /api/v1/shares`: up to `limit` shares of the best chain, newest first,
     /// starting below `before` (its parent first) or at the tip when nil.
     func shares(limit: Int, before: ShareHash?) async throws -> [ShareRow]
+    /// One share by hash, on any branch (nil when unknown).
+    func share(_ hash: ShareHash) async throws -> ShareRow?
     /// `GET /api/v1/miners`: the node's Stratum workers.
     func miners() async throws -> [MinerRow]
     /// `GET /api/v1/blocks`: Bitcoin blocks the sharechain found, newest first.

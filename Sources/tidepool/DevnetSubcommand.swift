@@ -19,6 +19,11 @@ struct DevnetSubcommand: AsyncParsableCommand {
     @Option(name: .customLong("bitcoind-password")) var bitcoindPassword: String?
     @Option(name: .customLong("workdir"), help: "Directory for node data and logs (default: a new temporary one).") var workDirectory: String?
 
+    @Option(name: .customLong("kill-node"), help: ArgumentHelp("Fault injection: SIGKILL this node (1-based) mid-run and restart it.", visibility: .hidden))
+    var killNode: Int?
+    @Option(name: .customLong("kill-after"), help: ArgumentHelp("Seconds before the kill.", visibility: .hidden)) var killAfter: Int = 20
+    @Option(name: .customLong("kill-down"), help: ArgumentHelp("Seconds the killed node stays down.", visibility: .hidden)) var killDown: Int = 5
+
     func validate() throws {
         guard (1...16).contains(nodes) else { throw ValidationError("--nodes must be 1–16") }
         guard (0...16).contains(minersPerNode) else { throw ValidationError("--miners-per-node must be 0–16") }
@@ -39,6 +44,7 @@ struct DevnetSubcommand: AsyncParsableCommand {
         options.bitcoindUser = bitcoindUser
         options.bitcoindPassword = bitcoindPassword
         options.workDirectory = workDirectory
+        if let n = killNode { options.killAndRestart = (node: n, after: killAfter, down: killDown) }
         let flag = StopFlag()
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)

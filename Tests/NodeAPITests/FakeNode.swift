@@ -27,6 +27,10 @@ struct FakeNode: NodeStatusProvider {
                                sharesNewestFirst: shares, parameters: .standard, lotterySeed: .zero)
     }
 
+    func share(_ hash: ShareHash) async throws -> ShareRow? {
+        try await shares(limit: 2, before: nil).first { $0.hash == hash }
+    }
+
     func shares(limit: Int, before: ShareHash?) async throws -> [ShareRow] {
         if let before, before != Self.tipHash { throw NodeAPIError.notFound("unknown share \(before)") }
         let tip = ShareRow(hash: Self.tipHash, previousShare: Self.parentHash, height: 42,

@@ -171,3 +171,17 @@ struct NodeAPITests {
         #expect(lines.contains("# TYPE tidepool_shares_total counter"))
     }
 }
+
+@Suite("HTTP API: one share by hash")
+struct NodeAPIShareLookupTests {
+    @Test("GET /api/v1/shares/HASH finds a known share, 404s an unknown one, 400s a malformed one")
+    func lookup() async throws {
+        let found = try await NodeAPITests.get("/api/v1/shares/\(FakeNode.tipHash)")
+        #expect(found.status == 200)
+        #expect(try NodeAPITests.object(found.body)["hash"] as? String == FakeNode.tipHash.description)
+        let unknown = try await NodeAPITests.get("/api/v1/shares/\(String(repeating: "ef", count: 32))")
+        #expect(unknown.status == 404)
+        let malformed = try await NodeAPITests.get("/api/v1/shares/xyz")
+        #expect(malformed.status == 400)
+    }
+}

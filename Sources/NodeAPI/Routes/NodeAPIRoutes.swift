@@ -1,4 +1,5 @@
 import Hummingbird
+import Sharechain
 
 /// The routes of DESIGN §7 on a Hummingbird router. Each handler asks the provider
 /// and renders; validation lives in `SharesQuery`, rendering in the models.
@@ -22,6 +23,13 @@ public enum NodeAPIRoutes {
                                         before: request.uri.queryParameters["before"].map(String.init))
             let rows = try await provider.shares(limit: query.limit, before: query.before)
             return APIResponse.json(.array(rows.prefix(query.limit).map(\.json)))
+        }
+        api.get("shares/:hash") { _, context in
+            guard let text = context.parameters.get("hash"), let hash = ShareHash(displayHex: text) else {
+                throw NodeAPIError.badRequest("share hash must be 64 hex digits")
+            }
+            guard let row = try await provider.share(hash) else { throw NodeAPIError.notFound("share \(text) is not known") }
+            return APIResponse.json(row.json)
         }
         api.get("miners") { _, _ in
             APIResponse.json(.array(try await provider.miners().map(\.json)))

@@ -58,17 +58,23 @@ struct NodeStatusService: NodeStatusProvider {
             guard let start else { return [] }
             return chain.index.ancestors(of: start, count: limit)
         }
-        let network = configuration.network.bitcoinNetwork
-        return entries.map { entry in
-            let wire = try? store.share(entry.hash)
-            var blockHash: BlockHash?
-            if let wire, let target = try? wire.bitcoinHeader.bits.target() {
-                let h = wire.bitcoinHeader.hash
-                if Work.meets(h.rawHash, target: target) { blockHash = h }
-            }
-            return ShareRow(summary: entry.summary, network: network, nodeKey: wire?.header.nodeKey.rawRepresentation ?? [],
-                            blockHash: blockHash)
+        return entries.map(row)
+    }
+
+    func share(_ hash: ShareHash) async throws -> ShareRow? {
+        guard let entry = await chain.withChain({ $0.index[hash] }) else { return nil }
+        return row(entry)
+    }
+
+    private func row(_ entry: ChainEntry) -> ShareRow {
+        let wire = try? store.share(entry.hash)
+        var blockHash: BlockHash?
+        if let wire, let target = try? wire.bitcoinHeader.bits.target() {
+            let h = wire.bitcoinHeader.hash
+            if Work.meets(h.rawHash, target: target) { blockHash = h }
         }
+        return ShareRow(summary: entry.summary, network: configuration.network.bitcoinNetwork,
+                        nodeKey: wire?.header.nodeKey.rawRepresentation ?? [], blockHash: blockHash)
     }
 
     func miners() async throws -> [MinerRow] {

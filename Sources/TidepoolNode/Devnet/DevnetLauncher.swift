@@ -28,6 +28,12 @@ public struct DevnetLauncher {
         public var workDirectory: String?
         /// Threads per miner.
         public var minerThreads = 1
+        /// Fault injection: SIGKILL node `node` (1-based) after `after` seconds and
+        /// restart it on the same data directory `down` seconds later.
+        public var killAndRestart: (node: Int, after: Int, down: Int)?
+        /// Called with the nodes' API ports once they agree, before they stop
+        /// (tests check the API against the chain here).
+        public var beforeShutdown: (@Sendable ([Int]) async -> Void)?
         public init() {}
     }
 
@@ -152,10 +158,26 @@ public struct DevnetLauncher {
 
         // Progress.
         let started = ContinuousClock.now
+        var killedAt: Duration?
         while !stop() {
             let elapsed = ContinuousClock.now - started
             if let limit = options.duration, elapsed >= .seconds(limit) { break }
             try? await Task.sleep(for: .seconds(3))
+            if let chaos = options.killAndRestart, (1...nodes.count).contains(chaos.node) {
+                let i = chaos.node - 1
+                if killedAt == nil, elapsed >= .seconds(chaos.after) {
+                    kill(nodes[i].process.processIdentifier, SIGKILL)
+                    nodes[i].process.waitUntilExit()
+                    killedAt = elapsed
+                    output("devnet: node \(chaos.node) killed with SIGKILL")
+                } else if let k = killedAt, !nodes[i].process.isRunning, elapsed >= k + .seconds(chaos.down) {
+                    let p = try spawn(nodes[i].arguments, log: nodes[i].logPath + ".restart")
+                    children.add(p)
+                    nodes[i].process = p
+                    output("devnet: node \(chaos.node) restarted (pid \(p.processIdentifier)) on its data directory")
+                    try await waitForAPI(nodes[i], http: http)
+                }
+            }
             var line = "[\(elapsed.components.seconds)s] blocks \(((try? await rpc.getBlockCount()) ?? startHeight) - startHeight)"
             for node in nodes {
                 let status = try? await json(http, node, "/api/v1/status")
@@ -181,6 +203,7 @@ public struct DevnetLauncher {
             if summary.tipsAgree && summary.payoutsAgree && summary.blocksUnverified.isEmpty { break }
             try? await Task.sleep(for: .seconds(1))
         }
+        await options.beforeShutdown?(nodes.map(\.apiPort))
         for node in nodes { node.process.terminate() }
         for node in nodes { node.process.waitUntilExit() }
         await rpc.close()
@@ -193,13 +216,10 @@ public struct DevnetLauncher {
         let height = (try? await rpc.getBlockCount()) ?? startHeight
         var tips: [String] = []
         var payouts: [String] = []
-        var sharesByNode: [Set<String>] = []
         for node in nodes {
             let status = try? await json(http, node, "/api/v1/status")
             tips.append(((status?["tip"] as? [String: Any])?["hash"] as? String) ?? "none")
             payouts.append((try? await http.get(host: "127.0.0.1", port: node.apiPort, path: "/api/v1/payouts").1) ?? "")
-            let rows = (try? await jsonArray(http, node, "/api/v1/shares?limit=1000")) ?? []
-            sharesByNode.append(Set(rows.compactMap { $0["hash"] as? String }))
         }
         var verified = 0
         var unverified: [String] = []
@@ -214,7 +234,11 @@ public struct DevnetLauncher {
                     unverified.append("height \(h): no share commitment (not mined by the pool)")
                     continue
                 }
-                let missing = nodes.indices.filter { !sharesByNode[$0].contains(shareHash.description) }
+                var missing: [Int] = []
+                for (i, node) in nodes.enumerated() {
+                    let status = try? await http.get(host: "127.0.0.1", port: node.apiPort, path: "/api/v1/shares/\(shareHash)").0
+                    if status != 200 { missing.append(i) }
+                }
                 if missing.isEmpty { verified += 1 } else {
                     unverified.append("height \(h) share \(shareHash): not accepted by node(s) \(missing.map { "\($0 + 1)" }.joined(separator: ","))")
                 }
