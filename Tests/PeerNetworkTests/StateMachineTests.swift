@@ -67,6 +67,19 @@ struct StateMachineTests {
         if case .close(_, let ban)? = last.last { #expect(ban) } else { Issue.record("\(last)") }
     }
 
+    @Test("a burst of relayed blocks past the bucket is dropped, not punished")
+    func blockBurst() {
+        var (_, b) = established()
+        let block = PeerMessage.block(BlockMessage(bytes: [0x01, 0x02]))
+        var delivered = 0
+        for _ in 0..<200 {
+            let actions = b.receive(block, now: t0)
+            if actions == [.deliver(block)] { delivered += 1 } else { #expect(actions.isEmpty) }
+        }
+        #expect(delivered == 50)
+        #expect(!b.isClosed && b.score == 0)
+    }
+
     @Test("penalties accumulate to a ban; application messages before the handshake cost points")
     func penalties() {
         var (a, _) = established()

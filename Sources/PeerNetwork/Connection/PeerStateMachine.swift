@@ -211,7 +211,10 @@ public struct PeerStateMachine: Sendable {
         case .getaddr:
             return limited(\.addr, 1, message, now: now)
         case .block:
-            return limited(\.blocks, 1, message, now: now)
+            // Blocks carry their own proof of work and bitcoind judges them; past the
+            // limit they are dropped, not punished (a burst of real blocks on a fast
+            // test chain must not split the network).
+            return limits.blocks.take(1, now: now) ? [.deliver(message)] : []
         case .version, .verack, .reject:
             return []  // handled in receive(_:now:)
         }

@@ -40,7 +40,7 @@ public struct PeerRateLimits: Sendable {
     /// Addresses in `addr` and `getaddr` requests.
     public var addr = TokenBucket(capacity: 2_000, ratePerSecond: 10)
     /// Relayed blocks.
-    public var blocks = TokenBucket(capacity: 10, ratePerSecond: 1)
+    public var blocks = TokenBucket(capacity: 50, ratePerSecond: 5)
 
     public init() {}
 }

@@ -102,7 +102,7 @@ public struct DevnetLauncher {
             output("devnet: using bitcoind at \(url) (regtest)")
         } else {
             let chain = SharedDevnetChain(DevnetChain(parameters: DevnetParameters(
-                targetBlockInterval: 10, initialBits: CompactTarget(rawValue: 0x1f00_ffff))))
+                targetBlockInterval: 10, initialBits: CompactTarget(rawValue: 0x1e07_ffff))))
             let server = try await DevnetRPCServer.bind(chain: chain, user: "tidepool", password: "devnet",
                                                         eventLoopGroup: group, logger: logger)
             serverTask = Task { try await server.run() }
