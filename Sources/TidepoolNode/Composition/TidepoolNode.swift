@@ -147,7 +147,11 @@ public final class TidepoolNode: Sendable {
         let peers = self.peers, stratum = self.stratum
         let gauges = ClosureService(description: "metrics") {
             var lastHeight: UInt32?
+            var blocksSeen = 0
             while !Task.isCancelled {
+                let blocks = await coordinator.foundBlocks.count
+                for _ in blocksSeen..<max(blocksSeen, blocks) { metrics.blockFound() }
+                blocksSeen = max(blocksSeen, blocks)
                 if let tip = await chain.bestTip() {
                     if let last = lastHeight, tip.height > last { metrics.sharesAccepted(Int(tip.height - last)) }
                     lastHeight = tip.height
