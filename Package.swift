@@ -134,7 +134,7 @@ let package = Package(
                     resources: [.copy("Vectors")]),
         .testTarget(name: "PeerProtocolTests", dependencies: ["PeerProtocol", "Sharechain", "Ed25519", "BitcoinPrimitives", "TIDES"]),
         .testTarget(name: "PeerNetworkTests", dependencies: [
-            "PeerNetwork", "PeerProtocol", "Sharechain", "SharechainStore", "Ed25519", "BitcoinPrimitives", "TIDES",
+            "PeerNetwork", "PeerProtocol", "Sharechain", "SharechainStore", "SharechainTestSupport", "Ed25519", "BitcoinPrimitives", "TIDES",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -230,7 +230,7 @@ let package = Package(
         // loopback nodes and sync throughput. `swift run -c release PeerBenchmarks`.
         .executableTarget(
             name: "PeerBenchmarks",
-            dependencies: ["PeerNetwork", "PeerProtocol", "Sharechain", "BitcoinPrimitives", "TIDES", "Ed25519",
+            dependencies: ["PeerNetwork", "PeerProtocol", "Sharechain", "SharechainTestSupport", "BitcoinPrimitives", "TIDES", "Ed25519",
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/PeerBenchmarks"),

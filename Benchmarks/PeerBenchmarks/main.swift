@@ -6,6 +6,7 @@ import NIOCore
 import PeerNetwork
 import PeerProtocol
 import Sharechain
+import SharechainTestSupport
 
 // Peer network measurements on loopback, in one process:
 //   1. share propagation latency across 10 nodes (line and ring), p50/p99/max;
@@ -15,7 +16,7 @@ import Sharechain
 let args = CommandLine.arguments
 let samples = args.count > 1 ? Int(args[1]) ?? 200 : 200
 let syncShares = args.count > 2 ? Int(args[2]) ?? 100_000 : 100_000
-let parameters = peerTestParameters()
+let parameters = testParameters(network: .devnet)
 
 struct Node {
     let chain: LocalShareChain
@@ -26,7 +27,7 @@ struct Node {
     var address: PeerAddress { PeerAddress(host: "127.0.0.1", port: UInt16(port)) }
 }
 
-func startNode(store: BenchShareStore = BenchShareStore(), logLevel: Logger.Level = .error) async throws -> Node {
+func startNode(store: MemoryShareStore = MemoryShareStore(), logLevel: Logger.Level = .error) async throws -> Node {
     let chain = try LocalShareChain(parameters: parameters, store: store)
     let timing = TimingChain(chain)
     var config = PeerManagerConfiguration(parameters: parameters)
@@ -68,12 +69,12 @@ func latency(topology: String) async throws {
         let a = await nodes[0].manager.peerCount, b = await nodes[9].manager.peerCount
         return a == links && b == links
     }
-    let minter = ShareMinter()
+    let minter = ShareFactory()
     var worst: [Double] = []
     for i in 0..<samples {
         let origin = nodes[(i * 7) % 10]
         var snap = await origin.chain.snapshot()
-        let share = minter.next(on: &snap, script: payoutScript(UInt8(1 + i % 5)))
+        let share = minter.next(on: &snap, script: payout(UInt8(1 + i % 5)))
         let start = ContinuousClock.now
         _ = await origin.manager.publish(share)
         try await waitFor(.seconds(10)) { nodes.allSatisfy { $0.timing.acceptedAt(share.hash) != nil || $0.port == origin.port } }
@@ -91,10 +92,10 @@ func syncBenchmark() async throws {
     // Build the source chain directly (mint + insert, no validation) and replay it.
     let mintStart = ContinuousClock.now
     var chain = Sharechain(parameters: parameters)
-    let store = BenchShareStore()
-    let minter = ShareMinter()
+    let store = MemoryShareStore()
+    let minter = ShareFactory()
     for i in 0..<syncShares {
-        let s = minter.next(on: &chain, script: payoutScript(UInt8(1 + i % 16)))
+        let s = minter.next(on: &chain, script: payout(UInt8(1 + i % 16)))
         let summary = chain.summary(for: s)
         let outcome = chain.insert(summary)
         try store.commit(s, summary: summary, newTip: outcome.newTip)

@@ -81,3 +81,15 @@ public func accept(_ share: WireShare, into chain: inout Sharechain, now: UInt64
     let v = try chain.validate(share, now: now)
     return chain.insert(v.summary)
 }
+
+extension ShareFactory {
+    /// A share paying `script` on the chain's best tip, 10 s after it (a first
+    /// share at 1,700,000,000 on an empty chain).
+    public func next(on chain: inout Sharechain, script: Script, corruptSignature: Bool = false) -> WireShare {
+        let parent = chain.best
+        var tweaks = Tweaks()
+        tweaks.corruptSignature = corruptSignature
+        return make(on: &chain, parent: parent?.hash, timestamp: parent.map { $0.summary.timestamp + 10 } ?? 1_700_000_000,
+                    script: script, tweaks: tweaks)
+    }
+}
