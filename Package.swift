@@ -119,7 +119,7 @@ let package = Package(
         // MARK: Command front ends and the executable
         .target(name: "TidepoolCommands", dependencies: ["BitcoinPrimitives", "TIDES"]),
         .executableTarget(name: "tidepool", dependencies: [
-            "TidepoolCommands", "TidepoolNode", "BitcoinRPC", "Sharechain", "StratumClient", "NodeAPI",
+            "TidepoolCommands", "TidepoolNode", "BitcoinRPC", "Sharechain", "SharechainStore", "StratumClient", "NodeAPI",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -176,7 +176,7 @@ let package = Package(
         ]),
         // Spawns the built `tidepool` executable: a real multi-node devnet on loopback.
         .testTarget(name: "TidepoolEndToEndTests", dependencies: [
-            "TidepoolNode", "tidepool", "BitcoinPrimitives", "Sharechain",
+            "TidepoolNode", "tidepool", "BitcoinPrimitives", "Sharechain", "SharechainStore",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),

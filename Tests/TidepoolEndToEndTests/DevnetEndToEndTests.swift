@@ -1,6 +1,8 @@
 import Foundation
 import Logging
 import NIOPosix
+import Sharechain
+import SharechainStore
 import Testing
 @testable import TidepoolNode
 
@@ -34,6 +36,7 @@ struct DevnetEndToEndTests {
         let lock = NSLock()
         var problems: [String] = []
         var checked = false
+        var tip: String?
         func problem(_ p: String) { lock.withLock { problems.append(p) } }
     }
 
@@ -63,6 +66,16 @@ struct DevnetEndToEndTests {
         #expect(lines.all.contains("node 3 killed with SIGKILL") && lines.all.contains("node 3 restarted"))
         #expect(findings.checked)
         #expect(findings.problems.isEmpty, "\(findings.problems)")
+        // `tidepool audit` on every node's stopped data directory: the tip share's
+        // coinbase recomputed from the local chain matches what was mined.
+        let tip = try #require(findings.tip.flatMap { ShareHash(displayHex: $0) })
+        for i in 1...options.nodes {
+            let store = try LevelDBShareStore(path: DataDirectory.storePath(in: "\(options.workDirectory!)/node-\(i)"),
+                                              logger: Logger(label: "e2e", factory: { _ in SwiftLogNoOpLogHandler() }))
+            var audit = try CoinbaseAudit(parameters: SharechainParameters.standard(.devnet), store: store)
+            let report = try audit.audit(share: tip)
+            #expect(report.matches, "node \(i): \(report)")
+        }
         if summary.passed && findings.problems.isEmpty {
             try? FileManager.default.removeItem(atPath: options.workDirectory!)  // kept with its logs on failure
         }
@@ -78,6 +91,7 @@ struct DevnetEndToEndTests {
                 let (_, statusBody) = try await http.get(host: "127.0.0.1", port: port, path: "/api/v1/status")
                 let status = try JSONSerialization.jsonObject(with: Data(statusBody.utf8)) as! [String: Any]
                 let tip = status["tip"] as! [String: Any]
+                findings.lock.withLock { findings.tip = tip["hash"] as? String }
                 let (_, sharesBody) = try await http.get(host: "127.0.0.1", port: port, path: "/api/v1/shares?limit=50")
                 let sharesJSON = try JSONSerialization.jsonObject(with: Data(sharesBody.utf8))
                 let rows = (sharesJSON as? [[String: Any]]) ?? ((sharesJSON as? [String: Any])?["shares"] as? [[String: Any]]) ?? []
