@@ -192,9 +192,23 @@ public struct DevnetLauncher {
             output(line)
         }
 
-        // Stop mining, let gossip settle, then compare the nodes.
-        for m in miners { m.terminate() }
-        for m in miners { m.waitUntilExit() }
+        // Stop mining, let gossip settle, then compare the nodes. Node 1's miners stop
+        // last, after one more share: two nodes that ended on different tips of equal
+        // work (fork choice keeps the first seen) then converge on its extension.
+        let firstNodeMiners = options.minersPerNode
+        for m in miners.dropFirst(firstNodeMiners) { m.terminate() }
+        for m in miners.dropFirst(firstNodeMiners) { m.waitUntilExit() }
+        if firstNodeMiners > 0, let first = nodes.first {
+            let before = try? await json(http, first, "/api/v1/status")
+            let beforeTip = (before?["tip"] as? [String: Any])?["hash"] as? String
+            for _ in 0..<150 {
+                try? await Task.sleep(for: .milliseconds(100))
+                let now = try? await json(http, first, "/api/v1/status")
+                if ((now?["tip"] as? [String: Any])?["hash"] as? String) != beforeTip { break }
+            }
+        }
+        for m in miners.prefix(firstNodeMiners) { m.terminate() }
+        for m in miners.prefix(firstNodeMiners) { m.waitUntilExit() }
         output("devnet: miners stopped; waiting for the nodes to agree")
         var summary = Summary(blocksFound: 0, tipsAgree: false, payoutsAgree: false, blocksVerified: 0,
                               blocksUnverified: [], tips: [])
