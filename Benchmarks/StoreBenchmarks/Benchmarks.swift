@@ -99,6 +99,29 @@ let benchmarks: @Sendable () -> Void = {
         Fixture.remove(fixture.scanDirectory)
     }
 
+    // Start-up replay as the node does it: store scan + chain index + fork choice +
+    // TIDES window (DESIGN §6). Target ≥ 500,000 shares/s.
+    Benchmark("Replay 1,000,000 stored shares (store + index + TIDES window)",
+              configuration: .init(metrics: [.wallClock, .throughput, .peakMemoryResident], warmupIterations: 0,
+                                   scalingFactor: .one, maxDuration: .seconds(30), maxIterations: 3)) { _ in
+        let chain = try? Sharechain.replay(parameters: testParameters(), from: fixture.scanStore!, rootAnchorTimestamp: nil)
+        precondition(chain?.index.count == scanSize)
+        blackHole(chain?.windowShareCount)
+    } setup: {
+        fixture.scanDirectory = Fixture.temporaryPath()
+        let store = try LevelDBShareStore(path: fixture.scanDirectory, logger: logger)
+        var parent = ShareHash.none
+        for height in 0..<UInt32(scanSize) {
+            let share = chain.share(height: height, parent: parent)
+            try store.commit(share, summary: SyntheticChain.summary(share), newTip: share.hash)
+            parent = share.hash
+        }
+        fixture.scanStore = store
+    } teardown: {
+        fixture.scanStore = nil
+        Fixture.remove(fixture.scanDirectory)
+    }
+
     Benchmark("LevelDB raw scan of 1,000,000 37-byte keys / 130-byte values", configuration: perScan) { _ in
         var n = 0
         try? fixture.rawScanDatabase!.forEach(prefix: [0x69]) { key, value in
