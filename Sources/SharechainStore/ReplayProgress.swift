@@ -19,7 +19,7 @@ public struct ReplayProgress: Sendable, Hashable, CustomStringConvertible {
     /// Records per second so far, or nil before any time or record has passed.
     public var rate: Int? {
         guard elapsedNanoseconds > 0, done > 0 else { return nil }
-        return Int((Double(done) * 1e9 / Double(elapsedNanoseconds)).rounded())
+        return Int((Double(done) * 1e9 / Double(elapsedNanoseconds)).rounded())  // display only
     }
 
     /// The line to print or log. Before a rate is known it ends after the percentage.
