@@ -30,6 +30,20 @@ extension Tides {
         a.amount != b.amount ? a.amount > b.amount : a.script < b.script
     }
 
+    /// `entries` in step-5 order. When they arrive in script order (as `allocate`
+    /// returns them), ties in amount are broken by position, which is the script
+    /// order, so no script bytes are compared while sorting.
+    static func stepFiveOrder(_ entries: [PayoutEntry]) -> [PayoutEntry] {
+        var byScript = entries
+        if !zip(entries, entries.dropFirst()).allSatisfy({ !($0.1.script < $0.0.script) }) {
+            byScript.sort { $0.script < $1.script }
+        }
+        let order = byScript.indices.sorted { a, b in
+            byScript[a].amount != byScript[b].amount ? byScript[a].amount > byScript[b].amount : a < b
+        }
+        return order.map { byScript[$0] }
+    }
+
     /// Steps 5–6: pays entries while they clear the dust limit and the byte budget
     /// (less the lottery reserve); the first entry that does not, and every entry
     /// after it, enters the lottery. The lottery draws one winner with probability
@@ -37,7 +51,7 @@ extension Tides {
     public static func applyBudget(
         _ entries: [PayoutEntry], parameters: TidesParameters, lotterySeed: Hash256
     ) -> BudgetedPayout {
-        let ordered = entries.sorted(by: outputOrder)
+        let ordered = stepFiveOrder(entries)
         let limit = parameters.payoutBudgetBytes - TidesParameters.lotteryReserveBytes
         var used = 0
         var cut = ordered.count

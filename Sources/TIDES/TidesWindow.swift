@@ -39,6 +39,8 @@ public struct TidesWindow: Sendable {
     private var scriptWork: [UInt256] = []
     private var scriptShares: [UInt32] = []
     private var scripts: [Script] = []
+    /// Per script id: the first 8 bytes big-endian, zero-padded (a sort key).
+    private var scriptKeys: [UInt64] = []
     private var scriptIDs: [Script: UInt32] = [:]
     private var activeScripts: Set<UInt32> = []
 
@@ -115,16 +117,22 @@ public struct TidesWindow: Sendable {
 
     /// Credited work per payee (DESIGN §4 steps 1–3), O(payees log payees).
     public func weights() -> WindowWeights {
+        // Sort payees by script through cached 8-byte prefixes (zero-padded, big-endian):
+        // a smaller prefix key means a smaller script; equal keys fall back to the bytes.
+        let ids = activeScripts.sorted { a, b in
+            let ka = scriptKeys[Int(a)], kb = scriptKeys[Int(b)]
+            return ka != kb ? ka < kb : scripts[Int(a)] < scripts[Int(b)]
+        }
         var out: [WindowWeights.Entry] = []
-        out.reserveCapacity(activeScripts.count)
+        out.reserveCapacity(ids.count)
         let tailScript: UInt32? = tail < entries.count ? entries[tail].scriptID : nil
         let excess = total > capacity ? total - capacity : UInt256.zero
-        for id in activeScripts {
+        for id in ids {
             var w = scriptWork[Int(id)]
-            if id == tailScript { w -= excess }
+            if id == tailScript { w -= excess }  // positive: the excess is below the tail's work
             out.append(WindowWeights.Entry(script: scripts[Int(id)], work: w))
         }
-        return WindowWeights(unsorted: out)
+        return WindowWeights(sortedNonZero: out)
     }
 
     /// The split for a hypothetical new tip share (the share being mined): appends
@@ -141,6 +149,9 @@ public struct TidesWindow: Sendable {
         if let id = scriptIDs[script] { return id }
         let id = UInt32(scripts.count)
         scripts.append(script)
+        var key: UInt64 = 0
+        for i in 0..<8 { key = key << 8 | UInt64(i < script.bytes.count ? script.bytes[i] : 0) }
+        scriptKeys.append(key)
         scriptIDs[script] = id
         scriptWork.append(.zero)
         scriptShares.append(0)

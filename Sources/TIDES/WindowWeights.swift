@@ -20,10 +20,15 @@ public struct WindowWeights: Sendable, Equatable {
     public init(unsorted: [Entry]) {
         var kept = unsorted.filter { !$0.work.isZero }
         kept.sort { $0.script < $1.script }
+        self.init(sortedNonZero: kept)
+    }
+
+    /// Entries already sorted by script bytes ascending, all with positive work.
+    init(sortedNonZero entries: [Entry]) {
         var sum = UInt256.zero
-        for e in kept { sum += e.work }
-        entries = kept
-        total = sum
+        for e in entries { sum += e.work }
+        self.entries = entries
+        self.total = sum
     }
 }
 
