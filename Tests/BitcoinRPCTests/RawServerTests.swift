@@ -97,7 +97,9 @@ private func rawServer(_ reply: [UInt8]?, close: Bool = false) async throws -> a
         let start = ContinuousClock.now
         let error = try await callError(nil, timeout: .milliseconds(300))
         #expect(error == .timeout(method: "getbestblockhash"))
-        #expect(ContinuousClock.now - start < .seconds(3))
+        // The 300 ms timeout fired rather than waiting for the silent server; the bound
+        // is loose because CI machines can be heavily loaded.
+        #expect(ContinuousClock.now - start < .seconds(20))
     }
 
     @Test func nothingListeningIsUnreachable() async throws {

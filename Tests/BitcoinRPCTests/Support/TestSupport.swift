@@ -52,7 +52,7 @@ struct RunningServer {
     func stop() async throws {
         task.cancel()
         let t = task
-        _ = try await withTimeout(5) { _ = await t.result }
+        _ = try await withTimeout(20) { _ = await t.result }
     }
 }
 
