@@ -113,9 +113,7 @@ public actor LocalShareChain: ShareChainAccess {
     /// Store first, then index (a crash between the two only loses the index,
     /// which replay rebuilds). Returns a failure outcome if the store refused.
     private func commit(_ v: ValidatedShare) -> SubmitOutcome? {
-        let work = (try? Work.of(bits: v.summary.bits)) ?? .one
-        let chainWork = (chain.index[v.summary.previousShare]?.chainWork ?? .zero) + work
-        let movesTip = chain.best.map { chainWork > $0.chainWork } ?? true
+        let movesTip = chain.wouldBecomeBest(v.summary)
         do {
             try store.commit(v.share, summary: v.summary, newTip: movesTip ? v.summary.hash : nil)
         } catch {

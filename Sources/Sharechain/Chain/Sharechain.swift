@@ -71,8 +71,7 @@ public struct Sharechain: Sendable {
         var outcome = InsertOutcome(summary: summary, newTip: nil, reorgDepth: 0)
         if let current = bestSlot {
             let c = index.nodes[Int(current)]
-            let better = chainWork != c.chainWork ? chainWork > c.chainWork : summary.sequence < c.sequence
-            guard better else { return outcome }
+            guard Self.isBetter(chainWork: chainWork, sequence: summary.sequence, than: c) else { return outcome }
             if parent != current {
                 let fork = index.commonAncestorSlot(current, slot)
                 outcome.reorgDepth = Int(c.height) - Int(fork.map { index.nodes[Int($0)].height } ?? 0) + (fork == nil ? 1 : 0)
@@ -82,6 +81,21 @@ public struct Sharechain: Sendable {
         bestTip = summary.hash
         outcome.newTip = summary.hash
         return outcome
+    }
+
+    /// Whether inserting `summary` (whose parent is indexed, or which starts a chain)
+    /// would make it the best tip — the same fork-choice rule `insert` applies, so a
+    /// store can record the tip move in the same batch as the share.
+    public func wouldBecomeBest(_ summary: ShareSummary) -> Bool {
+        guard let current = bestSlot else { return true }
+        var chainWork = Work.of(target: (try? summary.bits.target()) ?? .max)
+        if let parent = index.slot(of: summary.previousShare) { chainWork += index.nodes[Int(parent)].chainWork }
+        return Self.isBetter(chainWork: chainWork, sequence: summary.sequence, than: index.nodes[Int(current)])
+    }
+
+    /// Fork choice: more cumulative work wins; equal work goes to the share seen first.
+    private static func isBetter(chainWork: UInt256, sequence: UInt64, than node: ChainIndex.Node) -> Bool {
+        chainWork != node.chainWork ? chainWork > node.chainWork : sequence < node.sequence
     }
 
     /// Reserves memory for `count` more shares.
@@ -172,6 +186,13 @@ public struct Sharechain: Sendable {
             anchor: .init(timestamp: p.anchorTimestamp, target: genesis),
             parentHeight: p.height, parentTimestamp: p.timestamp,
             interval: parameters.shareInterval, halfLife: parameters.retargetHalfLife, maximumTarget: maximum)
+    }
+
+    /// The easiest target a child of `parent` may declare: the schedule, never
+    /// harder than the Bitcoin target (Docs/PROTOCOL.md §7). Validation, job
+    /// building and the API all use this one definition.
+    public func requiredTarget(parent: ShareHash?, bitcoinTarget: UInt256) -> UInt256 {
+        ShareDifficulty.requiredTarget(scheduled: scheduledTarget(parent: parent), bitcoinTarget: bitcoinTarget)
     }
 
     /// Median timestamp of the last 11 shares ending at `tip` (Bitcoin's rule).

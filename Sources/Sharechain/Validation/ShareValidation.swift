@@ -53,8 +53,7 @@ extension Sharechain {
         do { shareTarget = try header.bits.target() } catch { throw .invalidBits(header.bits) }
         do { bitcoinTarget = try share.bitcoinHeader.bits.target() } catch { throw .invalidBits(share.bitcoinHeader.bits) }
         guard shareTarget >= bitcoinTarget else { throw .targetHarderThanBlock }
-        let required = ShareDifficulty.requiredTarget(scheduled: scheduledTarget(parent: parent),
-                                                      bitcoinTarget: bitcoinTarget)
+        let required = requiredTarget(parent: parent, bitcoinTarget: bitcoinTarget)
         if parent == nil {
             // A first share declares exactly the genesis target (or the Bitcoin
             // target when that is easier), encoded canonically.

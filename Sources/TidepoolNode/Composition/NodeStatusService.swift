@@ -36,8 +36,7 @@ struct NodeStatusService: NodeStatusProvider {
         }
         let split = try await chain.withChain { chain -> TidesSplit? in
             guard let tip = chain.best else { return nil }
-            let required = ShareDifficulty.requiredTarget(scheduled: chain.scheduledTarget(parent: tip.hash),
-                                                          bitcoinTarget: template.target)
+            let required = chain.requiredTarget(parent: tip.hash, bitcoinTarget: template.target)
             return try chain.split(parent: tip.hash, payoutScript: tip.summary.payoutScript,
                                    bits: CompactTarget(target: required), networkTarget: template.target,
                                    reward: template.coinbaseValue)

@@ -58,8 +58,7 @@ public struct JobBuilder: Sendable {
                       jobID: String, clean: Bool) throws(BuildError) -> JobContext {
         let parent = chain.bestTip
         let bitcoinTarget = template.target
-        let required = ShareDifficulty.requiredTarget(scheduled: chain.scheduledTarget(parent: parent),
-                                                      bitcoinTarget: bitcoinTarget)
+        let required = chain.requiredTarget(parent: parent, bitcoinTarget: bitcoinTarget)
         let bits = CompactTarget(target: required)
         var timestamp = now
         if let p = parent {
