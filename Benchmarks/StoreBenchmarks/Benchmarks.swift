@@ -77,14 +77,8 @@ let benchmarks: @Sendable () -> Void = {
         Fixture.remove(fixture.rawWriteDirectory)
     }
 
-    Benchmark("Store forEachSummary over 1,000,000 shares", configuration: perScan) { _ in
-        var n = 0
-        try? fixture.scanStore!.forEachSummary(progress: { _, _ in }) { summary in
-            n += 1
-            blackHole(summary)
-        }
-        precondition(n == scanSize)
-    } setup: {
+    /// A store holding a `scanSize`-share chain, for the scan and replay benchmarks.
+    func fillScanStore() throws {
         fixture.scanDirectory = Fixture.temporaryPath()
         let store = try LevelDBShareStore(path: fixture.scanDirectory, logger: logger)
         var parent = ShareHash.none
@@ -94,6 +88,17 @@ let benchmarks: @Sendable () -> Void = {
             parent = share.hash
         }
         fixture.scanStore = store
+    }
+
+    Benchmark("Store forEachSummary over 1,000,000 shares", configuration: perScan) { _ in
+        var n = 0
+        try? fixture.scanStore!.forEachSummary(progress: { _, _ in }) { summary in
+            n += 1
+            blackHole(summary)
+        }
+        precondition(n == scanSize)
+    } setup: {
+        try fillScanStore()
     } teardown: {
         fixture.scanStore = nil
         Fixture.remove(fixture.scanDirectory)
@@ -108,15 +113,7 @@ let benchmarks: @Sendable () -> Void = {
         precondition(chain?.index.count == scanSize)
         blackHole(chain?.windowShareCount)
     } setup: {
-        fixture.scanDirectory = Fixture.temporaryPath()
-        let store = try LevelDBShareStore(path: fixture.scanDirectory, logger: logger)
-        var parent = ShareHash.none
-        for height in 0..<UInt32(scanSize) {
-            let share = chain.share(height: height, parent: parent)
-            try store.commit(share, summary: SyntheticChain.summary(share), newTip: share.hash)
-            parent = share.hash
-        }
-        fixture.scanStore = store
+        try fillScanStore()
     } teardown: {
         fixture.scanStore = nil
         Fixture.remove(fixture.scanDirectory)

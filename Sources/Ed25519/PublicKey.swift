@@ -4,7 +4,7 @@ internal import CSodium
 ///
 /// Construction only checks the length; a malformed point (or a small-order point, which
 /// libsodium rejects) simply makes every signature check fail.
-public struct PublicKey: Hashable, Sendable, CustomStringConvertible {
+public struct PublicKey: FixedLengthBytes {
     /// The number of bytes in an encoded public key (32).
     public static let byteCount = 32
 
@@ -16,18 +16,6 @@ public struct PublicKey: Hashable, Sendable, CustomStringConvertible {
         guard rawRepresentation.count == Self.byteCount else { return nil }
         self.rawRepresentation = rawRepresentation
     }
-
-    /// Parses 64 hex digits (either case); `nil` on any other input.
-    public init?(hex: String) {
-        guard let bytes = Hex.decode(hex) else { return nil }
-        self.init(rawRepresentation: bytes)
-    }
-
-    /// The key as 64 lower-case hex digits.
-    public var hex: String { Hex.encode(rawRepresentation) }
-
-    /// The key as 64 lower-case hex digits.
-    public var description: String { hex }
 
     /// Whether `signature` is a valid Ed25519 signature of `message` under this key
     /// (`crypto_sign_verify_detached`, which also rejects non-canonical signatures and

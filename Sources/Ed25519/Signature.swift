@@ -1,5 +1,5 @@
 /// An Ed25519 signature: 64 bytes (the point R followed by the scalar S).
-public struct Signature: Hashable, Sendable, CustomStringConvertible {
+public struct Signature: FixedLengthBytes {
     /// The number of bytes in a signature (64).
     public static let byteCount = 64
 
@@ -11,16 +11,4 @@ public struct Signature: Hashable, Sendable, CustomStringConvertible {
         guard rawRepresentation.count == Self.byteCount else { return nil }
         self.rawRepresentation = rawRepresentation
     }
-
-    /// Parses 128 hex digits (either case); `nil` on any other input.
-    public init?(hex: String) {
-        guard let bytes = Hex.decode(hex) else { return nil }
-        self.init(rawRepresentation: bytes)
-    }
-
-    /// The signature as 128 lower-case hex digits.
-    public var hex: String { Hex.encode(rawRepresentation) }
-
-    /// The signature as 128 lower-case hex digits.
-    public var description: String { hex }
 }
