@@ -57,7 +57,7 @@ struct LoadDriver {
         let current = Mutex<[Script: MiningJob]>([:])
         let shares = Atomic<Int>(0)
         func job(for payoutScript: Script) async -> MiningJob? { current.withLock { $0[payoutScript] } }
-        func submitBlock(_ submission: StratumSubmission) async {}
+        func submitBlock(_ submission: StratumSubmission) {}
         func submitShare(_ submission: StratumSubmission) async { shares.add(1, ordering: .relaxed) }
     }
 

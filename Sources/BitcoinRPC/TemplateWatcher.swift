@@ -18,13 +18,20 @@ public final class TemplateWatcher: Sendable {
     private let refreshInterval: Duration
     private let initialBackoff: Duration
     private let maxBackoff: Duration
+    private let minimumDifficultyDelay: Duration?
     private let logger: Logger
 
     /// Creates a watcher; nothing happens until `run()`.
+    ///
+    /// - Parameter minimumDifficultyDelay: on testnet4, BIP94 lets a block whose time is
+    ///   more than 20 minutes after its parent's use the minimum difficulty, so the
+    ///   template's `bits` change with time: the watcher fetches a fresh template this
+    ///   long (1,201 s) after it saw the tip change, so miners switch to the easier bits
+    ///   at once rather than at the next periodic refresh.
     public init(source: any BlockTemplateSource & BitcoinTipSource,
                 pollInterval: Duration = .milliseconds(100), refreshInterval: Duration = .seconds(30),
                 initialBackoff: Duration = .milliseconds(500), maxBackoff: Duration = .seconds(5),
-                logger: Logger) {
+                minimumDifficultyDelay: Duration? = nil, logger: Logger) {
         let (stream, continuation) = AsyncStream.makeStream(of: BlockTemplate.self,
                                                             bufferingPolicy: .bufferingNewest(1))
         self.templates = stream
@@ -34,6 +41,7 @@ public final class TemplateWatcher: Sendable {
         self.refreshInterval = refreshInterval
         self.initialBackoff = initialBackoff
         self.maxBackoff = maxBackoff
+        self.minimumDifficultyDelay = minimumDifficultyDelay
         self.logger = logger
     }
 
@@ -43,17 +51,29 @@ public final class TemplateWatcher: Sendable {
         let clock = ContinuousClock()
         var lastTip: BlockHash?
         var lastFetch = clock.now
+        var tipSeen = clock.now
+        var lastBits: CompactTarget?
+        var minimumDifficultyFetched = false
         var backoff = initialBackoff
         var lastError: String?
         while !Task.isCancelled {
             do {
                 let tip = try await source.bestBlockHash()
-                if tip != lastTip || clock.now - lastFetch >= refreshInterval {
+                let minimumDifficultyDue = minimumDifficultyDelay.map { !minimumDifficultyFetched && clock.now - tipSeen >= $0 } ?? false
+                if tip != lastTip || clock.now - lastFetch >= refreshInterval || minimumDifficultyDue {
                     let template = try await source.blockTemplate()
                     lastFetch = clock.now
                     if template.previousBlockHash != lastTip {
                         logger.info("new Bitcoin tip \(template.previousBlockHash), template for height \(template.height)")
+                        tipSeen = clock.now
+                        minimumDifficultyFetched = false
+                    } else if minimumDifficultyDue {
+                        minimumDifficultyFetched = true
                     }
+                    if let lastBits, lastBits != template.bits, template.previousBlockHash == lastTip {
+                        logger.info("block target changed on the same tip: bits \(lastBits.hex) → \(template.bits.hex) (BIP94 minimum-difficulty rule)")
+                    }
+                    lastBits = template.bits
                     lastTip = template.previousBlockHash
                     continuation.yield(template)
                 }

@@ -44,6 +44,8 @@ public final class LevelDBShareStore: ShareStore {
     public let configuration: Configuration
     /// The peer address book, kept in the same database.
     public let peers: PeerAddressBook
+    /// The blocks this node found, kept in the same database.
+    public let foundBlocks: FoundBlockBook
     let database: LevelDB
     let logger: Logger
     /// The stored share count; held by every writer of share records.
@@ -63,6 +65,7 @@ public final class LevelDBShareStore: ShareStore {
         }
         self.database = database
         peers = PeerAddressBook(database: database, syncWrites: configuration.syncWrites)
+        foundBlocks = FoundBlockBook(database: database, syncWrites: configuration.syncWrites)
         shareCount = Mutex(try Self.prepare(database, path: path, logger: logger))
         logger.info("opened share store", metadata: ["path": "\(path)", "shares": "\(count())"])
     }

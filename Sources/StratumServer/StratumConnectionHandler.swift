@@ -116,7 +116,7 @@ final class StratumConnectionHandler: ChannelInboundHandler {
                 }
             case .submitBlock(let submission):
                 logger.notice("block found", metadata: ["hash": "\(submission.hash)", "job": "\(submission.job.id)"])
-                server.enqueue(block: submission)
+                server.submit(block: submission)
             case .submitShare(let submission):
                 logger.info("share found", metadata: ["hash": "\(submission.hash)", "job": "\(submission.job.id)"])
                 server.enqueue(share: submission)

@@ -11,8 +11,10 @@ public protocol StratumWorkSource: Sendable {
 /// Where the server hands over found work (the node).
 public protocol StratumSubmissionSink: Sendable {
     /// A header that meets the Bitcoin target: assemble the block and submit it.
-    /// Called even when the job is stale for the sharechain.
-    func submitBlock(_ submission: StratumSubmission) async
+    /// Called even when the job is stale for the sharechain, on the connection's event
+    /// loop the moment the miner's line is read: it must hand the block off and return
+    /// at once (never wait for bitcoind here).
+    func submitBlock(_ submission: StratumSubmission)
     /// An accepted pseudo-share that meets the job's share target.
     func submitShare(_ submission: StratumSubmission) async
 }

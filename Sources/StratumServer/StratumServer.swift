@@ -10,7 +10,8 @@ import Synchronization
 ///
 /// Connections are grouped by authorized payout script; `publish(jobs:clean:)`
 /// gives each connection the job of its script. Found blocks and shares go to the
-/// `StratumSubmissionSink`, blocks before shares (separate queues).
+/// `StratumSubmissionSink`: a block the instant its line is read (never queued),
+/// shares through one ordered queue.
 public final class StratumServer: Service, Sendable {
     /// The configuration.
     public let configuration: StratumServerConfiguration
@@ -19,8 +20,6 @@ public final class StratumServer: Service, Sendable {
     private let sink: any StratumSubmissionSink
     private let logger: Logger
     private let registry = Mutex(ConnectionRegistry())
-    private let blocks: AsyncStream<StratumSubmission>
-    private let blockContinuation: AsyncStream<StratumSubmission>.Continuation
     private let shares: AsyncStream<StratumSubmission>
     private let shareContinuation: AsyncStream<StratumSubmission>.Continuation
 
@@ -33,7 +32,6 @@ public final class StratumServer: Service, Sendable {
         self.sink = sink
         self.logger = logger
         self.group = group
-        (blocks, blockContinuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
         (shares, shareContinuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }
 
@@ -64,11 +62,10 @@ public final class StratumServer: Service, Sendable {
         return address
     }
 
-    /// Listens until graceful shutdown or cancellation, handing found work to the sink.
+    /// Listens until graceful shutdown or cancellation, handing found shares to the sink.
     public func run() async throws {
         try await bind()
         await withTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { for await block in self.blocks { await self.sink.submitBlock(block) } }
             tasks.addTask { for await share in self.shares { await self.sink.submitShare(share) } }
             try? await gracefulShutdown()
             await self.shutdown()
@@ -82,9 +79,8 @@ public final class StratumServer: Service, Sendable {
             registry.listener = nil
             return (listener, registry.connections.values.map(\.channel))
         }
-        try? await listener?.close()
+        if let listener { try? await listener.close() }
         for channel in channels { channel.close(promise: nil) }
-        blockContinuation.finish()
         shareContinuation.finish()
         logger.info("stratum stopped")
     }
@@ -117,6 +113,11 @@ public final class StratumServer: Service, Sendable {
             }
         }
         return result.sorted { $0.connectionID < $1.connectionID }
+    }
+
+    /// The payout scripts with at least one subscribed and authorized connection.
+    public func readyPayoutScripts() -> [Script] {
+        registry.withLock { Array($0.groups.keys) }
     }
 
     /// Number of open connections.
@@ -161,7 +162,7 @@ public final class StratumServer: Service, Sendable {
         }
     }
 
-    func enqueue(block: StratumSubmission) { blockContinuation.yield(block) }
+    func submit(block: StratumSubmission) { sink.submitBlock(block) }
     func enqueue(share: StratumSubmission) { shareContinuation.yield(share) }
 
     /// Delivers jobs with one task per event loop.

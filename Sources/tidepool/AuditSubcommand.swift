@@ -14,7 +14,8 @@ struct AuditSubcommand: ParsableCommand {
         abstract: "Recompute a share's or a found block's TIDES coinbase from the local chain and compare.",
         discussion: """
             Reads a stopped node's data directory. Prints one JSON object; exit status 0 when the
-            coinbase matches, 1 when it does not, 2 on bad input.
+            coinbase matches, 1 when it does not, 2 on bad input. A block this node found that
+            is not a sharechain share is audited from the node's found-block record.
             """)
 
     @Option(help: "mainnet, testnet4, signet, regtest or devnet.") var network: String
@@ -46,7 +47,7 @@ struct AuditSubcommand: ParsableCommand {
                                           logger: Logger(label: "tidepool.audit", factory: { _ in SwiftLogNoOpLogHandler() }))
         } catch { throw fail("cannot open \(config.dataDirectory) (is the node still running?): \(error)") }
         do {
-            var audit = try CoinbaseAudit(parameters: config.parameters, store: store)
+            var audit = try CoinbaseAudit(parameters: config.parameters, store: store, foundBlocks: store.foundBlocks)
             let report: CoinbaseAudit.Report
             switch (share, blockHex) {
             case (let text?, nil):

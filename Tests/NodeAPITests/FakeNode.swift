@@ -55,7 +55,10 @@ struct FakeNode: NodeStatusProvider {
 
     func blocks() async throws -> [FoundBlockRow] {
         [FoundBlockRow(height: 100_000, hash: Self.blockHash, shareHash: Self.tipHash, time: 1_293_623_863,
-                       reward: 5_000_000_000, acceptedByBitcoind: true)]
+                       reward: 5_000_000_000, acceptedByBitcoind: true, verdict: "accepted", isShare: true,
+                       parentShare: Self.parentHash, shareHeight: 42, shareBits: CompactTarget(rawValue: 0x1f00_ffff),
+                       bitcoinBits: CompactTarget(rawValue: 0x1b04_864c), payoutScript: Self.script.bytes,
+                       payoutAddress: Self.address, nodeKey: [UInt8](repeating: 7, count: 32))]
     }
 
     func peers() async throws -> [PeerRow] {

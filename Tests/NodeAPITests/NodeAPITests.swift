@@ -129,7 +129,16 @@ struct NodeAPITests {
     func blocks() async throws {
         let rows = try Self.array(try await Self.get("/api/v1/blocks").body)
         #expect(rows.count == 1)
-        #expect(Set(rows[0].keys) == ["height", "hash", "share_hash", "time", "reward", "accepted_by_bitcoind"])
+        #expect(Set(rows[0].keys) == ["height", "hash", "share_hash", "time", "reward", "accepted_by_bitcoind",
+                                      "verdict", "is_share", "share_header", "bitcoin_bits"])
+        #expect(rows[0]["verdict"] as? String == "accepted" && rows[0]["is_share"] as? Bool == true)
+        #expect(rows[0]["bitcoin_bits"] as? String == "1b04864c")
+        let header = try #require(rows[0]["share_header"] as? [String: Any])
+        #expect(Set(header.keys) == ["prev_hash", "height", "bits", "payout_script", "payout_address", "node_key"])
+        #expect(header["prev_hash"] as? String == FakeNode.parentHash.description)
+        #expect(header["height"] as? Int == 42 && header["bits"] as? String == "1f00ffff")
+        #expect(header["payout_script"] as? String == FakeNode.script.hex)
+        #expect(header["node_key"] as? String == String(repeating: "07", count: 32))
         #expect(rows[0]["reward"] as? Int == 5_000_000_000 && rows[0]["accepted_by_bitcoind"] as? Bool == true)
         #expect(rows[0]["share_hash"] as? String == FakeNode.tipHash.description)
     }

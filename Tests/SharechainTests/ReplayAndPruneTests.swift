@@ -65,7 +65,7 @@ struct ReplayAndPruneTests {
         var replayed = try Sharechain.replay(parameters: testParameters(), from: store, rootAnchorTimestamp: anchor)
         #expect(replayed.bestTip == live.bestTip)
         #expect(try nextSplit(&replayed) == before)
-        #expect(replayed.scheduledTarget(parent: replayed.bestTip) == live.scheduledTarget(parent: live.bestTip))
+        #expect(replayed.requiredTarget(parent: replayed.bestTip) == live.requiredTarget(parent: live.bestTip))
     }
 
     @Test("orphans wait for their parent, are released in arrival order, and the pool is bounded")

@@ -1,6 +1,7 @@
 import BitcoinPrimitives
 import Foundation
 import Sharechain
+import SharechainTestSupport
 import Testing
 
 @Suite("Share difficulty: integer ASERT")
@@ -49,9 +50,21 @@ struct ShareDifficultyTests {
         #expect(hard == .one)
     }
 
-    @Test("a share may be at most as hard as the Bitcoin target")
-    func bitcoinCap() {
-        #expect(ShareDifficulty.requiredTarget(scheduled: 10, bitcoinTarget: 50) == 50)
-        #expect(ShareDifficulty.requiredTarget(scheduled: 80, bitcoinTarget: 50) == 80)
+    @Test("the required target is the schedule alone: never eased to the Bitcoin target")
+    func noBitcoinCap() throws {
+        var chain = Sharechain(parameters: testParameters())
+        let factory = ShareFactory()
+        let g = factory.make(on: &chain, parent: nil, timestamp: 1_700_000_000, script: payout(1))
+        try accept(g, into: &chain)
+        // 100 shares one second apart with a 10 s interval: the schedule hardens far below
+        // the factory's Bitcoin target (0x2000ffff) and stays there.
+        var parent = g.hash
+        for i in 1...100 {
+            let s = factory.make(on: &chain, parent: parent, timestamp: 1_700_000_000 + UInt64(i), script: payout(1),
+                                 bits: CompactTarget(target: chain.requiredTarget(parent: parent)))
+            try accept(s, into: &chain)
+            parent = s.hash
+        }
+        #expect(chain.requiredTarget(parent: parent) < (try factory.bitcoinBits.target()))
     }
 }

@@ -40,17 +40,17 @@ struct SharechainAcceptanceTests {
         let factory = ShareFactory()
         let g = factory.make(on: &chain, parent: nil, timestamp: 1_700_000_000, script: payout(1))
         try accept(g, into: &chain)
-        let onTime = chain.scheduledTarget(parent: g.hash)
+        let onTime = chain.requiredTarget(parent: g.hash)
         #expect(onTime == (try CompactTarget(rawValue: 0x207f_ffff).target()))  // clamped at the maximum
         // Shares far ahead of schedule (1 s apart, interval 10 s): the target hardens.
         var parent = g.hash
         for i in 1...200 {
             let s = factory.make(on: &chain, parent: parent, timestamp: 1_700_000_000 + UInt64(i), script: payout(1),
-                                 bits: CompactTarget(target: chain.scheduledTarget(parent: parent)))
+                                 bits: CompactTarget(target: chain.requiredTarget(parent: parent)))
             try accept(s, into: &chain)
             parent = s.hash
         }
-        #expect(chain.scheduledTarget(parent: parent) < onTime)
+        #expect(chain.requiredTarget(parent: parent) < onTime)
     }
 }
 
@@ -168,7 +168,7 @@ struct ShareRuleTests {
         try accept(f.make(on: &chain, parent: nil, timestamp: 1_700_000_000, script: payout(1)), into: &chain)
         for i in 1...100 {
             let s = f.make(on: &chain, parent: parent, timestamp: 1_700_000_000 + UInt64(i), script: payout(1),
-                           bits: CompactTarget(target: chain.scheduledTarget(parent: parent)))
+                           bits: CompactTarget(target: chain.requiredTarget(parent: parent)))
             try accept(s, into: &chain)
             parent = s.hash
         }
@@ -180,10 +180,19 @@ struct ShareRuleTests {
         }
     }
 
-    @Test func targetHarderThanBlock() throws {
-        try expectRejected(.targetHarderThanBlock, banScore: 100) { chain, f, tip in
-            f.make(on: &chain, parent: tip, timestamp: 1_700_000_020, script: payout(3), bits: CompactTarget(rawValue: 0x1f00_ffff))
-        }
+    /// DESIGN §3 (revised 2026-12-01): a share may be harder than the Bitcoin target;
+    /// it is weighted by its declared target, and its header need not be a block.
+    @Test("a share harder than the Bitcoin target is valid and weighted by its own target")
+    func targetHarderThanBlockIsValid() throws {
+        var (chain, f, tip) = try setup()
+        let hard = CompactTarget(rawValue: 0x1f00_ffff)  // harder than the factory's 0x2000ffff Bitcoin bits
+        #expect(try hard.target() < f.bitcoinBits.target())
+        let share = f.make(on: &chain, parent: tip, timestamp: 1_700_000_020, script: payout(3), bits: hard)
+        let validated = try chain.validate(share, now: 2_000_000_000)
+        #expect(validated.summary.bits == hard)
+        #expect(validated.isBlock == Work.meets(share.bitcoinHeader.hash.rawHash, target: try f.bitcoinBits.target()))
+        try accept(share, into: &chain)
+        #expect(chain.bestTip == share.hash)
     }
 
     @Test func insufficientProofOfWork() throws {

@@ -76,6 +76,6 @@ final class MockSink: StratumSubmissionSink {
 
     init() { (events, continuation) = AsyncStream.makeStream() }
 
-    func submitBlock(_ submission: StratumSubmission) async { continuation.yield((.block, submission)) }
+    func submitBlock(_ submission: StratumSubmission) { continuation.yield((.block, submission)) }
     func submitShare(_ submission: StratumSubmission) async { continuation.yield((.share, submission)) }
 }

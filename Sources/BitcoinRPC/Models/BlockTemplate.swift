@@ -49,11 +49,14 @@ public struct BlockTemplate: Sendable, Equatable {
     public var rules: [String]
     /// Identifier for long polling, if the server supports it.
     public var longPollID: String?
+    /// On signet, the challenge script every block must satisfy (BIP325); nil elsewhere.
+    public var signetChallenge: Script?
 
     /// Creates a template from typed values.
     public init(version: Int32, previousBlockHash: BlockHash, transactions: [Entry], coinbaseValue: Amount,
                 bits: CompactTarget, target: UInt256, height: Int, curtime: UInt32, mintime: UInt32,
-                defaultWitnessCommitment: Script?, rules: [String], longPollID: String?) {
+                defaultWitnessCommitment: Script?, rules: [String], longPollID: String?,
+                signetChallenge: Script? = nil) {
         self.version = version
         self.previousBlockHash = previousBlockHash
         self.transactions = transactions
@@ -66,6 +69,17 @@ public struct BlockTemplate: Sendable, Equatable {
         self.defaultWitnessCommitment = defaultWitnessCommitment
         self.rules = rules
         self.longPollID = longPollID
+        self.signetChallenge = signetChallenge
+    }
+
+    /// Whether a pool can mine this template: everywhere but on a signet whose
+    /// challenge needs a signature. A block without a signet solution is checked with
+    /// an empty scriptSig and witness (BIP325), so only a challenge that is true on an
+    /// empty stack works: a single `OP_1NEGATE`, `OP_TRUE` or `OP_2`…`OP_16`.
+    public var isMineableWithoutSignetSolution: Bool {
+        guard let challenge = signetChallenge else { return true }
+        guard challenge.bytes.count == 1, let op = challenge.bytes.first else { return false }
+        return op == 0x4f || (0x51...0x60).contains(op)
     }
 
     /// Total fees of the template's transactions.
@@ -101,6 +115,13 @@ extension BlockTemplate {
             }
             commitment = script
         }
+        var challenge: Script?
+        if let c = json["signet_challenge"], !c.isNull {
+            guard let hex = c.stringValue, let script = Script(hex: hex) else {
+                throw .malformedResponse("\(ctx): signet_challenge is not hex")
+            }
+            challenge = script
+        }
         let rules = try json.array("rules", in: ctx).compactMap(\.stringValue)
         var entries: [Entry] = []
         for (i, tx) in try json.array("transactions", in: ctx).enumerated() {
@@ -110,7 +131,7 @@ extension BlockTemplate {
                   transactions: entries, coinbaseValue: value, bits: bits, target: target, height: Int(height),
                   curtime: try json.uint32("curtime", in: ctx), mintime: try json.uint32("mintime", in: ctx),
                   defaultWitnessCommitment: commitment, rules: rules,
-                  longPollID: json["longpollid"]?.stringValue)
+                  longPollID: json["longpollid"]?.stringValue, signetChallenge: challenge)
     }
 }
 
@@ -175,6 +196,7 @@ extension BlockTemplate {
         ]
         if let c = defaultWitnessCommitment { o["default_witness_commitment"] = .string(c.hex) }
         if let l = longPollID { o["longpollid"] = .string(l) }
+        if let c = signetChallenge { o["signet_challenge"] = .string(c.hex) }
         return .object(o)
     }
 }

@@ -25,7 +25,7 @@ extension ShareRow {
             ("bits", .string(bits.hex)),
             ("timestamp", .uint(timestamp)),
             ("payout_script", .string(payoutScript.hex)),
-            ("payout_address", .optional(payoutAddress)),
+            ("payout_address", APIJSON.optional(payoutAddress)),
             ("node_key", .string(Hex.encode(nodeKey))),
             ("block_hash", .optional(blockHash?.description)),
         ])
@@ -55,6 +55,17 @@ extension FoundBlockRow {
             ("time", .uint(time)),
             ("reward", .uint(reward)),
             ("accepted_by_bitcoind", acceptedByBitcoind.map(APIJSON.bool) ?? .null),
+            ("verdict", .string(verdict)),
+            ("is_share", .bool(isShare)),
+            ("share_header", .object([
+                ("prev_hash", .string(parentShare.description)),
+                ("height", .uint(UInt64(shareHeight))),
+                ("bits", .string(shareBits.hex)),
+                ("payout_script", .string(Hex.encode(payoutScript))),
+                ("payout_address", APIJSON.optional(payoutAddress)),
+                ("node_key", .string(Hex.encode(nodeKey))),
+            ])),
+            ("bitcoin_bits", .string(bitcoinBits.hex)),
         ])
     }
 }

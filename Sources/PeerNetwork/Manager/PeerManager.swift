@@ -53,6 +53,8 @@ public actor PeerManager: Service {
     let shared = SharedBox()
     let events: AsyncStream<PeerEvent>
     let sink: AsyncStream<PeerEvent>.Continuation
+    /// Yields once, when the initial sync completes (see `syncCompletions`).
+    let syncContinuation: AsyncStream<Void>.Continuation
 
     var slots: [PeerID: Slot] = [:]
     var dials: [String: DialState] = [:]
@@ -85,6 +87,7 @@ public actor PeerManager: Service {
         self.logger = logger
         self.group = group
         (events, sink) = AsyncStream<PeerEvent>.makeStream()
+        (syncCompletions, syncContinuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         for a in configuration.staticPeers {
             dials[Self.key(a)] = DialState(address: a, isStatic: true)
         }
@@ -94,6 +97,10 @@ public actor PeerManager: Service {
 
     /// Whether the initial sync is done (latched): the Stratum side serves work only then.
     public nonisolated var isSynced: Bool { shared.state.withLock { $0.synced } }
+
+    /// Yields once, the moment the initial sync completes, then finishes: the node
+    /// hands work to the miners that connected while it was syncing.
+    public nonisolated let syncCompletions: AsyncStream<Void>
 
     /// Runs until cancelled or gracefully shut down.
     public func run() async throws {
@@ -226,7 +233,11 @@ public actor PeerManager: Service {
             defer { s.synced = true }
             return !s.synced
         }
-        if first { logger.info("synced: \(why)") }
+        if first {
+            logger.info("synced: \(why)")
+            syncContinuation.yield()
+            syncContinuation.finish()
+        }
     }
 }
 

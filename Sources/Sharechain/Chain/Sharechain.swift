@@ -175,9 +175,12 @@ public struct Sharechain: Sendable {
 
     // MARK: Schedule
 
-    /// The easiest share target a child of `parent` may declare before the
-    /// Bitcoin-target cap (the genesis target for a first share).
-    public func scheduledTarget(parent: ShareHash?) -> UInt256 {
+    /// The easiest share target a child of `parent` may declare: the ASERT schedule
+    /// (the genesis target for a first share), bounded by the network's maximum share
+    /// target. It is not capped by the Bitcoin target (DESIGN §3, revised 2026-12-01):
+    /// a share may be harder than a block, and a block need not be a share.
+    /// Validation, job building and the API all use this one definition.
+    public func requiredTarget(parent: ShareHash?) -> UInt256 {
         let maximum = (try? parameters.maximumShareTarget.target()) ?? .max
         let genesis = (try? parameters.genesisShareTarget.target()) ?? maximum
         guard let slot = parent.flatMap({ index.slot(of: $0) }) else { return genesis }
@@ -186,13 +189,6 @@ public struct Sharechain: Sendable {
             anchor: .init(timestamp: p.anchorTimestamp, target: genesis),
             parentHeight: p.height, parentTimestamp: p.timestamp,
             interval: parameters.shareInterval, halfLife: parameters.retargetHalfLife, maximumTarget: maximum)
-    }
-
-    /// The easiest target a child of `parent` may declare: the schedule, never
-    /// harder than the Bitcoin target (Docs/PROTOCOL.md §7). Validation, job
-    /// building and the API all use this one definition.
-    public func requiredTarget(parent: ShareHash?, bitcoinTarget: UInt256) -> UInt256 {
-        ShareDifficulty.requiredTarget(scheduled: scheduledTarget(parent: parent), bitcoinTarget: bitcoinTarget)
     }
 
     /// Median timestamp of the last 11 shares ending at `tip` (Bitcoin's rule).

@@ -22,8 +22,7 @@ public enum ShareDifficulty {
         public init(timestamp: UInt64, target: UInt256) { self.timestamp = timestamp; self.target = target }
     }
 
-    /// The easiest target a child of `parent` may declare under the schedule,
-    /// before the Bitcoin-target cap (see `requiredTarget`).
+    /// The easiest target a child of `parent` may declare under the schedule.
     public static func scheduledTarget(
         anchor: Anchor, parentHeight: UInt32, parentTimestamp: UInt64,
         interval: UInt64, halfLife: UInt64, maximumTarget: UInt256
@@ -59,12 +58,6 @@ public enum ShareDifficulty {
         if !early { next = next >> 16 }
         if next.isZero { return .one }
         return min(next, maximumTarget)
-    }
-
-    /// The easiest target a share may declare: the ASERT schedule, but never
-    /// harder than the Bitcoin target (a share is never worth more than a block).
-    public static func requiredTarget(scheduled: UInt256, bitcoinTarget: UInt256) -> UInt256 {
-        max(scheduled, bitcoinTarget)
     }
 
     /// Floor division for a positive divisor.

@@ -80,10 +80,13 @@ public struct SharechainParameters: Sendable, Hashable {
                 tides: .standard)
         case .regtest, .devnet:
             // Fast local chains: 2 s shares, half-life 1 minute, CPU-mineable targets.
+            // Regtest starts at difficulty 1/256 (2^24 hashes, about 2 s of one cpuminer
+            // 2.5.1 thread at ~8 MH/s); the devnet's built-in miners are slower
+            // (~1.8 MH/s each), so it starts at 1/65536.
             return SharechainParameters(
                 network: network, shareInterval: 2, retargetHalfLife: 60,
                 maximumShareTarget: CompactTarget(rawValue: 0x207f_ffff),
-                genesisShareTarget: CompactTarget(rawValue: 0x1f00_ffff),
+                genesisShareTarget: CompactTarget(rawValue: network == .regtest ? 0x1e00_ffff : 0x1f00_ffff),
                 tides: .standard)
         }
     }

@@ -21,15 +21,12 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
     case nodeKeyNotAllowed
     /// Height is not the parent's height plus one (or a first share is not height 0).
     case badHeight(expected: UInt32, actual: UInt32)
-    /// A chain's first share must declare the network's genesis share target (or
-    /// the Bitcoin target when that is easier).
+    /// A chain's first share must declare the network's genesis share target.
     case badGenesisTarget
     /// Bits that do not decode to a usable target.
     case invalidBits(CompactTarget)
     /// The declared target is easier than the schedule requires.
     case targetTooEasy(declared: CompactTarget, required: UInt256)
-    /// The declared target is harder than the Bitcoin target (a share is never worth more than a block).
-    case targetHarderThanBlock
     /// The Bitcoin header's hash does not meet the declared share target.
     case insufficientProofOfWork
     /// The timestamp is not after the median of the previous 11 shares.
@@ -55,7 +52,7 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
             return .none
         case .wrongConsensusID, .unsupportedVersion, .nodeKeyNotAllowed, .timestampTooEarly:
             return .misbehaving(20)
-        case .badSignature, .badHeight, .badGenesisTarget, .invalidBits, .targetTooEasy, .targetHarderThanBlock,
+        case .badSignature, .badHeight, .badGenesisTarget, .invalidBits, .targetTooEasy,
              .insufficientProofOfWork, .nonStandardPayoutScript, .missingCoinbaseHeight, .merkleRootMismatch:
             return .misbehaving(100)
         }
@@ -71,10 +68,9 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
         case .badSignature: return "signature does not verify"
         case .nodeKeyNotAllowed: return "node key is not on this private network's allowlist"
         case .badHeight(let e, let a): return "height \(a), expected \(e)"
-        case .badGenesisTarget: return "first share must declare the genesis share target (or the Bitcoin target if easier)"
+        case .badGenesisTarget: return "first share must declare the genesis share target"
         case .invalidBits(let b): return "bits \(b) are not a valid target"
         case .targetTooEasy(let d, let r): return "declared target \(d) is easier than required \(CompactTarget(target: r))"
-        case .targetHarderThanBlock: return "declared target is harder than the Bitcoin target"
         case .insufficientProofOfWork: return "block header hash does not meet the share target"
         case .timestampTooEarly(let t, let m): return "timestamp \(t) is not after median time past \(m)"
         case .nonStandardPayoutScript: return "payout script is not a standard address script"

@@ -52,11 +52,9 @@ extension Sharechain {
         let shareTarget: UInt256, bitcoinTarget: UInt256
         do { shareTarget = try header.bits.target() } catch { throw .invalidBits(header.bits) }
         do { bitcoinTarget = try share.bitcoinHeader.bits.target() } catch { throw .invalidBits(share.bitcoinHeader.bits) }
-        guard shareTarget >= bitcoinTarget else { throw .targetHarderThanBlock }
-        let required = requiredTarget(parent: parent, bitcoinTarget: bitcoinTarget)
+        let required = requiredTarget(parent: parent)
         if parent == nil {
-            // A first share declares exactly the genesis target (or the Bitcoin
-            // target when that is easier), encoded canonically.
+            // A first share declares exactly the genesis target, encoded canonically.
             guard header.bits == CompactTarget(target: required) else { throw .badGenesisTarget }
         } else {
             guard shareTarget <= required else { throw .targetTooEasy(declared: header.bits, required: required) }

@@ -31,6 +31,11 @@ public struct MiningJob: Sendable {
     public var bitcoinTarget: UInt256
     /// Whether miners must drop earlier work (a new previous block or share).
     public var clean: Bool
+    /// The work source's own data for this job (for the node: the block template's
+    /// transactions and the share header), handed back with every submission so that
+    /// a found block can be assembled from the submission alone, however long ago the
+    /// job was sent and whatever the work source has forgotten since.
+    public var attachment: (any Sendable)?
 
     /// How far past the job's ntime a submitted ntime may go, in seconds
     /// (Bitcoin accepts up to two hours into the future).
@@ -39,7 +44,7 @@ public struct MiningJob: Sendable {
     /// Creates a job.
     public init(id: String, payoutScript: Script, prevBlockHash: BlockHash, coinbase: StratumCoinbase,
                 merkleBranch: [Hash256], version: Int32, bits: CompactTarget, ntime: UInt32, mintime: UInt32,
-                shareTarget: UInt256, bitcoinTarget: UInt256, clean: Bool) {
+                shareTarget: UInt256, bitcoinTarget: UInt256, clean: Bool, attachment: (any Sendable)? = nil) {
         self.id = id
         self.payoutScript = payoutScript
         self.prevBlockHash = prevBlockHash
@@ -52,6 +57,7 @@ public struct MiningJob: Sendable {
         self.shareTarget = shareTarget
         self.bitcoinTarget = bitcoinTarget
         self.clean = clean
+        self.attachment = attachment
     }
 
     /// The nine `mining.notify` parameters:

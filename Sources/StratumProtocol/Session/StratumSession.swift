@@ -20,7 +20,14 @@ public struct StratumSession: Sendable {
     public static let serverVersionMask: UInt32 = 0x1fff_e000
     /// How many jobs (including difficulty re-sends) a connection remembers.
     public static let rememberedJobs = 16
-    /// Consecutive unusable requests after which the connection is closed.
+    /// Consecutive malformed requests after which the connection is closed.
+    ///
+    /// Only malformed input counts (a line that is not a JSON-RPC request, or a known
+    /// method with unusable params). Rejected submissions never count, whatever their
+    /// reason: stale, unknown job, duplicate, low difficulty just after a retarget and
+    /// out-of-range ntime are caused by the pool's own job changes or by timing, and a
+    /// miner that gets them must keep its connection (Docs/STRATUM.md, "When a
+    /// connection is closed").
     public static let maximumConsecutiveErrors = 100
 
     /// The 4 bytes this connection's coinbases carry after coinb1.
@@ -81,11 +88,27 @@ public struct StratumSession: Sendable {
         case "mining.configure": actions = configure(request, now: now)
         case "mining.suggest_difficulty": actions = suggestDifficulty(request, now: now)
         case "mining.extranonce.subscribe": actions = [reply(request, .bool(true))]
-        case "mining.submit": actions = submit(request, now: now)
+        case "mining.submit":
+            actions = submit(request, now: now)
+            // A rejected share is an answer, not a fault of the connection; only
+            // unusable params count toward closing it.
+            if !actions.contains(where: Self.isMalformedSubmitAnswer) {
+                consecutiveErrors = 0
+                return actions
+            }
         default: actions = [fail(request, .unknownMethod)]
         }
         return countErrors(actions)
     }
+
+    /// Whether an action answers a `mining.submit` whose params could not be used.
+    static func isMalformedSubmitAnswer(_ action: StratumAction) -> Bool {
+        guard case .send(.response(let response)) = action, let error = response.error else { return false }
+        return error.code == 20 && error.message.hasPrefix(StratumSession.invalidParamsPrefix)
+    }
+
+    /// The message prefix of answers to requests with unusable params.
+    static let invalidParamsPrefix = "Invalid params"
 
     /// Answers a line that was not a usable request (error 20 with the reason).
     public mutating func handle(invalid error: StratumRequestError) -> [StratumAction] {

@@ -43,12 +43,15 @@ public struct CoinbaseAudit {
 
     let parameters: SharechainParameters
     let store: any ShareStore
+    let foundBlocks: (any FoundBlockStore)?
     var chain: Sharechain
 
     /// Replays the store's chain (no validation: the store only holds validated shares).
-    public init(parameters: SharechainParameters, store: any ShareStore) throws {
+    /// `foundBlocks` lets blocks that never entered the sharechain be audited too.
+    public init(parameters: SharechainParameters, store: any ShareStore, foundBlocks: (any FoundBlockStore)? = nil) throws {
         self.parameters = parameters
         self.store = store
+        self.foundBlocks = foundBlocks
         chain = try Sharechain.replay(parameters: parameters, from: store, rootAnchorTimestamp: nil)
     }
 
@@ -58,13 +61,31 @@ public struct CoinbaseAudit {
         return try audit(share)
     }
 
-    /// Audits the share a found block commits to, and compares the block's coinbase
-    /// outputs with the rebuilt coinbase's.
+    /// Audits a found block: finds the share header its coinbase commits to (a stored
+    /// share, or this node's found-block record for a block that is not a sharechain
+    /// share), rebuilds the coinbase with this chain's TIDES split and the block's own
+    /// scriptSig, reward and witness commitment, and compares it with the block's.
+    ///
+    /// Every submission on one job commits to the same share header, so the stored share
+    /// with that header may carry another nonce and extranonce: the share is rebuilt
+    /// from the block itself, and only its header and signature come from the store.
     public mutating func audit(block: Block) throws -> Report {
-        guard let coinbase = block.transactions.first,
+        guard let coinbase = block.transactions.first, let input = coinbase.inputs.first,
               let hash = coinbase.outputs.lazy.compactMap({ ShareCommitment.shareHash(in: $0.scriptPubKey) }).first
         else { throw Failure.notAPoolBlock }
-        guard let share = try store.share(hash) else { throw Failure.unknownShare(hash) }
+        var source = try store.share(hash)
+        if let record = try foundBlocks?.foundBlock(block.hash), record.share.hash == hash {
+            source = record.share
+        }
+        guard let committed = source else { throw Failure.unknownShare(hash) }
+        guard let reward = Amount.sum(coinbase.outputs.map(\.value)) else {
+            throw Failure.invalid("the block's coinbase outputs overflow")
+        }
+        let witnessCommitment = coinbase.outputs.last { WitnessCommitment.commitment(in: $0.scriptPubKey) != nil }?.scriptPubKey
+        let share = WireShare(header: committed.header, signature: committed.signature, bitcoinHeader: block.header,
+                              coinbaseScriptSig: input.scriptSig, coinbaseValue: reward,
+                              witnessCommitment: witnessCommitment ?? Script(),
+                              merkleBranch: Merkle.coinbaseBranch(nonCoinbaseTxids: block.transactions.dropFirst().map(\.txid)))
         var report = try audit(share)
         let rebuilt = try CoinbaseBuilder.coinbase(for: share, payouts: report.split.outputs)
         report.blockOutputsMatch = rebuilt.outputs == coinbase.outputs && rebuilt.txid == coinbase.txid

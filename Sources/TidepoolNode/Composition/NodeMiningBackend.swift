@@ -6,11 +6,12 @@ import PeerNetwork
 import Sharechain
 
 /// The mining coordinator's view of the node: the chain actor, the peer
-/// network (gossip, block relay) and bitcoind.
+/// network (gossip) and the block submitter (bitcoind and block relay).
 struct NodeMiningBackend: MiningBackend {
     let chain: LocalShareChain
     let peers: PeerManager
-    let bitcoind: BitcoinRPCClient
+    /// Submits found blocks to bitcoind and relays them (never queued behind anything).
+    let blocks: FoundBlockSubmitter
     let logger: Logger
     /// Devnet nodes start mining at once (DESIGN: the devnet is exempt from the sync gate).
     let syncExempt: Bool
@@ -31,19 +32,7 @@ struct NodeMiningBackend: MiningBackend {
         }
     }
 
-    func submitBlock(_ block: Block) async -> SubmitBlockResult? {
-        // Our own bitcoind first (the block is ours the instant it is found), then peers.
-        let result: SubmitBlockResult?
-        do {
-            result = try await bitcoind.submitBlock(block)
-            logger.notice("submitblock", metadata: ["hash": "\(block.hash)", "result": "\(result!)"])
-        } catch {
-            logger.error("submitblock failed", metadata: ["hash": "\(block.hash)", "error": "\(error)"])
-            result = nil
-        }
-        await peers.relayBlock(block.serialized)
-        return result
-    }
+    func handOff(_ work: FoundBlockWork) { blocks.submit(work) }
 
     func now() -> UInt64 { UInt64(Date().timeIntervalSince1970) }
 }

@@ -15,6 +15,7 @@ struct NodeStatusService: NodeStatusProvider {
     let peers: PeerManager
     let stratum: StratumServer
     let coordinator: MiningCoordinator
+    let blocks: FoundBlockSubmitter
 
     func status() async throws -> NodeStatus {
         let tip = await chain.bestTip()
@@ -36,7 +37,7 @@ struct NodeStatusService: NodeStatusProvider {
         }
         let split = try await chain.withChain { chain -> TidesSplit? in
             guard let tip = chain.best else { return nil }
-            let required = chain.requiredTarget(parent: tip.hash, bitcoinTarget: template.target)
+            let required = chain.requiredTarget(parent: tip.hash)
             return try chain.split(parent: tip.hash, payoutScript: tip.summary.payoutScript,
                                    bits: CompactTarget(target: required), networkTarget: template.target,
                                    reward: template.coinbaseValue)
@@ -86,9 +87,26 @@ struct NodeStatusService: NodeStatusProvider {
     }
 
     func blocks() async throws -> [FoundBlockRow] {
-        await coordinator.foundBlocks.reversed().map { b in
-            FoundBlockRow(height: UInt32(b.height), hash: b.hash, shareHash: b.shareHash, time: b.time,
-                          reward: UInt64(b.reward.satoshis), acceptedByBitcoind: b.result.map { $0.isAccepted })
+        try store.foundBlocks.foundBlocks(limit: 1000).map { r in
+            let h = r.share.header
+            return FoundBlockRow(
+                height: r.bitcoinHeight, hash: r.blockHash, shareHash: h.hash, time: r.foundAt,
+                reward: UInt64(r.reward.satoshis), acceptedByBitcoind: Self.accepted(r.verdict),
+                verdict: r.verdict, isShare: r.isShare, parentShare: h.previousShare, shareHeight: h.height,
+                shareBits: h.bits, bitcoinBits: r.share.bitcoinHeader.bits,
+                payoutScript: h.payoutScript.bytes,
+                payoutAddress: Address(scriptPubKey: h.payoutScript)?.encoded(for: configuration.network.bitcoinNetwork),
+                nodeKey: h.nodeKey.rawRepresentation)
+        }
+    }
+
+    /// `accepted_by_bitcoind`: true for accepted/duplicate, false for a rejection, nil
+    /// while pending, inconclusive or not submitted.
+    static func accepted(_ verdict: String) -> Bool? {
+        switch verdict {
+        case "accepted", "duplicate": return true
+        case "duplicate-invalid": return false
+        default: return verdict.hasPrefix("rejected") ? false : nil
         }
     }
 

@@ -12,7 +12,9 @@ import PeerProtocol
 import ServiceLifecycle
 import Sharechain
 import SharechainStore
+import StratumProtocol
 import StratumServer
+import Synchronization
 
 /// The node: store, sharechain, bitcoind client, template watcher, Stratum server,
 /// peer network and the mining coordinator, run as one `ServiceGroup` with
@@ -24,6 +26,9 @@ public final class TidepoolNode: Sendable {
     public let stratum: StratumServer
     public let coordinator: MiningCoordinator
     public let bitcoind: BitcoinRPCClient
+    /// Submits found blocks (ours and peers') over connections of its own.
+    public let blockSubmitter: FoundBlockSubmitter
+    let submitConnections: [BitcoinRPCClient]
     public let store: LevelDBShareStore
     public let nodeKey: PublicKey
     let watcher: TemplateWatcher
@@ -35,6 +40,21 @@ public final class TidepoolNode: Sendable {
     public init(configuration: NodeConfiguration, logger: Logger) async throws {
         self.configuration = configuration
         self.logger = logger
+        group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        // Stratum listens first, before the store is opened and replayed: a miner that
+        // connects the moment the node starts is kept (not refused and sent into a
+        // 30 s retry) and gets work as soon as there is any.
+        let work = DeferredStratumWork()
+        stratum = StratumServer(configuration: StratumServerConfiguration(host: configuration.stratum.host,
+                                                                          port: configuration.stratum.port,
+                                                                          network: configuration.network),
+                                workSource: work, sink: work, logger: logger, group: group)
+        do {
+            let address = try await stratum.bind()
+            logger.info("stratum listening on \(address)")
+        } catch {
+            throw NodeStartError.cannotListen("stratum", configuration.stratum.description, "\(error)")
+        }
         let now = Int64(Date().timeIntervalSince1970)
         let directory: DataDirectory
         do {
@@ -47,13 +67,25 @@ public final class TidepoolNode: Sendable {
         logger.info("node key \(nodeKey.hex)", metadata: ["datadir": "\(configuration.dataDirectory)"])
         logger.info("network \(configuration.network.rawValue), consensus ID \(configuration.parameters.consensusID)")
 
-        group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         guard let rpc = BitcoinRPCConfiguration(url: configuration.bitcoindURL, credentials: configuration.bitcoindCredentials,
                                                 network: configuration.network.bitcoinNetwork) else {
             throw NodeStartError.invalid("--bitcoind-rpc \(configuration.bitcoindURL) is not http://HOST:PORT[/path]")
         }
         let client = BitcoinRPCClient(configuration: rpc, eventLoopGroup: group, logger: logger)
         bitcoind = client
+
+        // Found blocks go to bitcoind over connections used for nothing else, so a
+        // block never waits behind template polls (FoundBlockSubmitter).
+        let eventLoops = group
+        let connections = (0..<FoundBlockSubmitterDefaults.connections).map { _ in
+            BitcoinRPCClient(configuration: rpc, eventLoopGroup: eventLoops, logger: logger)
+        }
+        submitConnections = connections
+        let relayTarget = RelayTarget()
+        let submitter = FoundBlockSubmitter(connections: connections,
+                                            relay: { bytes in await relayTarget.relay(bytes) },
+                                            store: directory.store.foundBlocks, logger: logger)
+        blockSubmitter = submitter
 
         // Replay with a progress line.
         let started = ContinuousClock.now
@@ -66,10 +98,9 @@ public final class TidepoolNode: Sendable {
                                             replayLogger.info("\(ReplayProgress(done: done, total: total, elapsedNanoseconds: UInt64(max(0, ns))))")
                                         },
                                         onBlock: { bytes in
+                                            // A peer's block: to our bitcoind, off the peer loop.
                                             guard let block = try? Block(serialized: bytes) else { return }
-                                            let result = try? await client.submitBlock(block)
-                                            logger.notice("block relayed by a peer submitted to bitcoind",
-                                                          metadata: ["hash": "\(block.hash)", "result": "\(result.map { "\($0)" } ?? "failed")"])
+                                            submitter.submit(FoundBlockWork(block: block, origin: .peer))
                                         })
         self.chain = chain
         if let tip = await chain.bestTip() {
@@ -86,23 +117,17 @@ public final class TidepoolNode: Sendable {
         peers = PeerManager(configuration: peerConfig, chain: chain,
                             addressStore: DurablePeerAddressStore(book: store.peers), key: directory.nodeKey,
                             logger: logger, group: group)
+        relayTarget.set(peers)
 
-        let backend = NodeMiningBackend(chain: chain, peers: peers, bitcoind: client, logger: logger,
+        let backend = NodeMiningBackend(chain: chain, peers: peers, blocks: submitter, logger: logger,
                                         syncExempt: configuration.network == .devnet)
         coordinator = MiningCoordinator(builder: JobBuilder(parameters: configuration.parameters, nodeKey: nodeKey),
                                         key: directory.nodeKey, backend: backend, logger: logger)
-        stratum = StratumServer(configuration: StratumServerConfiguration(host: configuration.stratum.host,
-                                                                          port: configuration.stratum.port,
-                                                                          network: configuration.network),
-                                workSource: coordinator, sink: coordinator, logger: logger, group: group)
-        do {
-            let address = try await stratum.bind()
-            logger.info("stratum listening on \(address)")
-        } catch {
-            throw NodeStartError.cannotListen("stratum", configuration.stratum.description, "\(error)")
-        }
+        work.attach(coordinator)
         await coordinator.attach(stratum)
-        watcher = TemplateWatcher(source: client, logger: logger)
+        watcher = TemplateWatcher(source: client,
+                                  minimumDifficultyDelay: configuration.network == .testnet4 ? .seconds(1201) : nil,
+                                  logger: logger)
     }
 
     /// Checks bitcoind once so a wrong URL, credentials or network is reported
@@ -122,10 +147,27 @@ public final class TidepoolNode: Sendable {
         }
     }
 
+    /// On signet, refuses a signet whose challenge needs a signature: this node cannot
+    /// sign blocks, so bitcoind would reject every block it finds (BIP325). Unreachable
+    /// bitcoind is not an error here (the template feed checks every template too).
+    func checkSignetChallenge() async throws {
+        guard configuration.network == .signet else { return }
+        let template: BlockTemplate
+        do { template = try await bitcoind.getBlockTemplate() } catch {
+            logger.warning("cannot check the signet challenge yet (\(error)); every template is checked when it arrives")
+            return
+        }
+        guard template.isMineableWithoutSignetSolution else {
+            throw NodeStartError.invalid(SignetRefusal.message(template.signetChallenge))
+        }
+        logger.info("signet challenge \(template.signetChallenge?.hex ?? "none") is satisfied by an empty solution: blocks can be mined")
+    }
+
     /// Runs every service (plus `additionalServices`, e.g. the HTTP API) until
     /// SIGINT/SIGTERM or cancellation, then shuts down.
     public func run(additionalServices: [any Service] = []) async throws {
         await checkBitcoind()
+        try await checkSignetChallenge()
         let coordinator = self.coordinator
         let watcher = self.watcher
         let chain = self.chain
@@ -135,21 +177,26 @@ public final class TidepoolNode: Sendable {
         let tips = ClosureService(description: "tip feed") {
             for await _ in chain.tipChanges { await coordinator.tipChanged() }
         }
+        let peers = self.peers
+        let syncGate = ClosureService(description: "sync gate") {
+            for await _ in peers.syncCompletions { await coordinator.syncCompleted() }
+            try await Task.sleep(for: .seconds(86_400 * 365 * 100))  // stay up until shutdown
+        }
         let watcherService = ClosureService(description: "template watcher") { await watcher.run() }
         let registry = PrometheusCollectorRegistry()
         let metrics = NodeMetrics(registry: registry)
         let provider = NodeStatusService(configuration: configuration, chain: chain, store: store, peers: peers,
-                                         stratum: stratum, coordinator: coordinator)
+                                         stratum: stratum, coordinator: coordinator, blocks: blockSubmitter)
         let logger = self.logger
         let apiAddress = configuration.api
         let api = NodeAPIService(host: apiAddress.host, port: apiAddress.port, provider: provider, metrics: metrics,
                                  logger: logger, onServerRunning: { port in logger.info("HTTP API listening on \(apiAddress.host):\(port)") })
-        let peers = self.peers, stratum = self.stratum
+        let stratum = self.stratum, blockSubmitter = self.blockSubmitter
         let gauges = ClosureService(description: "metrics") {
             var lastHeight: UInt32?
-            var blocksSeen = 0
+            var blocksSeen: UInt64 = 0
             while !Task.isCancelled {
-                let blocks = await coordinator.foundBlocks.count
+                let blocks = blockSubmitter.statistics.received
                 for _ in blocksSeen..<max(blocksSeen, blocks) { metrics.blockFound() }
                 blocksSeen = max(blocksSeen, blocks)
                 if let tip = await chain.bestTip() {
@@ -162,15 +209,67 @@ public final class TidepoolNode: Sendable {
                 try await Task.sleep(for: .seconds(5))
             }
         }
-        var services: [any Service] = [peers, stratum, watcherService, templates, tips, api, gauges]
+        // Shut down in reverse order: the API, feeds and Stratum stop first (no new
+        // blocks), the peers next, the block submitter last (it drains its in-flight
+        // submitblock calls).
+        var services: [any Service] = [blockSubmitter, peers, stratum, watcherService, templates, tips, syncGate, api, gauges]
         services.append(contentsOf: additionalServices)
-        let serviceGroup = ServiceGroup(configuration: .init(
+        var groupConfiguration = ServiceGroupConfiguration(
             services: services.map { .init(service: $0) },
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(14)
+        let serviceGroup = ServiceGroup(configuration: groupConfiguration)
         try await serviceGroup.run()
         await bitcoind.close()
+        for connection in submitConnections { await connection.close() }
         try? await group.shutdownGracefully()
         logger.info("node stopped")
+    }
+}
+
+/// The one line a node on an unmineable signet stops with.
+enum SignetRefusal {
+    static func message(_ challenge: Script?) -> String {
+        "this signet's challenge \(challenge?.hex ?? "?") needs a block signature (BIP325); a pool can mine only a signet whose challenge an empty solution satisfies, e.g. OP_TRUE (signetchallenge=51)"
+    }
+}
+
+/// The Stratum server's work source and sink until the coordinator exists: no work
+/// (miners wait), then everything is the coordinator's.
+final class DeferredStratumWork: StratumWorkSource, StratumSubmissionSink {
+    private let coordinator = Mutex<MiningCoordinator?>(nil)
+
+    func attach(_ c: MiningCoordinator) { coordinator.withLock { $0 = c } }
+
+    func job(for payoutScript: Script) async -> MiningJob? {
+        guard let c = coordinator.withLock({ $0 }) else { return nil }
+        return await c.job(for: payoutScript)
+    }
+
+    func submitBlock(_ submission: StratumSubmission) { coordinator.withLock { $0 }?.submitBlock(submission) }
+
+    func submitShare(_ submission: StratumSubmission) async {
+        guard let c = coordinator.withLock({ $0 }) else { return }
+        await c.submitShare(submission)
+    }
+}
+
+/// Defaults of the node's block submitter.
+enum FoundBlockSubmitterDefaults {
+    /// Dedicated `submitblock` connections (bitcoind validates one block at a time, so
+    /// two keep one answer in flight while the next block is already on its way).
+    static let connections = 2
+}
+
+/// The peer network, for the block submitter's relay (set once the manager exists).
+final class RelayTarget: Sendable {
+    private let manager = Mutex<PeerManager?>(nil)
+
+    func set(_ peers: PeerManager) { manager.withLock { $0 = peers } }
+
+    func relay(_ bytes: [UInt8]) async {
+        guard let peers = manager.withLock({ $0 }) else { return }
+        await peers.relayBlock(bytes)
     }
 }
 

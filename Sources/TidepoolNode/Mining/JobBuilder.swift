@@ -58,7 +58,7 @@ public struct JobBuilder: Sendable {
                       jobID: String, clean: Bool) throws(BuildError) -> JobContext {
         let parent = chain.bestTip
         let bitcoinTarget = template.target
-        let required = chain.requiredTarget(parent: parent, bitcoinTarget: bitcoinTarget)
+        let required = chain.requiredTarget(parent: parent)
         let bits = CompactTarget(target: required)
         var timestamp = now
         if let p = parent {

@@ -14,8 +14,8 @@ public protocol MiningBackend: Sendable {
     /// Validates, stores, inserts and gossips a share found by a local miner;
     /// returns a one-line description of the outcome and whether it was accepted.
     func publishShare(_ share: WireShare) async -> (accepted: Bool, detail: String)
-    /// Submits a found block to bitcoind and relays it to peers.
-    func submitBlock(_ block: Block) async -> SubmitBlockResult?
+    /// Hands a found block to the block submitter (bitcoind and peers); returns at once.
+    func handOff(_ work: FoundBlockWork)
     /// The wall clock, Unix seconds (injected for tests).
     func now() -> UInt64
     /// Whether the sharechain is synced; until then miners get no work, so nobody
@@ -23,33 +23,28 @@ public protocol MiningBackend: Sendable {
     var isSynced: Bool { get }
 }
 
-/// A block found by this node's miners.
-public struct FoundBlock: Sendable, Equatable {
-    public var height: Int
-    public var hash: BlockHash
-    public var shareHash: ShareHash
-    public var time: UInt64
-    public var reward: Amount
-    /// bitcoind's verdict (`nil`: could not be submitted).
-    public var result: SubmitBlockResult?
-}
-
 /// Turns Bitcoin templates and sharechain tips into Stratum jobs, and miners'
 /// submissions into shares and blocks. One job per payout script; every job is
-/// rebuilt on a new Bitcoin template or a new sharechain tip.
+/// rebuilt on a new Bitcoin template, a new sharechain tip, and when the node
+/// becomes synced — for every payout script with a connected miner, so miners that
+/// connected early get work the moment there is any.
+///
+/// Each job carries its `JobContext` (`MiningJob.attachment`), so a found block is
+/// assembled from the submission alone, even for a job this coordinator no longer
+/// remembers; blocks never wait on the coordinator's actor.
 public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
     private let builder: JobBuilder
     private let key: SigningKey
     private let backend: any MiningBackend
     private let logger: Logger
     private var stratum: StratumServer?
+    private var wasSynced = false
+    private var refusedSignet = false
     private var template: BlockTemplate?
     private var current: [Script: JobContext] = [:]
     private var contexts: [String: JobContext] = [:]
     private var contextOrder: [String] = []
     private var nextJob: UInt64 = 0
-    /// Blocks found by this node, newest last (bounded).
-    public private(set) var foundBlocks: [FoundBlock] = []
     /// Shares found by local miners and accepted.
     public private(set) var acceptedShares: UInt64 = 0
     /// Shares found by local miners and rejected by the chain (e.g. stale parents).
@@ -78,6 +73,13 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
 
     /// A new Bitcoin template: rebuild every job (clean when the previous block changed).
     public func templateUpdated(_ newTemplate: BlockTemplate) async {
+        guard newTemplate.isMineableWithoutSignetSolution else {
+            if !refusedSignet {
+                refusedSignet = true
+                logger.critical("\(SignetRefusal.message(newTemplate.signetChallenge)): no work is handed out")
+            }
+            return
+        }
         let clean = template?.previousBlockHash != newTemplate.previousBlockHash
         template = newTemplate
         await rebuildAll(clean: clean)
@@ -88,14 +90,28 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
         await rebuildAll(clean: true)
     }
 
+    /// The sharechain is synced: hand work to every miner already connected.
+    public func syncCompleted() async {
+        logger.info("sharechain synced: sending work to \(stratum?.readyPayoutScripts().count ?? 0) payout address(es) of connected miners")
+        await rebuildAll(clean: true)
+    }
+
     private func rebuildAll(clean: Bool) async {
         guard let template else { return }
         guard backend.isSynced else {
             logger.info("sharechain not synced yet: holding back work")
             return
         }
+        // A clean job after the sync gate opens: miners may hold nothing yet.
+        let clean = clean || !wasSynced
+        wasSynced = true
+        // Every script with a ready connection, plus those asked for since the last
+        // rebuild (their connections may be registering right now).
+        var scripts = Set(stratum?.readyPayoutScripts() ?? [])
+        scripts.formUnion(current.keys)
+        current = current.filter { scripts.contains($0.key) }
         var jobs: [Script: MiningJob] = [:]
-        for script in current.keys {
+        for script in scripts.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
             if let ctx = await build(for: script, template: template, clean: clean) { jobs[script] = ctx.job }
         }
         if !jobs.isEmpty { stratum?.publish(jobs: jobs, clean: clean) }
@@ -111,7 +127,9 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
                 try builder.build(template: template, chain: &chain, payoutScript: script, now: now, jobID: id, clean: clean)
             }
             remember(ctx)
-            return ctx
+            var attached = ctx
+            attached.job.attachment = ctx
+            return attached
         } catch {
             logger.error("cannot build a job", metadata: ["payout_script": "\(script.hex)", "error": "\(error)"])
             return nil
@@ -119,6 +137,8 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
     }
 
     private func remember(_ ctx: JobContext) {
+        var ctx = ctx
+        ctx.job.attachment = nil  // the context is the attachment; do not nest it
         latestSplit = ctx.split
         current[ctx.job.payoutScript] = ctx
         contexts[ctx.job.id] = ctx
@@ -133,19 +153,25 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
     // MARK: StratumWorkSource
 
     public func job(for payoutScript: Script) async -> MiningJob? {
-        if let ctx = current[payoutScript] { return ctx.job }
+        if let ctx = current[payoutScript] {
+            var job = ctx.job
+            job.attachment = ctx
+            return job
+        }
         guard let template, backend.isSynced else { return nil }
         return await build(for: payoutScript, template: template, clean: true)?.job
     }
 
     // MARK: StratumSubmissionSink
 
-    /// The context of a submission's job (the server may alias job ids as `id.n`).
+    /// The context of a submission's job: the job's own attachment (always there for
+    /// jobs this coordinator built), else the retained contexts by id.
+    private nonisolated static func attachedContext(of submission: StratumSubmission) -> JobContext? {
+        submission.job.attachment as? JobContext
+    }
+
     private func context(of submission: StratumSubmission) -> JobContext? {
-        let id = submission.job.id
-        if let ctx = contexts[id] { return ctx }
-        if let dot = id.firstIndex(of: ".") { return contexts[String(id[..<dot])] }
-        return nil
+        Self.attachedContext(of: submission) ?? contexts[submission.job.id]
     }
 
     public func submitShare(_ submission: StratumSubmission) async {
@@ -171,22 +197,30 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
         }
     }
 
-    public func submitBlock(_ submission: StratumSubmission) async {
-        guard let ctx = context(of: submission) else {
-            logger.error("block for an unknown job", metadata: ["job": "\(submission.job.id)", "hash": "\(submission.hash)"])
+    /// A header that meets the Bitcoin target: assembled from the submission's own job
+    /// context and handed to the block submitter at once, on the caller's thread (no
+    /// actor hop, no queue), whether or not the job is stale for the sharechain.
+    public nonisolated func submitBlock(_ submission: StratumSubmission) {
+        guard let ctx = Self.attachedContext(of: submission) else {
+            logger.critical("block for a job without its context: cannot assemble it",
+                            metadata: ["job": "\(submission.job.id)", "hash": "\(submission.hash)"])
             return
         }
         do {
             let block = try JobBuilder.block(from: ctx, header: submission.header, extranonce1: submission.extranonce1,
                                              extranonce2: submission.extranonce2)
-            logger.notice("block found", metadata: ["hash": "\(block.hash)", "height": "\(ctx.template.height)"])
-            let result = await backend.submitBlock(block)
-            foundBlocks.append(FoundBlock(height: ctx.template.height, hash: block.hash,
-                                          shareHash: ctx.shareHeader.hash, time: backend.now(),
-                                          reward: ctx.coinbase.coinbaseValue, result: result))
-            if foundBlocks.count > 1000 { foundBlocks.removeFirst(foundBlocks.count - 1000) }
+            let share = try JobBuilder.share(from: ctx, header: submission.header, extranonce1: submission.extranonce1,
+                                             extranonce2: submission.extranonce2, key: key)
+            let isShare = Work.meets(block.hash.rawHash, target: ctx.job.shareTarget)
+            logger.notice("block found", metadata: [
+                "hash": "\(block.hash)", "height": "\(ctx.template.height)", "miner": "\(submission.worker)",
+                "share": "\(isShare ? "also a share" : "not a share")",
+            ])
+            let record = FoundBlockRecord(share: share, bitcoinHeight: UInt32(clamping: ctx.template.height),
+                                          foundAt: backend.now(), isShare: isShare)
+            backend.handOff(FoundBlockWork(block: block, origin: .local(worker: "\(submission.worker)"), record: record))
         } catch {
-            logger.error("cannot assemble a found block", metadata: ["error": "\(error)", "hash": "\(submission.hash)"])
+            logger.critical("cannot assemble a found block", metadata: ["error": "\(error)", "hash": "\(submission.hash)"])
         }
     }
 }

@@ -1,0 +1,152 @@
+import BitcoinPrimitives
+import BitcoinRPC
+import Ed25519
+import Foundation
+import Logging
+import Sharechain
+import SharechainTestSupport
+import StratumProtocol
+import StratumServer
+import Synchronization
+import Testing
+@testable import TidepoolNode
+
+/// The coordinator's view of a node, in memory: a chain, a sync flag, and the blocks handed off.
+final class FakeMiningBackend: MiningBackend {
+    let chain: Mutex<Sharechain>
+    let synced = Mutex(false)
+    let handedOff = Mutex<[FoundBlockWork]>([])
+
+    init(parameters: SharechainParameters) { chain = Mutex(Sharechain(parameters: parameters)) }
+
+    func withChain<T: Sendable>(_ body: @Sendable (inout Sharechain) throws -> T) async throws -> T {
+        try chain.withLock { try body(&$0) }
+    }
+    func publishShare(_ share: WireShare) async -> (accepted: Bool, detail: String) { (false, "not in this test") }
+    func handOff(_ work: FoundBlockWork) { handedOff.withLock { $0.append(work) } }
+    func now() -> UInt64 { 1_700_000_000 }
+    var isSynced: Bool { synced.withLock { $0 } }
+}
+
+/// A regtest template on top of `previous` with no transactions.
+func regtestTemplate(previous: UInt8, height: Int = 102) -> BlockTemplate {
+    BlockTemplate(version: 0x2000_0000, previousBlockHash: BlockHash(rawHash: SHA256d.hash([previous])),
+                  transactions: [], coinbaseValue: Amount(satoshis: 5_000_000_000)!,
+                  bits: CompactTarget(rawValue: 0x207f_ffff), target: try! CompactTarget(rawValue: 0x207f_ffff).target(),
+                  height: height, curtime: 1_700_000_000, mintime: 1_699_999_000,
+                  defaultWitnessCommitment: nil, rules: ["csv", "segwit"], longPollID: nil)
+}
+
+/// A blocking line-oriented TCP client for loopback tests.
+final class LineClient {
+    let fd: Int32
+    private var buffer: [UInt8] = []
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else { throw POSIXError(.ECONNREFUSED) }
+        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(fd) }
+
+    func send(_ line: String) {
+        let bytes = Array((line + "\n").utf8)
+        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) }
+    }
+
+    /// Lines received until `deadline`.
+    func lines(for duration: Duration) -> [String] {
+        let end = ContinuousClock.now + duration
+        var out: [String] = []
+        while ContinuousClock.now < end {
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n > 0 { buffer += chunk[0..<n] }
+            while let newline = buffer.firstIndex(of: 10) {
+                out.append(String(decoding: buffer[..<newline], as: UTF8.self))
+                buffer.removeSubrange(...newline)
+            }
+        }
+        return out
+    }
+}
+
+@Suite("Mining coordinator: work for early miners, blocks from any job")
+struct MiningCoordinatorTests {
+    let parameters = SharechainParameters.standard(.regtest)
+    let logger = Logger(label: "test")
+    let address = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080"
+
+    func coordinator(_ backend: FakeMiningBackend) -> MiningCoordinator {
+        let key = SigningKey(rawRepresentation: [UInt8](repeating: 9, count: 32))!
+        return MiningCoordinator(builder: JobBuilder(parameters: parameters, nodeKey: key.publicKey), key: key,
+                                 backend: backend, logger: logger)
+    }
+
+    @Test("a miner connected before the sync completes gets a job the moment it completes")
+    func workAfterSync() async throws {
+        let backend = FakeMiningBackend(parameters: parameters)
+        let coordinator = coordinator(backend)
+        let server = StratumServer(configuration: StratumServerConfiguration(host: "127.0.0.1", port: 0, network: .regtest),
+                                   workSource: coordinator, sink: coordinator, logger: logger)
+        let port = try await server.bind().port!
+        await coordinator.attach(server)
+        await coordinator.templateUpdated(regtestTemplate(previous: 1))
+
+        let miner = try LineClient(port: port)
+        miner.send(#"{"id": 1, "method": "mining.subscribe", "params": ["cpuminer/2.5.1"]}"#)
+        miner.send(#"{"id": 2, "method": "mining.authorize", "params": ["\#(address)", "x"]}"#)
+        let early = miner.lines(for: .milliseconds(600))
+        #expect(early.count == 2, "subscribe and authorize answered: \(early)")
+        #expect(!early.contains { $0.contains("mining.notify") }, "no work before the sync completes")
+
+        backend.synced.withLock { $0 = true }
+        await coordinator.syncCompleted()
+        let later = miner.lines(for: .milliseconds(800))
+        #expect(later.contains { $0.contains("mining.set_difficulty") })
+        let notify = try #require(later.first { $0.contains("mining.notify") })
+        #expect(notify.hasSuffix("true]}"), "a clean job: \(notify)")
+        await server.shutdown()
+    }
+
+    @Test("a block on a job the coordinator has long forgotten is still assembled and handed off at once")
+    func blockFromForgottenJob() async throws {
+        let backend = FakeMiningBackend(parameters: parameters)
+        backend.synced.withLock { $0 = true }
+        let coordinator = coordinator(backend)
+        await coordinator.templateUpdated(regtestTemplate(previous: 1))
+        let worker = try StratumWorker(username: address, network: .regtest)
+        let job = try #require(await coordinator.job(for: worker.payoutScript))
+        // Churn far past the coordinator's retained jobs.
+        for i in 0..<(MiningCoordinator.retainedJobs + 10) {
+            await coordinator.templateUpdated(regtestTemplate(previous: UInt8(truncatingIfNeeded: i + 2), height: 102 + i))
+            _ = await coordinator.job(for: worker.payoutScript)
+        }
+        let extranonce1: [UInt8] = [1, 2, 3, 4], extranonce2 = [UInt8](repeating: 5, count: 8)
+        let coinbase = try job.coinbase.serialized(extranonce1: extranonce1, extranonce2: extranonce2)
+        let root = Merkle.root(coinbaseTxid: Txid(rawHash: SHA256d.hash(coinbase)), branch: job.merkleBranch)
+        let header = BlockHeader(version: job.version, prevBlock: job.prevBlockHash, merkleRoot: root, time: job.ntime,
+                                 bits: job.bits, nonce: 42)
+        let submission = StratumSubmission(job: job, header: header, hash: header.hash, extranonce1: extranonce1,
+                                           extranonce2: extranonce2, coinbase: coinbase, worker: worker,
+                                           difficulty: StratumDifficulty.one)
+        coordinator.submitBlock(submission)  // synchronous: no actor hop, no queue
+        let work = try #require(backend.handedOff.withLock { $0.first })
+        #expect(work.block.header == header)
+        #expect(work.block.computedMerkleRoot.root == root)
+        #expect(work.block.transactions.first?.serialized(includingWitness: false) == coinbase)
+        let record = try #require(work.record)
+        #expect(record.bitcoinHeight == 102 && record.blockHash == header.hash)
+        #expect(record.share.header.payoutScript == worker.payoutScript)
+        #expect(record.isShare == Work.meets(header.hash.rawHash, target: job.shareTarget))
+    }
+}
