@@ -45,12 +45,7 @@ struct RealClientReplayTests {
         let auth = try r.send(2)
         try r.expectFirstIsResult(auth, id: "3", .bool(true))
         #expect(auth.notificationMethods == ["mining.set_difficulty", "mining.notify"])
-        let firstJobID = r.jobID
-        // after the authorize answer: suggest_difficulty 1000 → the job again under a new id
-        // (ESP-Miner ignores a mining.notify whose job id it already has)
-        let suggest = try r.send(3)
-        try r.expectFirstIsResult(suggest, id: "4", .bool(true))
-        #expect(r.jobID != firstJobID)
+        try r.expectFirstIsResult(try r.send(3), id: "4", .bool(true))
         try r.expectFirstIsResult(try r.send(4), id: "5", .bool(true))
         // version bits = rolled ^ job.version, inside the granted mask
         let accepted = try r.send(5, nonce: 3, versionBits: 0x0001_e000)
@@ -59,6 +54,19 @@ struct RealClientReplayTests {
         try r.expectRejected(try r.send(5, nonce: 3, versionBits: 0x0001_e000), code: 22)
         try r.expectRejected(try r.send(5, nonce: 4, jobID: "nope"), code: 21)
         r.expectNoClose()
+    }
+
+    /// After the authorize answer ESP-Miner suggests 1000: the work comes again under a new
+    /// job id, since ESP-Miner ignores a mining.notify whose job id it already has.
+    @Test func bitaxeSuggestionResendsUnderANewJobID() throws {
+        var r = try Replay(vector: "bitaxe-esp-miner-2.15", network: .devnet, shareTarget: .zero)
+        for index in 0...2 { _ = try r.send(index) }
+        let firstJobID = try #require(r.jobID)
+        let suggest = try r.send(3)
+        try r.expectFirstIsResult(suggest, id: "4", .bool(true))
+        #expect(suggest.notificationMethods == ["mining.set_difficulty", "mining.notify"])
+        #expect(r.jobID != firstJobID)
+        #expect(suggest.setDifficultyTexts == ["1000"])
     }
 
     @Test func bitaxeOldPipelinesSuggestBeforeTheAuthorizeAnswer() throws {
