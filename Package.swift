@@ -140,7 +140,8 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "StratumProtocolTests", dependencies: ["StratumProtocol", "Sharechain", "BitcoinPrimitives", "TIDES"]),
+        .testTarget(name: "StratumProtocolTests", dependencies: ["StratumProtocol", "Sharechain", "BitcoinPrimitives", "TIDES"],
+                    resources: [.copy("Vectors")]),
         .testTarget(name: "StratumServerTests", dependencies: [
             "StratumServer", "StratumProtocol", "Sharechain", "BitcoinPrimitives", "TIDES",
             .product(name: "NIOCore", package: "swift-nio"),

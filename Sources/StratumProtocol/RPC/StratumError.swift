@@ -1,9 +1,10 @@
 /// A Stratum error, sent as `[code, message, null]` (ckpool/public-pool style).
 ///
-/// Codes follow the convention ckpool, public-pool and cgminer-era pools share:
+/// Codes follow the convention of public-pool (`eStratumErrorCode`) and cgminer-era pools:
 /// 20 other/unknown (also bad params, ntime, version bits), 21 job not found or
 /// stale, 22 duplicate share, 23 low difficulty share, 24 unauthorized worker,
-/// 25 not subscribed.
+/// 25 not subscribed. (ckpool instead answers `"result": false` with an error string and
+/// a `"reject-reason"`; cpuminer, cgminer and ESP-Miner read the message from `error[1]`.)
 public struct StratumError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The numeric code (20–25).
     public var code: Int

@@ -97,12 +97,16 @@ extension StratumSession {
     /// `mining.suggest_difficulty(N)`, accepted at any time: becomes the connection's
     /// difficulty (within the policy's bounds); once work was sent, the current job is
     /// re-sent at the new difficulty.
+    ///
+    /// A suggestion equal to the difficulty already in force changes nothing, not even the
+    /// vardiff measurement: NerdMiner repeats its suggestion every 30 s as a keep-alive,
+    /// which would otherwise restart the measurement before vardiff could ever judge it.
     mutating func suggestDifficulty(_ request: StratumRequest, now: ContinuousClock.Instant) -> [StratumAction] {
         let text = request.params.first.flatMap { $0.numberText ?? $0.stringValue }
         guard let text, let requested = StratumDifficulty(decimal: text) else {
             return [fail(request, .other("Invalid params: expected a positive difficulty"))]
         }
-        vardiff.set(requested, now: now)
+        if vardiff.policy.clamp(requested) != vardiff.difficulty { vardiff.set(requested, now: now) }
         return [reply(request, .bool(true))] + resendCurrentJob()
     }
 }
