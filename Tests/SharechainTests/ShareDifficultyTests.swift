@@ -53,11 +53,13 @@ struct ShareDifficultyTests {
     @Test("the required target is the schedule alone: never eased to the Bitcoin target")
     func noBitcoinCap() throws {
         var chain = Sharechain(parameters: testParameters())
-        let factory = ShareFactory()
+        var factory = ShareFactory()
+        // Regtest's Bitcoin target, the proof-of-work limit: about half of all hashes.
+        factory.bitcoinBits = CompactTarget(rawValue: 0x207f_ffff)
         let g = factory.make(on: &chain, parent: nil, timestamp: 1_700_000_000, script: payout(1))
         try accept(g, into: &chain)
-        // 100 shares one second apart with a 10 s interval: the schedule hardens far below
-        // the factory's Bitcoin target (0x2000ffff) and stays there.
+        // 100 shares one second apart with a 10 s interval: the schedule hardens below the
+        // Bitcoin target (the old cap would have held it there) and the shares stay valid.
         var parent = g.hash
         for i in 1...100 {
             let s = factory.make(on: &chain, parent: parent, timestamp: 1_700_000_000 + UInt64(i), script: payout(1),

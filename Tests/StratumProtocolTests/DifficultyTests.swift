@@ -73,6 +73,6 @@ struct DifficultyTests {
         var w = Vardiff(policy: .standard(for: .devnet), now: t0)
         _ = w.recordShare(now: t0 + .seconds(20))
         _ = w.recordShare(now: t0 + .seconds(40))
-        #expect(w.evaluate(now: t0 + .seconds(60)) == StratumDifficulty(numerator: 1, denominator: 4096 * 4))
+        #expect(w.evaluate(now: t0 + .seconds(60)) == StratumDifficulty(numerator: 1, denominator: 512 * 4))
     }
 }

@@ -209,7 +209,7 @@ struct RealClientReplayTests {
         var r = try Replay(vector: "cpuminer-2.5.1", network: .regtest, policy: nil, shareTarget: .zero)
         _ = try r.send(0)
         let texts = try r.send(1).setDifficultyTexts
-        #expect(texts == ["0.000244140625"])  // 1/4096, the regtest start
+        #expect(texts == ["0.001953125"])  // 1/512, the regtest start
         var n = try Replay(vector: "nerdminer-v2", network: .regtest, policy: nil, shareTarget: .zero)
         _ = try n.send(0)
         _ = try n.send(1)

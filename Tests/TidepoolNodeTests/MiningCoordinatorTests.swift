@@ -31,7 +31,7 @@ final class FakeMiningBackend: MiningBackend {
 /// A regtest template on top of `previous` with no transactions.
 func regtestTemplate(previous: UInt8, height: Int = 102) -> BlockTemplate {
     BlockTemplate(version: 0x2000_0000, previousBlockHash: BlockHash(rawHash: SHA256d.hash([previous])),
-                  transactions: [], coinbaseValue: Amount(satoshis: 5_000_000_000)!,
+                  transactions: [], coinbaseValue: Amount(satoshis: Int64(5_000_000_000))!,
                   bits: CompactTarget(rawValue: 0x207f_ffff), target: try! CompactTarget(rawValue: 0x207f_ffff).target(),
                   height: height, curtime: 1_700_000_000, mintime: 1_699_999_000,
                   defaultWitnessCommitment: nil, rules: ["csv", "segwit"], longPollID: nil)
@@ -107,13 +107,13 @@ struct MiningCoordinatorTests {
         miner.send(#"{"id": 2, "method": "mining.authorize", "params": ["\#(address)", "x"]}"#)
         let early = miner.lines(for: .milliseconds(600))
         #expect(early.count == 2, "subscribe and authorize answered: \(early)")
-        #expect(!early.contains { $0.contains("mining.notify") }, "no work before the sync completes")
+        #expect(!early.contains { $0.contains(#""method":"mining.notify""#) }, "no work before the sync completes: \(early)")
 
         backend.synced.withLock { $0 = true }
         await coordinator.syncCompleted()
         let later = miner.lines(for: .milliseconds(800))
-        #expect(later.contains { $0.contains("mining.set_difficulty") })
-        let notify = try #require(later.first { $0.contains("mining.notify") })
+        #expect(later.contains { $0.contains(#""method":"mining.set_difficulty""#) })
+        let notify = try #require(later.first { $0.contains(#""method":"mining.notify""#) })
         #expect(notify.hasSuffix("true]}"), "a clean job: \(notify)")
         await server.shutdown()
     }
