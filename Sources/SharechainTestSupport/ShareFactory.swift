@@ -29,6 +29,8 @@ public struct ShareFactory {
     public var bitcoinBits = CompactTarget(rawValue: 0x2000_ffff)  // work ≈ 256: Z ≈ 2,048
     public var reward = Amount(satoshis: 312_500_000 as Int64)!
     public var branch: [Hash256] = [SHA256d.hash([1]), SHA256d.hash([2])]
+    /// The class shares declare and their split is computed for.
+    public var coinbaseSizeClass: CoinbaseSizeClass = .safest
 
     /// Knobs for breaking one rule at a time.
     public struct Tweaks {
@@ -39,6 +41,8 @@ public struct ShareFactory {
         public var skipProofOfWork = false
         public var corruptSignature = false
         public var version: UInt32?
+        /// The header's raw `coinbase_class` byte (the split uses it when it is a known class).
+        public var coinbaseSizeClassID: UInt8?
         public init() {}
     }
 
@@ -48,14 +52,16 @@ public struct ShareFactory {
               bits: CompactTarget = CompactTarget(rawValue: 0x207f_ffff), tweaks: Tweaks = Tweaks()) -> WireShare {
         let parentEntry = parent.flatMap { chain.index[$0] }
         let height = tweaks.height ?? parentEntry.map { $0.height + 1 } ?? 0
-        let header = ShareHeader(
+        var header = ShareHeader(
             version: tweaks.version ?? SharechainParameters.shareVersion,
             consensusID: tweaks.consensusID ?? chain.consensusID,
             previousShare: parent ?? .none, height: height, bits: bits, timestamp: timestamp,
-            payoutScript: script, nodeKey: key.publicKey)
+            coinbaseSizeClass: coinbaseSizeClass, payoutScript: script, nodeKey: key.publicKey)
+        if let id = tweaks.coinbaseSizeClassID { header.coinbaseSizeClassID = id }
         let networkTarget = try! bitcoinBits.target()
         let split = try! chain.split(parent: parent, payoutScript: script, bits: bits,
-                                     networkTarget: networkTarget, reward: reward)
+                                     networkTarget: networkTarget, reward: reward,
+                                     coinbaseSizeClass: header.coinbaseSizeClass ?? coinbaseSizeClass)
         let payouts = tweaks.payouts ?? split.outputs
         let scriptSig = tweaks.scriptSig ?? Script(Script.coinbaseHeight(Int(900_000 + height)).bytes
             + Array("/tidepool/".utf8) + [UInt8](repeating: 0, count: 12))

@@ -31,6 +31,9 @@ public struct MiningJob: Sendable {
     public var bitcoinTarget: UInt256
     /// Whether miners must drop earlier work (a new previous block or share).
     public var clean: Bool
+    /// The firmware class the coinbase was built for (declared in its share header):
+    /// send the job only to miners whose class is this one.
+    public var coinbaseSizeClass: CoinbaseSizeClass
 
     /// How far past the job's ntime a submitted ntime may go, in seconds
     /// (Bitcoin accepts up to two hours into the future).
@@ -39,7 +42,8 @@ public struct MiningJob: Sendable {
     /// Creates a job.
     public init(id: String, payoutScript: Script, prevBlockHash: BlockHash, coinbase: StratumCoinbase,
                 merkleBranch: [Hash256], version: Int32, bits: CompactTarget, ntime: UInt32, mintime: UInt32,
-                shareTarget: UInt256, bitcoinTarget: UInt256, clean: Bool) {
+                shareTarget: UInt256, bitcoinTarget: UInt256, clean: Bool,
+                coinbaseSizeClass: CoinbaseSizeClass = .safest) {
         self.id = id
         self.payoutScript = payoutScript
         self.prevBlockHash = prevBlockHash
@@ -52,6 +56,7 @@ public struct MiningJob: Sendable {
         self.shareTarget = shareTarget
         self.bitcoinTarget = bitcoinTarget
         self.clean = clean
+        self.coinbaseSizeClass = coinbaseSizeClass
     }
 
     /// The nine `mining.notify` parameters:
