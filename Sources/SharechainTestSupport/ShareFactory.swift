@@ -31,6 +31,8 @@ public struct ShareFactory {
     public var branch: [Hash256] = [SHA256d.hash([1]), SHA256d.hash([2])]
     /// The class shares declare and their split is computed for.
     public var coinbaseSizeClass: CoinbaseSizeClass = .safest
+    /// The coinbase's witness commitment (empty: none).
+    public var witnessCommitment = Script()
 
     /// Knobs for breaking one rule at a time.
     public struct Tweaks {
@@ -68,7 +70,7 @@ public struct ShareFactory {
         let signature = tweaks.corruptSignature
             ? key.sign([0]) : key.sign(header.signingMessage)
         let coinbase = try! CoinbaseBuilder.transaction(scriptSig: scriptSig, coinbaseValue: reward, payouts: payouts,
-                                                        shareHash: header.hash, witnessCommitment: Script())
+                                                        shareHash: header.hash, witnessCommitment: witnessCommitment)
         var block = BlockHeader(version: 0x2000_0000, prevBlock: BlockHash(rawHash: SHA256d.hash([9])),
                                 merkleRoot: Merkle.root(coinbaseTxid: coinbase.txid, branch: branch),
                                 time: UInt32(truncatingIfNeeded: timestamp), bits: bitcoinBits, nonce: 0)
@@ -77,7 +79,7 @@ public struct ShareFactory {
             block.nonce &+= 1
         }
         return WireShare(header: header, signature: signature, bitcoinHeader: block, coinbaseScriptSig: scriptSig,
-                         coinbaseValue: reward, witnessCommitment: Script(), merkleBranch: branch)
+                         coinbaseValue: reward, witnessCommitment: witnessCommitment, merkleBranch: branch)
     }
 }
 

@@ -30,7 +30,7 @@ struct SharechainAcceptanceTests {
                                         networkTarget: networkTarget, reward: factory.reward)
         let walk = [TidesShare(script: next, work: 2)] + shares.reversed()
         let direct = try Tides.split(reward: factory.reward, networkTarget: networkTarget, sharesNewestFirst: walk,
-                                     parameters: chain.parameters.tides, lotterySeed: parent!.rawHash)
+                                     parameters: chain.parameters.tides(for: .safest), lotterySeed: parent!.rawHash)
         #expect(fromChain == direct)
     }
 
