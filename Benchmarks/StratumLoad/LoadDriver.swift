@@ -31,8 +31,10 @@ struct LoadDriver {
     /// Jobs for every payout script; the difficulty is fixed at the smallest (2^-32),
     /// so a miner needs about one hash per pseudo-share and the measurement is the
     /// server, not the grinding. One pseudo-share in 64 is a sharechain share.
-    static func jobs(round: Int, addresses: Int) -> [Script: MiningJob] {
-        var jobs: [Script: MiningJob] = [:]
+    /// One job per address; the load client's user agent is unknown firmware, so its
+    /// connections get the safest coinbase class.
+    static func jobs(round: Int, addresses: Int) -> [JobKey: MiningJob] {
+        var jobs: [JobKey: MiningJob] = [:]
         let target = StratumDifficulty(raw: 1).target
         for i in 0..<addresses {
             let script = loadAddress(i).scriptPubKey
@@ -42,7 +44,7 @@ struct LoadDriver {
                 payouts: [PayoutEntry(script: script, amount: Amount(satoshis: 312_500_000 as Int64)!)],
                 shareHash: ShareHash(rawHash: SHA256d.hash(Array("round \(round) \(i)".utf8))))
             let now = UInt32(Date().timeIntervalSince1970)
-            jobs[script] = MiningJob(
+            jobs[JobKey(payoutScript: script, coinbaseSizeClass: .safest)] = MiningJob(
                 id: "r\(round)", payoutScript: script,
                 prevBlockHash: BlockHash(rawHash: SHA256d.hash(Array("block \(round)".utf8))),
                 coinbase: template.stratumCoinbase,
@@ -54,9 +56,9 @@ struct LoadDriver {
     }
 
     final class Work: StratumWorkSource, StratumSubmissionSink {
-        let current = Mutex<[Script: MiningJob]>([:])
+        let current = Mutex<[JobKey: MiningJob]>([:])
         let shares = Atomic<Int>(0)
-        func job(for payoutScript: Script) async -> MiningJob? { current.withLock { $0[payoutScript] } }
+        func job(for key: JobKey) async -> MiningJob? { current.withLock { $0[key] } }
         func submitBlock(_ submission: StratumSubmission) {}
         func submitShare(_ submission: StratumSubmission) async { shares.add(1, ordering: .relaxed) }
     }

@@ -29,6 +29,10 @@ public struct ShareFactory {
     public var bitcoinBits = CompactTarget(rawValue: 0x2000_ffff)  // work ≈ 256: Z ≈ 2,048
     public var reward = Amount(satoshis: 312_500_000 as Int64)!
     public var branch: [Hash256] = [SHA256d.hash([1]), SHA256d.hash([2])]
+    /// The class shares declare and their split is computed for.
+    public var coinbaseSizeClass: CoinbaseSizeClass = .safest
+    /// The coinbase's witness commitment (empty: none).
+    public var witnessCommitment = Script()
 
     /// Knobs for breaking one rule at a time.
     public struct Tweaks {
@@ -39,6 +43,8 @@ public struct ShareFactory {
         public var skipProofOfWork = false
         public var corruptSignature = false
         public var version: UInt32?
+        /// The header's raw `coinbase_class` byte (the split uses it when it is a known class).
+        public var coinbaseSizeClassID: UInt8?
         public init() {}
     }
 
@@ -48,21 +54,23 @@ public struct ShareFactory {
               bits: CompactTarget = CompactTarget(rawValue: 0x207f_ffff), tweaks: Tweaks = Tweaks()) -> WireShare {
         let parentEntry = parent.flatMap { chain.index[$0] }
         let height = tweaks.height ?? parentEntry.map { $0.height + 1 } ?? 0
-        let header = ShareHeader(
+        var header = ShareHeader(
             version: tweaks.version ?? SharechainParameters.shareVersion,
             consensusID: tweaks.consensusID ?? chain.consensusID,
             previousShare: parent ?? .none, height: height, bits: bits, timestamp: timestamp,
-            payoutScript: script, nodeKey: key.publicKey)
+            coinbaseSizeClass: coinbaseSizeClass, payoutScript: script, nodeKey: key.publicKey)
+        if let id = tweaks.coinbaseSizeClassID { header.coinbaseSizeClassID = id }
         let networkTarget = try! bitcoinBits.target()
         let split = try! chain.split(parent: parent, payoutScript: script, bits: bits,
-                                     networkTarget: networkTarget, reward: reward)
+                                     networkTarget: networkTarget, reward: reward,
+                                     coinbaseSizeClass: header.coinbaseSizeClass ?? coinbaseSizeClass)
         let payouts = tweaks.payouts ?? split.outputs
         let scriptSig = tweaks.scriptSig ?? Script(Script.coinbaseHeight(Int(900_000 + height)).bytes
             + Array("/tidepool/".utf8) + [UInt8](repeating: 0, count: 12))
         let signature = tweaks.corruptSignature
             ? key.sign([0]) : key.sign(header.signingMessage)
         let coinbase = try! CoinbaseBuilder.transaction(scriptSig: scriptSig, coinbaseValue: reward, payouts: payouts,
-                                                        shareHash: header.hash, witnessCommitment: Script())
+                                                        shareHash: header.hash, witnessCommitment: witnessCommitment)
         var block = BlockHeader(version: 0x2000_0000, prevBlock: BlockHash(rawHash: SHA256d.hash([9])),
                                 merkleRoot: Merkle.root(coinbaseTxid: coinbase.txid, branch: branch),
                                 time: UInt32(truncatingIfNeeded: timestamp), bits: bitcoinBits, nonce: 0)
@@ -71,7 +79,7 @@ public struct ShareFactory {
             block.nonce &+= 1
         }
         return WireShare(header: header, signature: signature, bitcoinHeader: block, coinbaseScriptSig: scriptSig,
-                         coinbaseValue: reward, witnessCommitment: Script(), merkleBranch: branch)
+                         coinbaseValue: reward, witnessCommitment: witnessCommitment, merkleBranch: branch)
     }
 }
 

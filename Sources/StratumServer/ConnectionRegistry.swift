@@ -9,7 +9,7 @@ struct ConnectionRegistry {
         var channel: any Channel
         var handler: NIOLoopBound<StratumConnectionHandler>
         var extranonce: UInt32
-        var payoutScript: Script?
+        var key: JobKey?
     }
 
     /// One job to hand to one connection.
@@ -21,9 +21,9 @@ struct ConnectionRegistry {
 
     var listener: (any Channel)?
     var connections: [UInt64: Entry] = [:]
-    var groups: [Script: Set<UInt64>] = [:]
-    var jobs: [Script: (MiningJob, ByteBuffer?)] = [:]
-    var fetching: Set<Script> = []
+    var groups: [JobKey: Set<UInt64>] = [:]
+    var jobs: [JobKey: (MiningJob, ByteBuffer?)] = [:]
+    var fetching: Set<JobKey> = []
     private var nextID: UInt64 = 1
     private var nextExtranonce: UInt32 = UInt32.random(in: 0...UInt32.max)
     private var extranoncesInUse: Set<UInt32> = []
@@ -41,7 +41,7 @@ struct ConnectionRegistry {
 
     mutating func remove(_ id: UInt64) {
         guard let entry = connections.removeValue(forKey: id) else { return }
-        if let script = entry.payoutScript {
+        if let script = entry.key {
             groups[script]?.remove(id)
             if groups[script]?.isEmpty == true { groups[script] = nil }
         }
@@ -50,17 +50,17 @@ struct ConnectionRegistry {
 
     /// Marks the connection ready; returns the script's current job, or whether the
     /// caller must fetch one (no job and no fetch under way).
-    mutating func ready(_ id: UInt64, payoutScript: Script) -> ((MiningJob, ByteBuffer?)?, Bool) {
+    mutating func ready(_ id: UInt64, key: JobKey) -> ((MiningJob, ByteBuffer?)?, Bool) {
         guard connections[id] != nil else { return (nil, false) }
-        connections[id]?.payoutScript = payoutScript
-        groups[payoutScript, default: []].insert(id)
-        if let current = jobs[payoutScript] { return (current, false) }
-        return (nil, fetching.insert(payoutScript).inserted)
+        connections[id]?.key = key
+        groups[key, default: []].insert(id)
+        if let current = jobs[key] { return (current, false) }
+        return (nil, fetching.insert(key).inserted)
     }
 
     /// Records a fetched job (unless a publish got there first) and lists the
     /// connections of the script to give it to.
-    mutating func fetched(_ job: MiningJob?, for script: Script) -> [Delivery] {
+    mutating func fetched(_ job: MiningJob?, for script: JobKey) -> [Delivery] {
         fetching.remove(script)
         guard jobs[script] == nil, let job else { return [] }
         jobs[script] = (job, nil)
@@ -71,8 +71,8 @@ struct ConnectionRegistry {
 
     /// Makes `encoded` the current jobs (on clean work, the only ones) and lists the
     /// deliveries, and the scripts with connections but no job (to fetch).
-    mutating func publish(_ encoded: [Script: (MiningJob, ByteBuffer)],
-                          clean: Bool) -> (deliveries: [Delivery], missing: [Script]) {
+    mutating func publish(_ encoded: [JobKey: (MiningJob, ByteBuffer)],
+                          clean: Bool) -> (deliveries: [Delivery], missing: [JobKey]) {
         if clean { jobs = [:] }
         var deliveries: [Delivery] = []
         for (script, (job, line)) in encoded {

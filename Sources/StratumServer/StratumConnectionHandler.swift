@@ -93,6 +93,8 @@ final class StratumConnectionHandler: ChannelInboundHandler {
             workerName: session.worker?.workerName, userAgent: session.userAgent,
             difficulty: session.difficulty, accepted: session.stats.accepted, rejected: session.stats.rejected,
             shares: session.stats.shares, blocks: session.stats.blocks,
+            coinbaseSizeClass: session.coinbaseSizeClass,
+            coinbaseSizeClassReason: session.coinbaseSizeClassReason.map(Self.describe),
             hashrate: session.stats.hashrate(now: .now))  // display only
     }
 
@@ -109,9 +111,13 @@ final class StratumConnectionHandler: ChannelInboundHandler {
                     write(StratumOutbound.notification(.notify(job, jobID: jobID, clean: clean)).encodedLine(),
                           context: context)
                 }
-            case .ready(let script):
-                logger.debug("miner authorized", metadata: ["script": "\(script.hex)"])
-                if let (job, line) = server.connectionReady(connectionID, payoutScript: script) {
+            case .ready(let key):
+                logger.info("miner authorized", metadata: [
+                    "remote": "\(remoteAddress)", "payout_script": "\(key.payoutScript.hex)",
+                    "user_agent": "\(session.userAgent ?? "-")", "coinbase_class": "\(key.coinbaseSizeClass)",
+                    "why": "\(session.coinbaseSizeClassReason.map(Self.describe) ?? "-")",
+                ])
+                if let (job, line) = server.connectionReady(connectionID, key: key) {
                     perform(session.receive(job: job, now: .now), notifyLine: line)
                 }
             case .submitBlock(let submission):
@@ -126,6 +132,18 @@ final class StratumConnectionHandler: ChannelInboundHandler {
                 context.close(promise: nil)
                 return
             }
+        }
+    }
+
+    /// A coinbase class choice in words, for the log and the API.
+    static func describe(_ reason: CoinbaseSizeClassPolicy.Reason) -> String {
+        switch reason {
+        case .operatorWorker: return "operator setting for this worker"
+        case .operatorAddress: return "operator setting for this address"
+        case .operatorDefault: return "operator default"
+        case .password: return "miner's password (cb=N)"
+        case .userAgent(let rule): return "user agent: \(rule.firmware)"
+        case .unknownFirmware: return "unknown firmware: the safest class"
         }
     }
 

@@ -1,11 +1,12 @@
 import BitcoinPrimitives
+import Sharechain
 import StratumProtocol
 
 /// Where the server gets work for a payout script that has none yet (the node).
 public protocol StratumWorkSource: Sendable {
-    /// The current job for miners paid to `payoutScript`, or nil if there is no work
-    /// yet (the miner then waits for the next `publish`).
-    func job(for payoutScript: Script) async -> MiningJob?
+    /// The current job for miners of `key` (payout script and coinbase size class), or
+    /// nil if there is no work yet (the miner then waits for the next `publish`).
+    func job(for key: JobKey) async -> MiningJob?
 }
 
 /// Where the server hands over found work (the node).
@@ -41,6 +42,10 @@ public struct StratumWorkerSnapshot: Sendable, Hashable {
     public var shares: UInt64
     /// Submits that were blocks.
     public var blocks: UInt64
+    /// The coinbase size class its jobs are built for (nil until authorized).
+    public var coinbaseSizeClass: CoinbaseSizeClass? = nil
+    /// Why that class (e.g. `user agent: ESP-Miner (Bitaxe)`).
+    public var coinbaseSizeClassReason: String? = nil
     /// Estimated hashes per second (display only).
     public var hashrate: Double
 }

@@ -90,8 +90,8 @@ public final class StratumServer: Service, Sendable {
     ///
     /// - Parameter clean: whether miners must drop earlier work (new tip); overrides
     ///   each job's `clean`.
-    public func publish(jobs: [Script: MiningJob], clean: Bool) {
-        var encoded: [Script: (MiningJob, ByteBuffer)] = [:]
+    public func publish(jobs: [JobKey: MiningJob], clean: Bool) {
+        var encoded: [JobKey: (MiningJob, ByteBuffer)] = [:]
         for (script, var job) in jobs {
             job.clean = clean
             let line = StratumOutbound.notification(.notify(job, jobID: job.id, clean: clean)).encodedLine()
@@ -115,8 +115,9 @@ public final class StratumServer: Service, Sendable {
         return result.sorted { $0.connectionID < $1.connectionID }
     }
 
-    /// The payout scripts with at least one subscribed and authorized connection.
-    public func readyPayoutScripts() -> [Script] {
+    /// The job keys (payout script, coinbase size class) with at least one subscribed
+    /// and authorized connection.
+    public func readyJobKeys() -> [JobKey] {
         registry.withLock { Array($0.groups.keys) }
     }
 
@@ -130,7 +131,8 @@ public final class StratumServer: Service, Sendable {
         let (id, extranonce) = registry.withLock { $0.allocate() }
         let extranonce1 = withUnsafeBytes(of: extranonce.bigEndian) { Array($0) }
         let session = StratumSession(extranonce1: extranonce1, network: configuration.network,
-                                     policy: configuration.vardiff, now: .now)
+                                     policy: configuration.vardiff,
+                                     coinbaseSizeClassPolicy: configuration.coinbaseSizeClasses, now: .now)
         let handler = StratumConnectionHandler(connectionID: id, session: session, server: self, logger: logger)
         try channel.pipeline.syncOperations.addHandler(
             ByteToMessageHandler(StratumLineDecoder(maximumLength: configuration.maximumLineLength)))
@@ -146,18 +148,18 @@ public final class StratumServer: Service, Sendable {
 
     /// A connection became ready for `payoutScript`: the script's current job if there
     /// is one (to deliver at once); otherwise the work source is asked.
-    func connectionReady(_ id: UInt64, payoutScript: Script) -> (MiningJob, ByteBuffer?)? {
-        let (current, fetch) = registry.withLock { $0.ready(id, payoutScript: payoutScript) }
+    func connectionReady(_ id: UInt64, key: JobKey) -> (MiningJob, ByteBuffer?)? {
+        let (current, fetch) = registry.withLock { $0.ready(id, key: key) }
         if let current { return current }
-        if fetch { self.fetch(payoutScript) }
+        if fetch { self.fetch(key) }
         return nil
     }
 
     /// Asks the work source for a script's job and gives it to the script's connections.
-    private func fetch(_ payoutScript: Script) {
+    private func fetch(_ key: JobKey) {
         Task {
-            let job = await self.workSource.job(for: payoutScript)
-            let targets = self.registry.withLock { $0.fetched(job, for: payoutScript) }
+            let job = await self.workSource.job(for: key)
+            let targets = self.registry.withLock { $0.fetched(job, for: key) }
             self.deliver(targets)
         }
     }

@@ -12,6 +12,8 @@ public struct StratumServerConfiguration: Sendable {
     public var network: SharechainNetwork
     /// Vardiff rules (default: the network's standard policy).
     public var vardiff: VardiffPolicy
+    /// How each connection's coinbase size class is chosen (Docs/FIRMWARE.md).
+    public var coinbaseSizeClasses = CoinbaseSizeClassPolicy()
     /// Longest accepted line in bytes; a longer one closes the connection.
     public var maximumLineLength: Int = 16 * 1024
     /// How often each connection's vardiff is checked while the miner is quiet.

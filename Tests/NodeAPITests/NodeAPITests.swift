@@ -119,7 +119,8 @@ struct NodeAPITests {
     func miners() async throws {
         let rows = try Self.array(try await Self.get("/api/v1/miners").body)
         #expect(rows.count == 2)
-        #expect(Set(rows[0].keys) == ["address", "worker", "difficulty", "accepted", "rejected", "hashrate", "last_share_time"])
+        #expect(Set(rows[0].keys) == ["address", "worker", "difficulty", "accepted", "rejected", "hashrate", "last_share_time",
+                                      "user_agent", "coinbase_class", "coinbase_class_reason"])
         #expect(rows[0]["worker"] as? String == "rig1" && rows[0]["difficulty"] as? Double == 0.001)
         #expect(rows[0]["hashrate"] as? Double == 1_500_000.5 && rows[0]["last_share_time"] as? Int == 1_700_000_100)
         #expect(rows[1]["worker"] is NSNull && rows[1]["last_share_time"] is NSNull)

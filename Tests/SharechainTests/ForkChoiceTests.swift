@@ -34,7 +34,7 @@ struct ForkChoiceTests {
             cursor = shares[c].parent
         }
         return try Tides.split(reward: factory.reward, networkTarget: try factory.bitcoinBits.target(),
-                               sharesNewestFirst: walk, parameters: params.tides,
+                               sharesNewestFirst: walk, parameters: params.tides(for: .safest),
                                lotterySeed: shares[tip].share.hash.rawHash)
     }
 
@@ -164,7 +164,7 @@ struct DisjointChainsTests {
                                             networkTarget: try factory.bitcoinBits.target(), reward: factory.reward)
                 let expected = try Tides.split(reward: factory.reward, networkTarget: try factory.bitcoinBits.target(),
                                                sharesNewestFirst: [TidesShare(script: next, work: 2)] + walks[other].reversed(),
-                                               parameters: params.tides, lotterySeed: tips[other]!.rawHash)
+                                               parameters: params.tides(for: .safest), lotterySeed: tips[other]!.rawHash)
                 #expect(split == expected, "side \(other) after share \(i)")
             }
         }

@@ -19,6 +19,7 @@ import Testing
         ShareHeader(version: v.version, consensusID: ConsensusID(rawHash: Hash256(internalHex: v.consensusId)!),
                     previousShare: ShareHash(rawHash: Hash256(internalHex: v.prevShare)!), height: v.height,
                     bits: CompactTarget(rawValue: v.bits), timestamp: v.timestamp,
+                    coinbaseSizeClass: CoinbaseSizeClass(rawValue: v.coinbaseClass)!,
                     payoutScript: Script(hex: v.payoutScript)!, nodeKey: key.publicKey)
     }
 
@@ -47,6 +48,24 @@ import Testing
         #expect(Hex.encode(header.serialized) == v.headerHex)
         #expect(header.hash.rawHash.internalHex == v.shareHash)
         #expect(Hex.encode(header.signingMessage) == v.signingMessage)
+    }
+
+    @Test func shareHeaderVersion2DeclaresItsClass() throws {
+        #expect(v.version == 2 && v.version == SharechainParameters.shareVersion)
+        #expect(header.coinbaseSizeClass == .bytes730)
+        // The class byte sits right after the timestamp: 4 + 32 + 32 + 4 + 4 + 8 = offset 84.
+        #expect(hexBytes(v.headerHex)[84] == v.coinbaseClass)
+        // Every class round-trips; an unknown id decodes (validation refuses it, typed).
+        for c in CoinbaseSizeClass.allCases {
+            var h = header
+            h.coinbaseSizeClass = c
+            #expect(try ShareHeader(serialized: h.serialized).coinbaseSizeClass == c)
+        }
+        var unknown = hexBytes(v.headerHex)
+        unknown[84] = 0xee
+        let decoded = try ShareHeader(serialized: unknown)
+        #expect(decoded.coinbaseSizeClassID == 0xee && decoded.coinbaseSizeClass == nil)
+        #expect(decoded.hash != header.hash)
     }
 
     @Test func deterministicSignature() throws {

@@ -30,7 +30,7 @@ struct SharechainAcceptanceTests {
                                         networkTarget: networkTarget, reward: factory.reward)
         let walk = [TidesShare(script: next, work: 2)] + shares.reversed()
         let direct = try Tides.split(reward: factory.reward, networkTarget: networkTarget, sharesNewestFirst: walk,
-                                     parameters: chain.parameters.tides, lotterySeed: parent!.rawHash)
+                                     parameters: chain.parameters.tides(for: .safest), lotterySeed: parent!.rawHash)
         #expect(fromChain == direct)
     }
 
@@ -107,8 +107,8 @@ struct ShareRuleTests {
     }
 
     @Test func unsupportedVersion() throws {
-        try expectRejected(.unsupportedVersion(2), banScore: 20) { chain, f, tip in
-            var t = ShareFactory.Tweaks(); t.version = 2
+        try expectRejected(.unsupportedVersion(3), banScore: 20) { chain, f, tip in
+            var t = ShareFactory.Tweaks(); t.version = 3
             return f.make(on: &chain, parent: tip, timestamp: 1_700_000_020, script: payout(3), tweaks: t)
         }
     }
@@ -218,8 +218,12 @@ struct ShareRuleTests {
     }
 
     @Test func merkleRootMismatch() throws {
-        // A coinbase that pays everything to the publisher instead of the TIDES split.
+        // A coinbase that pays everything to the publisher instead of the TIDES split. (With
+        // the safest class the split is one lottery output, which this fixture's publisher
+        // wins; the 730-byte class pays each of the three payees.)
         try expectRejected(.merkleRootMismatch, banScore: 100) { chain, f, tip in
+            var f = f
+            f.coinbaseSizeClass = .bytes730
             var t = ShareFactory.Tweaks(); t.payouts = [PayoutEntry(script: payout(3), amount: f.reward)]
             return f.make(on: &chain, parent: tip, timestamp: 1_700_000_020, script: payout(3), tweaks: t)
         }

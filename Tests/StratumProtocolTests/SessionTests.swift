@@ -29,7 +29,7 @@ struct SessionTests {
         let auth = s.handle(Fixture.request(4, "mining.authorize", [.string(Fixture.address + ".rig1"), .string("x")]), now: t0)
         #expect(auth.response?.result == .bool(true))
         guard case .ready(let script)? = auth.last else { Issue.record("no ready action"); return }
-        #expect(script == Fixture.script)
+        #expect(script.payoutScript == Fixture.script)
         #expect(s.worker?.workerName == "rig1")
         let work = s.receive(job: Fixture.job(), now: t0)
         #expect(work.notificationMethods == ["mining.set_difficulty", "mining.notify"])

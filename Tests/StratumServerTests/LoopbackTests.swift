@@ -77,7 +77,7 @@ struct LoopbackTests {
 
         // new clean work: notify (difficulty unchanged: no set_difficulty), old job stale
         let jobB = Fixture.job(id: "b")
-        server.publish(jobs: [Fixture.script: jobB], clean: true)
+        server.publish(jobs: everyClass(jobB), clean: true)
         let notifyB = try #require(await miner.notification("mining.notify"))
         #expect(notifyB["params"]?.arrayValue?.first == .string("b"))
         #expect(notifyB["params"]?.arrayValue?.last == .bool(true))
@@ -121,7 +121,7 @@ struct LoopbackTests {
         }
         #expect(extranonces.count == 5)
         // no job yet: the work source was asked, nothing was sent; publish reaches everyone
-        server.publish(jobs: [Fixture.script: Fixture.job(id: "c")], clean: true)
+        server.publish(jobs: everyClass(Fixture.job(id: "c")), clean: true)
         for i in miners.indices {
             #expect(await miners[i].notification("mining.set_difficulty") != nil)
             #expect(await miners[i].notification("mining.notify")?["params"]?.arrayValue?.first == .string("c"))

@@ -65,7 +65,7 @@ final class MockWorkSource: StratumWorkSource {
 
     func set(_ job: MiningJob) { jobs.withLock { $0[job.payoutScript] = job } }
 
-    func job(for payoutScript: Script) async -> MiningJob? { jobs.withLock { $0[payoutScript] } }
+    func job(for key: JobKey) async -> MiningJob? { jobs.withLock { $0[key.payoutScript] } }
 }
 
 /// Collects what the server submits.
@@ -78,4 +78,12 @@ final class MockSink: StratumSubmissionSink {
 
     func submitBlock(_ submission: StratumSubmission) { continuation.yield((.block, submission)) }
     func submitShare(_ submission: StratumSubmission) async { continuation.yield((.share, submission)) }
+}
+
+/// `job` as the current work of its payout script for every coinbase class (whatever
+/// class each test client's user agent gets).
+func everyClass(_ job: MiningJob) -> [JobKey: MiningJob] {
+    Dictionary(uniqueKeysWithValues: CoinbaseSizeClass.allCases.map {
+        (JobKey(payoutScript: job.payoutScript, coinbaseSizeClass: $0), job)
+    })
 }

@@ -125,11 +125,13 @@ struct MiningCoordinatorTests {
         let coordinator = coordinator(backend)
         await coordinator.templateUpdated(regtestTemplate(previous: 1))
         let worker = try StratumWorker(username: address, network: .regtest)
-        let job = try #require(await coordinator.job(for: worker.payoutScript))
+        let key = JobKey(payoutScript: worker.payoutScript, coinbaseSizeClass: .bytes730)
+        let job = try #require(await coordinator.job(for: key))
+        #expect(job.coinbaseSizeClass == .bytes730)
         // Churn far past the coordinator's retained jobs.
         for i in 0..<(MiningCoordinator.retainedJobs + 10) {
             await coordinator.templateUpdated(regtestTemplate(previous: UInt8(truncatingIfNeeded: i + 2), height: 102 + i))
-            _ = await coordinator.job(for: worker.payoutScript)
+            _ = await coordinator.job(for: key)
         }
         let extranonce1: [UInt8] = [1, 2, 3, 4], extranonce2 = [UInt8](repeating: 5, count: 8)
         let coinbase = try job.coinbase.serialized(extranonce1: extranonce1, extranonce2: extranonce2)
@@ -148,5 +150,24 @@ struct MiningCoordinatorTests {
         #expect(record.bitcoinHeight == 102 && record.blockHash == header.hash)
         #expect(record.share.header.payoutScript == worker.payoutScript)
         #expect(record.isShare == Work.meets(header.hash.rawHash, target: job.shareTarget))
+    }
+
+    @Test("each firmware class gets its own job, with coinbase halves within the class's limits", arguments: CoinbaseSizeClass.allCases)
+    func jobPerClass(sizeClass: CoinbaseSizeClass) async throws {
+        let backend = FakeMiningBackend(parameters: parameters)
+        backend.synced.withLock { $0 = true }
+        let coordinator = coordinator(backend)
+        await coordinator.templateUpdated(regtestTemplate(previous: 1))
+        let worker = try StratumWorker(username: address, network: .regtest)
+        let job = try #require(await coordinator.job(for: JobKey(payoutScript: worker.payoutScript, coinbaseSizeClass: sizeClass)))
+        #expect(job.coinbaseSizeClass == sizeClass)
+        let b1 = job.coinbase.coinb1.count, b2 = job.coinbase.coinb2.count
+        let limits = sizeClass.limits
+        if let whole = limits.whole { #expect(b1 + 12 + b2 <= whole) }
+        if let c1 = limits.coinb1 { #expect(b1 <= c1) }
+        if let c2 = limits.coinb2 { #expect(b2 <= c2) }
+        let other = sizeClass == .bytes255 ? CoinbaseSizeClass.bytes730 : .bytes255
+        let otherJob = try #require(await coordinator.job(for: JobKey(payoutScript: worker.payoutScript, coinbaseSizeClass: other)))
+        #expect(otherJob.id != job.id, "one job per (payout script, class)")
     }
 }

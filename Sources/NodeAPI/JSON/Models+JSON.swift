@@ -42,6 +42,9 @@ extension MinerRow {
             ("rejected", .uint(rejected)),
             ("hashrate", .double(hashrate)),
             ("last_share_time", lastShareTime.map(APIJSON.uint) ?? .null),
+            ("user_agent", APIJSON.optional(userAgent)),
+            ("coinbase_class", coinbaseClass.map { APIJSON.uint(UInt64($0)) } ?? .null),
+            ("coinbase_class_reason", APIJSON.optional(coinbaseClassReason)),
         ])
     }
 }

@@ -14,6 +14,12 @@ public struct MinerRow: Sendable, Equatable {
     public var hashrate: Double
     /// Time of the last accepted pseudo-share, Unix seconds; nil before the first.
     public var lastShareTime: UInt64?
+    /// The user agent from `mining.subscribe`.
+    public var userAgent: String? = nil
+    /// The coinbase size class its jobs are built for (nominal bytes, e.g. 384), nil until authorized.
+    public var coinbaseClass: Int? = nil
+    /// Why that class (`user agent: ESP-Miner (Bitaxe)`, `miner's password (cb=N)`, …).
+    public var coinbaseClassReason: String? = nil
 
     /// Creates a row.
     public init(address: String, worker: String?, difficulty: Double, accepted: UInt64, rejected: UInt64,

@@ -117,7 +117,7 @@ public actor PeerManager: Service {
     }
 
     /// The bound listening port, waiting up to `timeout` for `run()` to bind.
-    public func listeningPort(timeout: Duration = .seconds(10)) async throws -> Int {
+    public func listeningPort(timeout: Duration = .seconds(60)) async throws -> Int {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while clock.now < deadline {

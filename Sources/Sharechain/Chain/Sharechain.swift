@@ -159,17 +159,19 @@ public struct Sharechain: Sendable {
 
     /// The TIDES split for a new share on top of `parent` (nil: a first share)
     /// paying `payoutScript` with `bits`, in a block with `networkTarget` and
-    /// coinbase value `reward`. The same function builds block templates and
-    /// validates peers' coinbases.
+    /// coinbase value `reward`, for a coinbase of `coinbaseSizeClass` (its payout
+    /// byte budget). The same function builds block templates and validates peers'
+    /// coinbases.
     public mutating func split(
-        parent: ShareHash?, payoutScript: Script, bits: CompactTarget, networkTarget: UInt256, reward: Amount
+        parent: ShareHash?, payoutScript: Script, bits: CompactTarget, networkTarget: UInt256, reward: Amount,
+        coinbaseSizeClass: CoinbaseSizeClass = .safest
     ) throws(TidesError) -> TidesSplit {
         moveWindow(to: parent)
         let capacity = try Tides.windowCapacity(networkTarget: networkTarget, multiplier: parameters.tides.windowMultiplier)
         window.setCapacity(capacity)
         let work = workCache.work(of: bits)
         let weights = window.weights(withTentativeTip: TidesShare(script: payoutScript, work: work))
-        return Tides.split(reward: reward, weights: weights, parameters: parameters.tides,
+        return Tides.split(reward: reward, weights: weights, parameters: parameters.tides(for: coinbaseSizeClass),
                            lotterySeed: parent?.rawHash ?? .zero)
     }
 

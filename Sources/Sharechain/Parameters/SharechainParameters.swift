@@ -16,7 +16,9 @@ public struct SharechainParameters: Sendable, Hashable {
     public var maximumShareTarget: CompactTarget
     /// The target the first share must declare; the ASERT anchor.
     public var genesisShareTarget: CompactTarget
-    /// TIDES window multiplier, dust limit and payout byte budget.
+    /// TIDES window multiplier and dust limit. Its `payoutBudgetBytes` is not used by the
+    /// sharechain since share version 2: each share's `CoinbaseSizeClass` sets the budget
+    /// (`tides(for:)`); it remains the default of `tidepool tides`.
     public var tides: TidesParameters
     /// Password and node-key allowlist of a private network.
     public var privateNetwork: PrivateNetwork
@@ -34,10 +36,20 @@ public struct SharechainParameters: Sendable, Hashable {
     }
 
     /// Version of the share header format these parameters describe.
-    public static let shareVersion: UInt32 = 1
+    /// Version 2 added the header's `coinbase_class` byte (`CoinbaseSizeClass`).
+    public static let shareVersion: UInt32 = 2
+
+    /// The TIDES parameters of a share declaring `coinbaseSizeClass`: the network's
+    /// multiplier and dust limit with the class's payout byte budget.
+    public func tides(for coinbaseSizeClass: CoinbaseSizeClass) -> TidesParameters {
+        var t = tides
+        t.payoutBudgetBytes = coinbaseSizeClass.payoutBudgetBytes
+        return t
+    }
 
     /// SHA-256d over a tagged, fixed-order serialization of every parameter
-    /// (allowlisted keys sorted by bytes, the password only as its SHA-256).
+    /// (allowlisted keys sorted by bytes, the password only as its SHA-256). The
+    /// coinbase size class table takes the place of version 1's single payout budget.
     public var consensusID: ConsensusID {
         var w = ByteWriter()
         w.writeVarBytes(Array("tidepool/consensus/v1".utf8))
@@ -49,7 +61,7 @@ public struct SharechainParameters: Sendable, Hashable {
         w.writeLittleEndian(genesisShareTarget.rawValue)
         w.writeLittleEndian(tides.windowMultiplier)
         w.writeLittleEndian(tides.dustLimit.satoshis)
-        w.writeLittleEndian(UInt64(tides.payoutBudgetBytes))
+        CoinbaseSizeClass.encodeTable(to: &w)
         if let password = privateNetwork.password {
             w.write(1 as UInt8)
             w.write(SingleSHA256.hash(Array("tidepool/password".utf8) + Array(password.utf8)))

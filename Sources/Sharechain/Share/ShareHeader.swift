@@ -5,9 +5,9 @@ import Ed25519
 /// node signs and what `ShareHash` hashes; its hash is the payload of the
 /// coinbase's `OP_RETURN` commitment.
 ///
-/// Layout (little-endian integers):
+/// Layout (little-endian integers), share version 2:
 /// `version u32 | consensus_id [32] | prev_share [32] | height u32 | bits u32 |
-///  timestamp u64 | payout_script varbytes(≤ 42) | node_key [32]`
+///  timestamp u64 | coinbase_class u8 | payout_script varbytes(≤ 42) | node_key [32]`
 public struct ShareHeader: Sendable, Hashable {
     public var version: UInt32
     public var consensusID: ConsensusID
@@ -19,6 +19,10 @@ public struct ShareHeader: Sendable, Hashable {
     public var bits: CompactTarget
     /// Unix time in seconds when the node created the job.
     public var timestamp: UInt64
+    /// The raw `coinbase_class` byte: which `CoinbaseSizeClass` the coinbase was built
+    /// for, and so the payout byte budget of its TIDES split. Kept raw so that a share
+    /// with an unknown id decodes and is refused by validation with a typed error.
+    public var coinbaseSizeClassID: UInt8
     /// The miner's payout scriptPubKey (a standard address script).
     public var payoutScript: Script
     /// The publishing node's Ed25519 key.
@@ -29,15 +33,22 @@ public struct ShareHeader: Sendable, Hashable {
 
     public init(version: UInt32 = SharechainParameters.shareVersion, consensusID: ConsensusID,
                 previousShare: ShareHash, height: UInt32, bits: CompactTarget, timestamp: UInt64,
-                payoutScript: Script, nodeKey: PublicKey) {
+                coinbaseSizeClass: CoinbaseSizeClass = .safest, payoutScript: Script, nodeKey: PublicKey) {
         self.version = version
         self.consensusID = consensusID
         self.previousShare = previousShare
         self.height = height
         self.bits = bits
         self.timestamp = timestamp
+        self.coinbaseSizeClassID = coinbaseSizeClass.rawValue
         self.payoutScript = payoutScript
         self.nodeKey = nodeKey
+    }
+
+    /// The declared coinbase size class, or nil when the id is not one this version knows.
+    public var coinbaseSizeClass: CoinbaseSizeClass? {
+        get { CoinbaseSizeClass(rawValue: coinbaseSizeClassID) }
+        set { coinbaseSizeClassID = newValue?.rawValue ?? 0 }
     }
 
     /// SHA-256d of the serialized header.
@@ -61,6 +72,7 @@ extension ShareHeader: ConsensusCodable {
         writer.writeLittleEndian(height)
         writer.writeLittleEndian(bits.rawValue)
         writer.writeLittleEndian(timestamp)
+        writer.write(coinbaseSizeClassID)
         writer.writeVarBytes(payoutScript.bytes)
         writer.write(nodeKey.rawRepresentation)
     }
@@ -72,6 +84,7 @@ extension ShareHeader: ConsensusCodable {
         height = try reader.readLittleEndian()
         bits = CompactTarget(rawValue: try reader.readLittleEndian())
         timestamp = try reader.readLittleEndian()
+        coinbaseSizeClassID = try reader.readUInt8()
         payoutScript = Script(try reader.readVarBytes(maxLength: Self.maxPayoutScriptSize))
         let keyOffset = reader.offset
         guard let key = PublicKey(rawRepresentation: try reader.readBytes(PublicKey.byteCount)) else {

@@ -37,6 +37,11 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
     case missingCoinbaseHeight
     /// The coinbase rebuilt with this node's TIDES split does not hash to the header's merkle root.
     case merkleRootMismatch
+    /// The header's `coinbase_class` byte is not a `CoinbaseSizeClass` of this share version.
+    case unknownCoinbaseSizeClass(UInt8)
+    /// The coinbase the miner hashed does not fit the class the share declares (e.g. a
+    /// scriptSig too long for its `coinb1` limit): firmware of that class would truncate it.
+    case coinbaseExceedsSizeClass(CoinbaseSizeClass, CoinbaseLayout.Halves)
 
     /// How a peer that sent this share should be treated.
     public enum Penalty: Sendable, Equatable {
@@ -53,7 +58,8 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
         case .wrongConsensusID, .unsupportedVersion, .nodeKeyNotAllowed, .timestampTooEarly:
             return .misbehaving(20)
         case .badSignature, .badHeight, .badGenesisTarget, .invalidBits, .targetTooEasy,
-             .insufficientProofOfWork, .nonStandardPayoutScript, .missingCoinbaseHeight, .merkleRootMismatch:
+             .insufficientProofOfWork, .nonStandardPayoutScript, .missingCoinbaseHeight, .merkleRootMismatch,
+             .unknownCoinbaseSizeClass, .coinbaseExceedsSizeClass:
             return .misbehaving(100)
         }
     }
@@ -76,6 +82,8 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
         case .nonStandardPayoutScript: return "payout script is not a standard address script"
         case .missingCoinbaseHeight: return "coinbase scriptSig does not start with a BIP34 height"
         case .merkleRootMismatch: return "coinbase with the TIDES split does not match the header's merkle root"
+        case .unknownCoinbaseSizeClass(let id): return "unknown coinbase size class \(id)"
+        case .coinbaseExceedsSizeClass(let c, let h): return "coinbase (\(h)) exceeds its declared size class \(c)"
         }
     }
 }

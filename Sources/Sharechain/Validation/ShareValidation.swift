@@ -29,6 +29,7 @@ extension Sharechain {
         if index.contains(hash) { throw .duplicate }
         guard header.consensusID == consensusID else { throw .wrongConsensusID(header.consensusID) }
         guard header.version == SharechainParameters.shareVersion else { throw .unsupportedVersion(header.version) }
+        guard let sizeClass = header.coinbaseSizeClass else { throw .unknownCoinbaseSizeClass(header.coinbaseSizeClassID) }
         if header.timestamp > Self.maxTimestamp || header.timestamp > now &+ Self.maxFutureDrift {
             throw .timestampTooFarInFuture(timestamp: header.timestamp, now: now)
         }
@@ -73,13 +74,17 @@ extension Sharechain {
         let split: TidesSplit
         do {
             split = try self.split(parent: parent, payoutScript: header.payoutScript, bits: header.bits,
-                                   networkTarget: bitcoinTarget, reward: share.coinbaseValue)
+                                   networkTarget: bitcoinTarget, reward: share.coinbaseValue,
+                                   coinbaseSizeClass: sizeClass)
         } catch {
             throw .invalidBits(share.bitcoinHeader.bits)
         }
-        guard let root = try? CoinbaseBuilder.merkleRoot(for: share, payouts: split.outputs, shareHash: hash),
-              root == share.bitcoinHeader.merkleRoot
+        guard let coinbase = try? CoinbaseBuilder.coinbase(for: share, payouts: split.outputs, shareHash: hash),
+              Merkle.root(coinbaseTxid: coinbase.txid, branch: share.merkleBranch) == share.bitcoinHeader.merkleRoot
         else { throw .merkleRootMismatch }
+        // ... and fit the firmware class the share declares.
+        let halves = CoinbaseLayout.Halves(coinbase: coinbase)
+        guard sizeClass.admits(halves) else { throw .coinbaseExceedsSizeClass(sizeClass, halves) }
 
         let summary = ShareSummary(hash: hash, previousShare: header.previousShare, height: header.height,
                                    bits: header.bits, timestamp: header.timestamp, payoutScript: header.payoutScript,

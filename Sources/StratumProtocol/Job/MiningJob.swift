@@ -31,6 +31,9 @@ public struct MiningJob: Sendable {
     public var bitcoinTarget: UInt256
     /// Whether miners must drop earlier work (a new previous block or share).
     public var clean: Bool
+    /// The firmware class the coinbase was built for (declared in its share header):
+    /// send the job only to miners whose class is this one.
+    public var coinbaseSizeClass: CoinbaseSizeClass
     /// The work source's own data for this job (for the node: the block template's
     /// transactions and the share header), handed back with every submission so that
     /// a found block can be assembled from the submission alone, however long ago the
@@ -44,7 +47,8 @@ public struct MiningJob: Sendable {
     /// Creates a job.
     public init(id: String, payoutScript: Script, prevBlockHash: BlockHash, coinbase: StratumCoinbase,
                 merkleBranch: [Hash256], version: Int32, bits: CompactTarget, ntime: UInt32, mintime: UInt32,
-                shareTarget: UInt256, bitcoinTarget: UInt256, clean: Bool, attachment: (any Sendable)? = nil) {
+                shareTarget: UInt256, bitcoinTarget: UInt256, clean: Bool,
+                coinbaseSizeClass: CoinbaseSizeClass = .safest, attachment: (any Sendable)? = nil) {
         self.id = id
         self.payoutScript = payoutScript
         self.prevBlockHash = prevBlockHash
@@ -57,6 +61,7 @@ public struct MiningJob: Sendable {
         self.shareTarget = shareTarget
         self.bitcoinTarget = bitcoinTarget
         self.clean = clean
+        self.coinbaseSizeClass = coinbaseSizeClass
         self.attachment = attachment
     }
 

@@ -37,7 +37,11 @@ extension StratumSession {
                 message: "This connection is already authorized for \(worker.address.encoded(for: network.bitcoinNetwork))"))]
         }
         let wasReady = isReady
-        if worker == nil { worker = candidate }
+        if worker == nil {
+            worker = candidate
+            authorizedUsername = username
+            authorizedPassword = request.params.count > 1 ? request.params[1].stringValue : nil
+        }
         var actions = [reply(request, .bool(true))]
         if request.params.count > 1, let password = request.params[1].stringValue,
            let requested = Self.requestedDifficulty(password: password) {
@@ -55,9 +59,15 @@ extension StratumSession {
         return nil
     }
 
-    private func becameReady(_ wasReady: Bool) -> [StratumAction] {
+    private mutating func becameReady(_ wasReady: Bool) -> [StratumAction] {
         guard !wasReady, isReady, let worker else { return [] }
-        return [.ready(payoutScript: worker.payoutScript)]
+        // Chosen once both the user agent (subscribe) and the username/password
+        // (authorize) are known, whichever came first.
+        let (sizeClass, reason) = coinbaseSizeClassPolicy.choose(username: authorizedUsername ?? "",
+                                                                 password: authorizedPassword, userAgent: userAgent)
+        coinbaseSizeClass = sizeClass
+        coinbaseSizeClassReason = reason
+        return [.ready(JobKey(payoutScript: worker.payoutScript, coinbaseSizeClass: sizeClass))]
     }
 
     /// `mining.configure([extensions], {parameters})` (BIP310). Every requested extension

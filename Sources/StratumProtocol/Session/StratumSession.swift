@@ -44,6 +44,14 @@ public struct StratumSession: Sendable {
     public internal(set) var versionMask: UInt32 = 0
     /// Submit statistics.
     public internal(set) var stats = WorkerStats()
+    /// How the coinbase size class is chosen (operator overrides, `cb=N`, user agent).
+    public let coinbaseSizeClassPolicy: CoinbaseSizeClassPolicy
+    /// The coinbase size class this connection's jobs are built for, once ready.
+    public internal(set) var coinbaseSizeClass: CoinbaseSizeClass?
+    /// Why that class was chosen (for logs and the API).
+    public internal(set) var coinbaseSizeClassReason: CoinbaseSizeClassPolicy.Reason?
+    var authorizedUsername: String?
+    var authorizedPassword: String?
 
     var vardiff: Vardiff
     var sentDifficulty: StratumDifficulty?
@@ -61,7 +69,9 @@ public struct StratumSession: Sendable {
     ///   - extranonce1: 4 bytes unique among the server's connections.
     ///   - policy: vardiff rules (defaults to the network's standard policy).
     public init(extranonce1: [UInt8], network: SharechainNetwork, policy: VardiffPolicy? = nil,
+                coinbaseSizeClassPolicy: CoinbaseSizeClassPolicy = CoinbaseSizeClassPolicy(),
                 now: ContinuousClock.Instant) {
+        self.coinbaseSizeClassPolicy = coinbaseSizeClassPolicy
         precondition(extranonce1.count == StratumCoinbase.extranonce1Size, "extranonce1 must be 4 bytes")
         self.extranonce1 = extranonce1
         self.network = network
@@ -141,7 +151,8 @@ public struct StratumSession: Sendable {
     /// first when the difficulty changed, then `mining.notify`. Ignored until the
     /// connection is ready or if the job is for another payout script.
     public mutating func receive(job: MiningJob, now: ContinuousClock.Instant) -> [StratumAction] {
-        guard isReady, job.payoutScript == worker?.payoutScript else { return [] }
+        guard isReady, job.payoutScript == worker?.payoutScript,
+              job.coinbaseSizeClass <= coinbaseSizeClass ?? .safest else { return [] }
         _ = vardiff.evaluate(now: now)
         if job.clean || currentJobID == nil { epoch += 1 }
         return send(job, jobID: job.id, clean: job.clean)

@@ -45,9 +45,9 @@ public enum StratumAction: Sendable {
     /// the same for every connection of the job's payout script, so the server may
     /// write a line it encoded once.
     case notify(job: MiningJob, jobID: String, clean: Bool)
-    /// The connection is subscribed and authorized for this payout script: give it
-    /// the current job of that script (`receive(job:now:)`).
-    case ready(payoutScript: Script)
+    /// The connection is subscribed and authorized: give it the current job of its
+    /// payout script and coinbase size class (`receive(job:now:)`).
+    case ready(JobKey)
     /// A Bitcoin block: submit it at once (even if the job is stale for the sharechain).
     case submitBlock(StratumSubmission)
     /// A sharechain share.

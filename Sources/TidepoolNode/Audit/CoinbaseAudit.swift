@@ -100,8 +100,12 @@ public struct CoinbaseAudit {
         do { networkTarget = try share.bitcoinHeader.bits.target() } catch {
             throw Failure.invalid("the share's Bitcoin header bits are invalid")
         }
+        guard let sizeClass = header.coinbaseSizeClass else {
+            throw Failure.invalid("the share declares unknown coinbase size class \(header.coinbaseSizeClassID)")
+        }
         let split = try chain.split(parent: parent, payoutScript: header.payoutScript, bits: header.bits,
-                                    networkTarget: networkTarget, reward: share.coinbaseValue)
+                                    networkTarget: networkTarget, reward: share.coinbaseValue,
+                                    coinbaseSizeClass: sizeClass)
         let expected = try? CoinbaseBuilder.merkleRoot(for: share, payouts: split.outputs)
         return Report(share: share.hash, height: header.height, parent: header.previousShare, split: split,
                       expectedMerkleRoot: expected, actualMerkleRoot: share.bitcoinHeader.merkleRoot,

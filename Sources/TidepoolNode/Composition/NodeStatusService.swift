@@ -35,12 +35,15 @@ struct NodeStatusService: NodeStatusProvider {
         guard let template = await coordinator.currentTemplate else {
             throw NodeAPIError.unavailable("no block template from bitcoind yet")
         }
+        // The tip share's own coinbase class (every node has the stored share).
+        let tipHash = await chain.bestTip()?.hash
+        let sizeClass = tipHash.flatMap { try? store.share($0) }?.header.coinbaseSizeClass ?? .safest
         let split = try await chain.withChain { chain -> TidesSplit? in
             guard let tip = chain.best else { return nil }
             let required = chain.requiredTarget(parent: tip.hash)
             return try chain.split(parent: tip.hash, payoutScript: tip.summary.payoutScript,
                                    bits: CompactTarget(target: required), networkTarget: template.target,
-                                   reward: template.coinbaseValue)
+                                   reward: template.coinbaseValue, coinbaseSizeClass: sizeClass)
         }
         guard let split else { throw NodeAPIError.unavailable("the sharechain is empty") }
         return split
@@ -79,10 +82,14 @@ struct NodeStatusService: NodeStatusProvider {
 
     func miners() async throws -> [MinerRow] {
         await stratum.workerStats().map { w in
-            MinerRow(address: w.address ?? "", worker: w.workerName,
-                     difficulty: w.difficulty.approximateValue,  // display only
-                     accepted: w.accepted, rejected: w.rejected.values.reduce(0, +),
-                     hashrate: w.hashrate, lastShareTime: nil)
+            var row = MinerRow(address: w.address ?? "", worker: w.workerName,
+                               difficulty: w.difficulty.approximateValue,  // display only
+                               accepted: w.accepted, rejected: w.rejected.values.reduce(0, +),
+                               hashrate: w.hashrate, lastShareTime: nil)
+            row.userAgent = w.userAgent
+            row.coinbaseClass = w.coinbaseSizeClass.map(\.nominalSize)
+            row.coinbaseClassReason = w.coinbaseSizeClassReason
+            return row
         }
     }
 

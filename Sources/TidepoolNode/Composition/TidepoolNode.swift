@@ -241,9 +241,9 @@ final class DeferredStratumWork: StratumWorkSource, StratumSubmissionSink {
 
     func attach(_ c: MiningCoordinator) { coordinator.withLock { $0 = c } }
 
-    func job(for payoutScript: Script) async -> MiningJob? {
+    func job(for key: JobKey) async -> MiningJob? {
         guard let c = coordinator.withLock({ $0 }) else { return nil }
-        return await c.job(for: payoutScript)
+        return await c.job(for: key)
     }
 
     func submitBlock(_ submission: StratumSubmission) { coordinator.withLock { $0 }?.submitBlock(submission) }

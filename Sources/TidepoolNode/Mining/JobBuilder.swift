@@ -18,6 +18,11 @@ public struct JobContext: Sendable {
     public var template: BlockTemplate
     /// The split the coinbase pays (for the API and the audit log).
     public var split: TidesSplit
+    /// The class the caller asked for.
+    public var requestedCoinbaseSizeClass: CoinbaseSizeClass
+    /// The class the coinbase was built for and the share header declares: the requested
+    /// one, or a smaller one when the template leaves too little block weight for it.
+    public var coinbaseSizeClass: CoinbaseSizeClass { shareHeader.coinbaseSizeClass ?? .safest }
 }
 
 /// Builds Stratum jobs from a Bitcoin block template and the sharechain tip.
@@ -41,21 +46,51 @@ public struct JobBuilder: Sendable {
     public enum BuildError: Error, CustomStringConvertible {
         case tides(TidesError)
         case coinbase(CoinbaseError)
+        /// The coinbase's halves exceed the firmware limits of its class (a longer height
+        /// push or node tag than `CoinbaseLayout` allows for): miners would truncate it.
+        case coinbaseExceedsSizeClass(CoinbaseSizeClass, CoinbaseLayout.Halves)
+        /// The template's transactions leave less block weight than even the smallest
+        /// class's coinbase needs.
+        case blockTooHeavy(coinbaseWeightRoom: Int)
 
         public var description: String {
             switch self {
             case .tides(let e): return "TIDES split failed: \(e)"
             case .coinbase(let e): return "coinbase could not be built: \(e)"
+            case .coinbaseExceedsSizeClass(let c, let h):
+                return "coinbase (\(h)) exceeds the limits of coinbase size class \(c) (\(c.limits)); refusing the job"
+                    + " rather than letting firmware truncate it"
+            case .blockTooHeavy(let room):
+                return "the template leaves \(room) weight units for the coinbase, less than the smallest class needs"
+                    + " (\(CoinbaseSizeClass.allCases.min()!.maxCoinbaseWeight))"
             }
         }
     }
 
-    /// The job for `payoutScript` on top of the chain's best tip.
+    /// Block weight left for the coinbase by `template`: 4,000,000 less the header, the
+    /// transaction count and the template's transactions.
+    public static func coinbaseWeightRoom(for template: BlockTemplate) -> Int {
+        let count = compactSizeLength(UInt64(template.transactions.count + 1))
+        return ConsensusLimits.maxBlockWeight - 4 * (BlockHeader.serializedSize + count)
+            - template.transactions.reduce(0) { $0 + $1.weight }
+    }
+
+    /// The job for `payoutScript` on top of the chain's best tip, for miners whose
+    /// firmware accepts `coinbaseSizeClass` (see `CoinbaseSizeClassPolicy`; the default,
+    /// `.safest`, fits every firmware known). The class goes into the share header and
+    /// sets the split's payout byte budget; when the template leaves too little block
+    /// weight for it, the largest smaller class that fits is used (`JobContext.coinbaseSizeClass`).
+    /// Refuses (`BuildError.coinbaseExceedsSizeClass`) a coinbase whose halves exceed the class.
     ///
     /// `now` is the node's clock (Unix seconds); the share timestamp is moved past
     /// the chain's median time past when the clock lags behind it.
     public func build(template: BlockTemplate, chain: inout Sharechain, payoutScript: Script, now: UInt64,
-                      jobID: String, clean: Bool) throws(BuildError) -> JobContext {
+                      jobID: String, clean: Bool,
+                      coinbaseSizeClass: CoinbaseSizeClass = .safest) throws(BuildError) -> JobContext {
+        let room = Self.coinbaseWeightRoom(for: template)
+        guard let sizeClass = coinbaseSizeClass.capped(toCoinbaseWeight: room) else {
+            throw .blockTooHeavy(coinbaseWeightRoom: room)
+        }
         let parent = chain.bestTip
         let bitcoinTarget = template.target
         let required = chain.requiredTarget(parent: parent)
@@ -66,11 +101,13 @@ public struct JobBuilder: Sendable {
         }
         let header = ShareHeader(consensusID: chain.consensusID, previousShare: parent ?? .none,
                                  height: parent.flatMap { chain.index[$0].map { $0.height + 1 } } ?? 0,
-                                 bits: bits, timestamp: timestamp, payoutScript: payoutScript, nodeKey: nodeKey)
+                                 bits: bits, timestamp: timestamp, coinbaseSizeClass: sizeClass,
+                                 payoutScript: payoutScript, nodeKey: nodeKey)
         let split: TidesSplit
         do {
             split = try chain.split(parent: parent, payoutScript: payoutScript, bits: bits,
-                                    networkTarget: bitcoinTarget, reward: template.coinbaseValue)
+                                    networkTarget: bitcoinTarget, reward: template.coinbaseValue,
+                                    coinbaseSizeClass: sizeClass)
         } catch {
             throw .tides(error)
         }
@@ -83,14 +120,19 @@ public struct JobBuilder: Sendable {
         } catch {
             throw .coinbase(error)
         }
+        let stratumCoinbase = coinbase.stratumCoinbase
+        let halves = CoinbaseLayout.Halves(stratumCoinbase)
+        guard sizeClass.admits(halves) else { throw .coinbaseExceedsSizeClass(sizeClass, halves) }
         let job = MiningJob(
             id: jobID, payoutScript: payoutScript, prevBlockHash: template.previousBlockHash,
-            coinbase: coinbase.stratumCoinbase,
+            coinbase: stratumCoinbase,
             merkleBranch: Merkle.coinbaseBranch(nonCoinbaseTxids: template.transactions.map(\.txid)),
             version: template.version, bits: template.bits, ntime: UInt32(truncatingIfNeeded: template.curtime),
             mintime: UInt32(truncatingIfNeeded: template.mintime),
-            shareTarget: (try? bits.target()) ?? required, bitcoinTarget: bitcoinTarget, clean: clean)
-        return JobContext(job: job, shareHeader: header, coinbase: coinbase, template: template, split: split)
+            shareTarget: (try? bits.target()) ?? required, bitcoinTarget: bitcoinTarget, clean: clean,
+            coinbaseSizeClass: sizeClass)
+        return JobContext(job: job, shareHeader: header, coinbase: coinbase, template: template, split: split,
+                          requestedCoinbaseSizeClass: coinbaseSizeClass)
     }
 
     /// The signed wire share for a header a miner found on `context`'s job.

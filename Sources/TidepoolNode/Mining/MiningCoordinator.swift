@@ -41,7 +41,7 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
     private var wasSynced = false
     private var refusedSignet = false
     private var template: BlockTemplate?
-    private var current: [Script: JobContext] = [:]
+    private var current: [JobKey: JobContext] = [:]
     private var contexts: [String: JobContext] = [:]
     private var contextOrder: [String] = []
     private var nextJob: UInt64 = 0
@@ -92,7 +92,7 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
 
     /// The sharechain is synced: hand work to every miner already connected.
     public func syncCompleted() async {
-        logger.info("sharechain synced: sending work to \(stratum?.readyPayoutScripts().count ?? 0) payout address(es) of connected miners")
+        logger.info("sharechain synced: sending work to \(stratum?.readyJobKeys().count ?? 0) payout address(es) of connected miners")
         await rebuildAll(clean: true)
     }
 
@@ -107,40 +107,41 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
         wasSynced = true
         // Every script with a ready connection, plus those asked for since the last
         // rebuild (their connections may be registering right now).
-        var scripts = Set(stratum?.readyPayoutScripts() ?? [])
-        scripts.formUnion(current.keys)
-        current = current.filter { scripts.contains($0.key) }
-        var jobs: [Script: MiningJob] = [:]
-        for script in scripts.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
-            if let ctx = await build(for: script, template: template, clean: clean) { jobs[script] = ctx.job }
+        var keys = Set(stratum?.readyJobKeys() ?? [])
+        keys.formUnion(current.keys)
+        current = current.filter { keys.contains($0.key) }
+        var jobs: [JobKey: MiningJob] = [:]
+        for key in keys.sorted(by: JobKey.precedes) {
+            if let ctx = await build(for: key, template: template, clean: clean) { jobs[key] = ctx.job }
         }
         if !jobs.isEmpty { stratum?.publish(jobs: jobs, clean: clean) }
     }
 
-    private func build(for script: Script, template: BlockTemplate, clean: Bool) async -> JobContext? {
+    private func build(for key: JobKey, template: BlockTemplate, clean: Bool) async -> JobContext? {
         nextJob += 1
         let id = String(nextJob, radix: 16)
         let builder = self.builder
         let now = backend.now()
         do {
             let ctx = try await backend.withChain { chain in
-                try builder.build(template: template, chain: &chain, payoutScript: script, now: now, jobID: id, clean: clean)
+                try builder.build(template: template, chain: &chain, payoutScript: key.payoutScript, now: now, jobID: id,
+                                  clean: clean, coinbaseSizeClass: key.coinbaseSizeClass)
             }
-            remember(ctx)
+            remember(ctx, for: key)
             var attached = ctx
             attached.job.attachment = ctx
             return attached
         } catch {
-            logger.error("cannot build a job", metadata: ["payout_script": "\(script.hex)", "error": "\(error)"])
+            logger.error("cannot build a job", metadata: ["job_key": "\(key)", "error": "\(error)"])
             return nil
         }
     }
 
-    private func remember(_ ctx: JobContext) {
+    private func remember(_ ctx: JobContext, for key: JobKey) {
         var ctx = ctx
         ctx.job.attachment = nil  // the context is the attachment; do not nest it
         latestSplit = ctx.split
-        current[ctx.job.payoutScript] = ctx
+        current[key] = ctx
         contexts[ctx.job.id] = ctx
         contextOrder.append(ctx.job.id)
         if contextOrder.count > Self.retainedJobs {
@@ -152,14 +153,14 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
 
     // MARK: StratumWorkSource
 
-    public func job(for payoutScript: Script) async -> MiningJob? {
-        if let ctx = current[payoutScript] {
+    public func job(for key: JobKey) async -> MiningJob? {
+        if let ctx = current[key] {
             var job = ctx.job
             job.attachment = ctx
             return job
         }
         guard let template, backend.isSynced else { return nil }
-        return await build(for: payoutScript, template: template, clean: true)?.job
+        return await build(for: key, template: template, clean: true)?.job
     }
 
     // MARK: StratumSubmissionSink

@@ -88,6 +88,7 @@ struct ShareEncodingVector: Decodable {
     let height: UInt32
     let bits: UInt32
     let timestamp: UInt64
+    let coinbaseClass: UInt8
     let payoutScript: String
     let headerHex: String
     let shareHash: String
@@ -103,4 +104,26 @@ struct ShareEncodingVector: Decodable {
     let wireHex: String
     let sequence: UInt64
     let summaryHex: String
+}
+
+/// One row of `Vectors/coinbase_classes.json`: a class's firmware limits and the budget
+/// arithmetic `generate_vectors.py` derives from them.
+struct CoinbaseClassVector: Decodable {
+    let id: UInt8
+    let name: String
+    let coinb1Limit: Int?
+    let coinb2Limit: Int?
+    let wholeLimit: Int?
+    let maxCoinb1: Int
+    let maxCoinb2: Int
+    let outputCountSize: Int
+    let payoutRoom: Int
+    let payoutBudgetBytes: Int
+    let paidOutputsBytes: Int
+    let p2wpkhPaid: Int
+    let p2trPaid: Int
+}
+
+struct CoinbaseClassVectors: Decodable {
+    let classes: [CoinbaseClassVector]
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent re-implementation of Tidepool's coinbase and share encodings.
 
-Writes coinbase.json and share_encoding.json beside this script. It follows the
+Writes coinbase.json, share_encoding.json and coinbase_classes.json beside this script. It follows the
 layouts written in the doc comments of CoinbaseTemplate / StratumCoinbase and
 ShareHeader / WireShare / ShareSummary, not the Swift code, so the Swift tests
 that compare against these files check two implementations against each other.
@@ -133,11 +133,12 @@ def share_vectors():
     node_key = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     payout_script = p2wpkh(0xAB)
     consensus_id, prev_share = bytes([0x11]) * 32, bytes([0x22]) * 32
-    version, height, bits, timestamp = 1, 0x01020304, 0x1D00FFFF, 1_700_000_000
-    # ShareHeader: version u32 | consensus_id [32] | prev_share [32] | height u32 | bits u32 |
-    #              timestamp u64 | payout_script varbytes(<= 42) | node_key [32]
+    version, height, bits, timestamp, coinbase_class = 2, 0x01020304, 0x1D00FFFF, 1_700_000_000, 4
+    # ShareHeader (version 2): version u32 | consensus_id [32] | prev_share [32] | height u32 | bits u32 |
+    #              timestamp u64 | coinbase_class u8 | payout_script varbytes(<= 42) | node_key [32]
     header = (struct.pack("<I", version) + consensus_id + prev_share + struct.pack("<I", height)
-              + struct.pack("<I", bits) + struct.pack("<Q", timestamp) + var_bytes(payout_script) + node_key)
+              + struct.pack("<I", bits) + struct.pack("<Q", timestamp) + bytes([coinbase_class])
+              + var_bytes(payout_script) + node_key)
     share_hash = sha256d(header)
     signing_message = b"tidepool/share/v1" + share_hash
     signature = key.sign(signing_message)
@@ -166,7 +167,8 @@ def share_vectors():
     return {
         "seed": seed.hex(), "node_key": node_key.hex(),
         "version": version, "consensus_id": consensus_id.hex(), "prev_share": prev_share.hex(),
-        "height": height, "bits": bits, "timestamp": timestamp, "payout_script": payout_script.hex(),
+        "height": height, "bits": bits, "timestamp": timestamp, "coinbase_class": coinbase_class,
+        "payout_script": payout_script.hex(),
         "header_hex": header.hex(), "share_hash": share_hash.hex(),
         "signing_message": signing_message.hex(), "signature": signature.hex(),
         "bitcoin_header": {"version": btc["version"], "prev_block": btc["prev_block"].hex(),
@@ -181,9 +183,39 @@ def share_vectors():
     }
 
 
+# Coinbase size classes (Docs/PROTOCOL.md §5): firmware limits -> payout byte budget.
+# Our coinbase: coinb1 = 4 version + 1 input count + 36 prevout + 1 scriptSig length
+# + <= 5 height push + <= 20 node tag = 67; extranonces 12; coinb2 = 4 sequence + output
+# count (1 or 3) + payouts + 47 share commitment + 47 witness commitment + 4 lock time.
+MAX_COINB1, EXTRANONCES, COINB2_FIXED = 42 + 5 + 20, 12, 4 + 47 + 47 + 4
+MIN_OUTPUT, MAX_OUTPUT, RESERVE = 8 + 1 + 4, 8 + 1 + 42, 43
+CLASSES = [  # id, name, coinb1 limit, coinb2 limit, whole limit (None: no limit)
+    (1, "bytes255", None, None, 255), (2, "halves384", 384, 384, None), (3, "bytes500", None, None, 500),
+    (4, "bytes730", None, None, 730), (5, "bytes2250", None, None, 2250), (6, "bytes6500", None, None, 6500),
+    (7, "bytes16000", None, None, 16000),
+]
+
+
+def class_vectors():
+    out = []
+    for cid, name, l1, l2, lw in CLASSES:
+        big = 1 << 62
+        max_coinb2 = min(l2 if l2 is not None else big, (lw if lw is not None else big) - MAX_COINB1 - EXTRANONCES)
+        count_size = len(compact_size((max_coinb2 - COINB2_FIXED - 1) // MIN_OUTPUT + 2))
+        room = max_coinb2 - COINB2_FIXED - count_size
+        budget = room - (MAX_OUTPUT - RESERVE)
+        paid = budget - RESERVE
+        out.append({"id": cid, "name": name, "coinb1_limit": l1, "coinb2_limit": l2, "whole_limit": lw,
+                    "max_coinb1": MAX_COINB1, "max_coinb2": max_coinb2, "output_count_size": count_size,
+                    "payout_room": room, "payout_budget_bytes": budget, "paid_outputs_bytes": paid,
+                    "p2wpkh_paid": paid // 31, "p2tr_paid": paid // 43})
+    return {"classes": out}
+
+
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
-    for name, data in (("coinbase.json", coinbase_vectors()), ("share_encoding.json", share_vectors())):
+    for name, data in (("coinbase.json", coinbase_vectors()), ("share_encoding.json", share_vectors()),
+                       ("coinbase_classes.json", class_vectors())):
         with open(os.path.join(here, name), "w") as f:
             json.dump(data, f, indent=2)
             f.write("\n")
