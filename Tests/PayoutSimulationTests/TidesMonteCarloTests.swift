@@ -4,6 +4,7 @@
 // statistical tolerance, and every block must pay exactly its reward.
 import BitcoinPrimitives
 import TIDES
+import PayoutSimulation
 import Testing
 
 @Suite("Simulation: sampled blocks with the full split")
