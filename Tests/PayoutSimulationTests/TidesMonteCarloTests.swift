@@ -133,3 +133,12 @@ struct SimulationMonteCarloTests {
         #expect(abs(blockZ) <= 4)
     }
 }
+
+/// Report helpers (kept from the TIDESTests simulation support).
+enum SimExplainer {
+    static func report(_ line: String) { print("[simulation] " + line) }
+    static func fmt(_ x: Double, _ digits: Int = 1) -> String {
+        let scale = (0..<digits).reduce(1.0) { r, _ in r * 10 }
+        return "\((x * scale).rounded() / scale)"
+    }
+}
