@@ -42,28 +42,33 @@ public enum SimulationReproductionReport {
     /// The home-miner answer.
     public static func homeMiner(_ a: HomeMiner.Answer, input: HomeMiner.Input) -> String {
         let day = 86_400.0
-        func pct(_ x: Double) -> String { f(x * 100, x < 0.01 ? 3 : 1) + "%" }
+        func pct(_ x: Double) -> String {
+            if x > 0.999 && x < 1 { return "100% − " + f((1 - x) * 100, 6) + "%" }
+            return f(x * 100, x < 0.01 ? 3 : 1) + "%"
+        }
         return ["Home miner \(SimulationUnits.format(hashrate: input.hashrate)) on a \(SimulationUnits.format(hashrate: input.network.hashrate)) network, "
                 + "pool \(SimulationUnits.format(hashrate: input.poolHashrate)), \(f(input.shareInterval, 0)) s shares",
                 "  expected payout: \(f(a.expectedPerDay, 1)) sat/day (solo and TIDES alike: both pay for work)",
                 "  solo:  P(nothing in a week) \(pct(a.solo.nothingInWeek)), in a month \(pct(a.solo.nothingInMonth)); "
-                + "expected time to the first block \(SimulationUnits.duration(seconds: a.solo.firstPayoutDays * day))",
+                + "expected time to the first block \(SimulationUnits.duration(seconds: a.solo.firstPayoutDays.map { $0 * day }))",
                 "         (by hand: λ = 144 × h / H_net = \(f(144 * input.hashrate / input.network.hashrate, 8)) blocks/day; P = e^(−7λ), e^(−30λ); 1/λ days)",
                 "  TIDES: one share every \(SimulationUnits.duration(seconds: a.daysPerShare * day)); a share stays in the window \(SimulationUnits.duration(seconds: a.windowDays * day)) "
                 + "(\(f(a.poolBlocksPerDay * a.windowDays, 1)) pool blocks); one share in the window pays \(f(a.amountPerShareInWindow, 0)) sat per block "
                 + (a.oneShareIsDirect ? "as its own output" : "through the lottery"),
                 "         P(nothing in a week) \(pct(a.tides.nothingInWeek)), in a month \(pct(a.tides.nothingInMonth)); mean time to the first payout "
-                + SimulationUnits.duration(seconds: a.tides.firstPayoutDays * day),
+                + (a.tides.firstPayoutDays.map { SimulationUnits.duration(seconds: $0 * day) } ?? "beyond 20 y"),
                 "         first coinbase output of its own: \(SimulationUnits.duration(seconds: a.firstDirectOutputDays.map { $0 * day })); "
-                + "first lottery win: \(SimulationUnits.duration(seconds: a.firstLotteryWinDays.map { $0 * day }))"]
+                + "first lottery win: " + (a.firstLotteryWinDays == nil && a.firstDirectOutputDays != nil
+                    ? "not needed (its own output comes first; later blocks keep paying it directly)"
+                    : SimulationUnits.duration(seconds: a.firstLotteryWinDays.map { $0 * day }) + " (\"never\": not within 20 years in most trials)")]
             .joined(separator: "\n")
     }
 
     public static func homeMinerJSON(_ a: HomeMiner.Answer) -> String {
         func o(_ x: Double?) -> String { x.map { "\($0)" } ?? "null" }
         return "{\"expected_sat_per_day\":\(a.expectedPerDay),"
-            + "\"solo\":{\"p_nothing_week\":\(a.solo.nothingInWeek),\"p_nothing_month\":\(a.solo.nothingInMonth),\"first_payout_days\":\(a.solo.firstPayoutDays)},"
-            + "\"tides\":{\"p_nothing_week\":\(a.tides.nothingInWeek),\"p_nothing_month\":\(a.tides.nothingInMonth),\"first_payout_days\":\(a.tides.firstPayoutDays),"
+            + "\"solo\":{\"p_nothing_week\":\(a.solo.nothingInWeek),\"p_nothing_month\":\(a.solo.nothingInMonth),\"first_payout_days\":\(o(a.solo.firstPayoutDays))},"
+            + "\"tides\":{\"p_nothing_week\":\(a.tides.nothingInWeek),\"p_nothing_month\":\(a.tides.nothingInMonth),\"first_payout_days\":\(o(a.tides.firstPayoutDays)),"
             + "\"first_direct_output_days\":\(o(a.firstDirectOutputDays)),\"first_lottery_win_days\":\(o(a.firstLotteryWinDays)),"
             + "\"days_per_share\":\(a.daysPerShare),\"window_days\":\(a.windowDays),\"amount_per_share_in_window\":\(a.amountPerShareInWindow),"
             + "\"one_share_is_direct\":\(a.oneShareIsDirect)}}"

@@ -22,7 +22,7 @@ public enum HomeMiner {
         public var poolMiners: Int = 1_000
         public var shareInterval: Double = 30
         public var parameters: TidesParameters = .standard
-        public var trials: Int = 5_000
+        public var trials: Int = 2_000
         public var seed: UInt64 = 1
         public init(hashrate: Double, network: NetworkModel, poolHashrate: Double) {
             self.hashrate = hashrate
@@ -52,8 +52,8 @@ public enum HomeMiner {
     public struct Outlook: Sendable {
         public var nothingInWeek: Double
         public var nothingInMonth: Double
-        /// Expected (mean) days until the first payout of any kind.
-        public var firstPayoutDays: Double
+        /// Expected (mean) days until the first payout of any kind (nil: most trials got nothing within 20 years).
+        public var firstPayoutDays: Double?
     }
 
     public static func answer(_ input: Input) -> Answer {
@@ -104,13 +104,17 @@ public enum HomeMiner {
         var firstAny: [Double] = [], firstDirect: [Double] = [], firstLottery: [Double] = []
         var weekNothing = 0, monthNothing = 0
         for _ in 0..<input.trials {
+            // The miner's share times in the window are shares[head...] (oldest first).
             var shares: [Double] = []
+            var head = 0
             var t = 0.0
             var next = rng.exponential() / shareRate
             var gotAny: Double?, gotDirect: Double?, gotLottery: Double?
-            while t < horizon && !((gotDirect != nil || !anyDirect) && (gotLottery != nil || allDirect)) {
-                shares.removeAll { $0 <= t - windowSeconds }
-                if shares.isEmpty {
+            // Stop at the horizon, once both kinds of payout happened (or cannot), or a year after the first payout.
+            while t < horizon && !((gotDirect != nil || !anyDirect) && (gotLottery != nil || allDirect))
+                    && t < (gotAny ?? horizon) + 365 * day {
+                while head < shares.count && shares[head] <= t - windowSeconds { head += 1 }
+                if head == shares.count {
                     // Nothing in the window: jump to the next share.
                     if next > horizon { break }
                     t = next
@@ -121,8 +125,8 @@ public enum HomeMiner {
                 let block = t + rng.exponential() / poolBlockRate
                 if next < block { t = next; shares.append(next); next = t + rng.exponential() / shareRate; continue }
                 t = block
-                shares.removeAll { $0 <= t - windowSeconds }
-                let k = Swift.min(shares.count, table.count - 1)
+                while head < shares.count && shares[head] <= t - windowSeconds { head += 1 }
+                let k = Swift.min(shares.count - head, table.count - 1)
                 guard k > 0 else { continue }
                 let row = table[k]
                 if row.direct {
@@ -132,6 +136,7 @@ public enum HomeMiner {
                     if gotLottery == nil { gotLottery = t }
                     if gotAny == nil { gotAny = t }
                 }
+                if head > 4096 { shares.removeFirst(head); head = 0 }
             }
             firstAny.append(gotAny ?? horizon)
             if let d = gotDirect { firstDirect.append(d) }
@@ -144,7 +149,7 @@ public enum HomeMiner {
             xs.count * 2 < input.trials ? nil : xs.reduce(0, +) / Double(xs.count) / day
         }
         let tides = Outlook(nothingInWeek: Double(weekNothing) / n, nothingInMonth: Double(monthNothing) / n,
-                            firstPayoutDays: firstAny.reduce(0, +) / n / day)
+                            firstPayoutDays: meanDays(firstAny.filter { $0 < horizon }))
         return Answer(expectedPerDay: v * soloRate, solo: solo, tides: tides, daysPerShare: 1 / shareRate / day,
                       windowDays: windowSeconds / day, poolBlocksPerDay: poolBlockRate * day,
                       firstDirectOutputDays: meanDays(firstDirect), firstLotteryWinDays: meanDays(firstLottery),
