@@ -39,6 +39,8 @@ let package = Package(
                 dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "TIDES", dependencies: ["BitcoinPrimitives"]),
         .target(name: "Sharechain", dependencies: ["BitcoinPrimitives", "TIDES", "Ed25519"]),
+        // Payout-scheme simulator behind `tidepool simulate` (Docs/SIMULATION.md): pure, seeded, no clock.
+        .target(name: "PayoutSimulation", dependencies: ["BitcoinPrimitives", "TIDES"]),
 
         // Test and benchmark helpers (share factory, synthetic chains, in-memory store); never linked by the node.
         .target(name: "SharechainTestSupport", dependencies: ["Sharechain", "BitcoinPrimitives", "TIDES", "Ed25519"]),
@@ -117,9 +119,9 @@ let package = Package(
         ]),
 
         // MARK: Command front ends and the executable
-        .target(name: "TidepoolCommands", dependencies: ["BitcoinPrimitives", "TIDES"]),
+        .target(name: "TidepoolCommands", dependencies: ["BitcoinPrimitives", "TIDES", "PayoutSimulation"]),
         .executableTarget(name: "tidepool", dependencies: [
-            "TidepoolCommands", "TidepoolNode", "BitcoinRPC", "Sharechain", "SharechainStore", "StratumClient", "NodeAPI",
+            "TidepoolCommands", "PayoutSimulation", "TidepoolNode", "BitcoinRPC", "Sharechain", "SharechainStore", "StratumClient", "NodeAPI",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -188,7 +190,8 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
-        ], resources: [.copy("Vectors")]),
+        ]),
+        .testTarget(name: "PayoutSimulationTests", dependencies: ["PayoutSimulation", "TIDES", "BitcoinPrimitives"]),
         .testTarget(name: "Ed25519Tests", dependencies: ["Ed25519"]),
         .testTarget(name: "LevelDBTests", dependencies: ["LevelDB"]),
         .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "tidepool"],
@@ -234,6 +237,11 @@ let package = Package(
             dependencies: ["StratumProtocol", "Sharechain", "TIDES", "BitcoinPrimitives",
                            .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/StratumBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "SimulationBenchmarks",
+            dependencies: ["PayoutSimulation", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/SimulationBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         // A measured harness (not the plugin): latency percentiles across in-process
         // loopback nodes and sync throughput. `swift run -c release PeerBenchmarks`.

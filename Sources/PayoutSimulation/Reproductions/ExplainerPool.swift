@@ -1,4 +1,5 @@
-// A small, deterministic pool simulator driven through the public TIDES engine.
+// The TIDES explainer's pool (moved here from Tests/TIDESTests): a small, deterministic
+// simulator driven through the public TIDES engine, used by `ExplainerExamples`.
 //
 // Everything the engine sees (share work, window capacity, reward, allocations) is
 // an exact integer. Doubles appear only in the simulator's bookkeeping: share
@@ -12,12 +13,12 @@ import TIDES
 
 /// SplitMix64 (Steele, Lea, Flood 2014): a 64-bit state advanced by a Weyl
 /// increment and scrambled by two xor-shift-multiply rounds.
-struct SimRandom: Sendable {
+public struct SimRandom: Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -26,23 +27,23 @@ struct SimRandom: Sendable {
     }
 
     /// Uniform in [0, 1) with 53 random bits.
-    mutating func nextUnit() -> Double {
+    public mutating func nextUnit() -> Double {
         Double(next() >> 11) * 0x1p-53
     }
 }
 
 // MARK: - Units and network parameters
 
-enum SimUnits {
-    static let day = 86_400.0
-    static let tera = 1e12
-    static let peta = 1e15
-    static let exa = 1e18
-    static let satoshisPerBTC = 100_000_000.0
+public enum SimUnits {
+    public static let day = 86_400.0
+    public static let tera = 1e12
+    public static let peta = 1e15
+    public static let exa = 1e18
+    public static let satoshisPerBTC = 100_000_000.0
 }
 
 /// `UInt256` → `Double` for reporting (rounds toward zero past 53 bits; fine for statistics).
-func simDouble(_ v: UInt256) -> Double {
+public func simDouble(_ v: UInt256) -> Double {
     var r = 0.0
     for limb in [v.w3, v.w2, v.w1, v.w0] { r = r * 18_446_744_073_709_551_616.0 + Double(limb) }
     return r
@@ -50,20 +51,20 @@ func simDouble(_ v: UInt256) -> Double {
 
 /// The network of the explainer's examples: difficulty 80T, 7 BTC per block, TIDES
 /// window multiplier 8.
-struct SimNetwork: Sendable {
+public struct SimNetwork: Sendable {
     /// Network difficulty, as an integer.
-    let difficulty: UInt64
+    public let difficulty: UInt64
     /// `floor(difficultyOneTarget / difficulty)`, the same rule as share targets.
-    let target: UInt256
+    public let target: UInt256
     /// `work(target)`: expected hashes per block.
-    let work: UInt256
+    public let work: UInt256
     /// Window capacity `Z = 8 × work(target)`.
-    let capacity: UInt256
+    public let capacity: UInt256
     /// Block reward `V` (subsidy + fees).
-    let reward: Amount
-    let parameters: TidesParameters
+    public let reward: Amount
+    public let parameters: TidesParameters
 
-    init(difficulty: UInt64, reward: Amount, parameters: TidesParameters = .standard) {
+    public init(difficulty: UInt64, reward: Amount, parameters: TidesParameters = .standard) {
         self.difficulty = difficulty
         self.target = simTarget(difficulty: difficulty)
         self.work = Work.of(target: target)
@@ -72,21 +73,21 @@ struct SimNetwork: Sendable {
         self.parameters = parameters
     }
 
-    static let explainer = SimNetwork(difficulty: 80_000_000_000_000, reward: Amount(satoshis: 700_000_000 as Int64)!)
+    public static let explainer = SimNetwork(difficulty: 80_000_000_000_000, reward: Amount(satoshis: 700_000_000 as Int64)!)
 
-    var workDouble: Double { simDouble(work) }
-    var capacityDouble: Double { simDouble(capacity) }
-    var rewardDouble: Double { Double(reward.satoshis) }
+    public var workDouble: Double { simDouble(work) }
+    public var capacityDouble: Double { simDouble(capacity) }
+    public var rewardDouble: Double { Double(reward.satoshis) }
 
     /// Window time span `T = Z / H_pool` (seconds) at a constant pool hashrate.
-    func windowSpan(poolHashrate: Double) -> Double { capacityDouble / poolHashrate }
+    public func windowSpan(poolHashrate: Double) -> Double { capacityDouble / poolHashrate }
 
     /// The fair reward for `work` hashes: `V × work / work(N)` (satoshis).
-    func fairReward(forWork work: Double) -> Double { rewardDouble * work / workDouble }
+    public func fairReward(forWork work: Double) -> Double { rewardDouble * work / workDouble }
 }
 
 /// A share or network target from a difficulty: `floor(difficultyOneTarget / d)`.
-func simTarget(difficulty: UInt64) -> UInt256 {
+public func simTarget(difficulty: UInt64) -> UInt256 {
     precondition(difficulty >= 1)
     return Work.difficultyOneTarget / UInt256(difficulty)
 }
@@ -95,17 +96,17 @@ func simTarget(difficulty: UInt64) -> UInt256 {
 
 /// A miner with a constant hashrate between `joins` and `leaves` (seconds), who
 /// submits shares at its own vardiff `difficulty`.
-struct SimMiner: Sendable {
-    var name: String
-    var hashrate: Double
-    var difficulty: UInt64
-    var joins: Double
-    var leaves: Double
-    var script: Script
+public struct SimMiner: Sendable {
+    public var name: String
+    public var hashrate: Double
+    public var difficulty: UInt64
+    public var joins: Double
+    public var leaves: Double
+    public var script: Script
     /// `work(floor(difficultyOneTarget / difficulty))`, exact.
-    var shareWork: UInt256
+    public var shareWork: UInt256
 
-    init(name: String, hashrate: Double, difficulty: UInt64,
+    public init(name: String, hashrate: Double, difficulty: UInt64,
          joins: Double = -.infinity, leaves: Double = .infinity, index: Int, taproot: Bool = false) {
         self.name = name
         self.hashrate = hashrate
@@ -118,15 +119,15 @@ struct SimMiner: Sendable {
 
     /// A distinct witness script per miner: P2WPKH-shaped (`OP_0 PUSH20`, 31-byte
     /// output) or P2TR-shaped (`OP_1 PUSH32`, 43-byte output).
-    static func script(name: String, index: Int, taproot: Bool) -> Script {
+    public static func script(name: String, index: Int, taproot: Bool) -> Script {
         var program = Array(SHA256d.hash(Array(name.utf8)).bytes.prefix(taproot ? 32 : 20))
         program[program.count - 1] = UInt8(truncatingIfNeeded: index)
         return Script((taproot ? [0x51, 0x20] : [0x00, 0x14]) + program)
     }
 
-    var shareWorkDouble: Double { simDouble(shareWork) }
+    public var shareWorkDouble: Double { simDouble(shareWork) }
     /// Mean seconds between shares: `work / H`.
-    var shareInterval: Double { shareWorkDouble / hashrate }
+    public var shareInterval: Double { shareWorkDouble / hashrate }
 
     /// Vardiff: the power of two nearest (in ratio) to the difficulty that gives
     /// `sharesPerWindow` shares in a full window when the miner holds `fraction` of
@@ -137,7 +138,7 @@ struct SimMiner: Sendable {
     /// miner would submit at the same rate, the window would always hold the same
     /// number of shares of each, and the per-block fractions would be constant: a
     /// degenerate case.)
-    static func vardiff(network: SimNetwork, fraction: Double, sharesPerWindow: Double) -> UInt64 {
+    public static func vardiff(network: SimNetwork, fraction: Double, sharesPerWindow: Double) -> UInt64 {
         let z = Double(network.parameters.windowMultiplier) * Double(network.difficulty)
         let ideal = Swift.max(1, z * fraction / sharesPerWindow)
         var d: UInt64 = 1
@@ -153,29 +154,29 @@ struct SimMiner: Sendable {
 ///
 /// Arrivals are evenly spaced per miner, `work / H` apart, with a random phase
 /// drawn once per miner from the seeded generator.
-struct SimPool {
-    let network: SimNetwork
-    let miners: [SimMiner]
-    private(set) var window: TidesWindow
+public struct SimPool {
+    public let network: SimNetwork
+    public let miners: [SimMiner]
+    public private(set) var window: TidesWindow
     /// The engine's interned id of each miner's script.
-    let scriptIDs: [UInt32]
+    public let scriptIDs: [UInt32]
     /// Miner index by script, to read allocations back.
-    let minerByScript: [Script: Int]
+    public let minerByScript: [Script: Int]
     /// Next share time per miner (`.infinity` once the miner has left).
     private var nextTime: [Double]
     /// Exact work each miner has appended so far.
-    private(set) var appendedWork: [UInt256]
-    private(set) var appendedShares: [Int]
+    public private(set) var appendedWork: [UInt256]
+    public private(set) var appendedShares: [Int]
     /// Time of the last event.
-    private(set) var now: Double
+    public private(set) var now: Double
     /// Number of events so far.
-    private(set) var eventCount: UInt64 = 0
+    public private(set) var eventCount: UInt64 = 0
     /// Every share appended, oldest first, when `recordsHistory` (for checking the
     /// incremental window against the reference walk).
-    var recordsHistory = false
-    private(set) var history: [TidesShare] = []
+    public var recordsHistory = false
+    public private(set) var history: [TidesShare] = []
 
-    init(network: SimNetwork, miners: [SimMiner], start: Double, seed: UInt64) {
+    public init(network: SimNetwork, miners: [SimMiner], start: Double, seed: UInt64) {
         self.network = network
         self.miners = miners
         var window = TidesWindow(capacity: network.capacity)
@@ -196,7 +197,7 @@ struct SimPool {
     }
 
     /// Appends the next share if it comes at or before `end`; returns its miner.
-    mutating func step(until end: Double) -> Int? {
+    public mutating func step(until end: Double) -> Int? {
         var best = -1
         var bestTime = Double.infinity
         for (i, t) in nextTime.enumerated() where t < bestTime {
@@ -217,18 +218,18 @@ struct SimPool {
     }
 
     /// Runs events up to `end` without looking at them (pre-filling the window).
-    mutating func advance(until end: Double) {
+    public mutating func advance(until end: Double) {
         while step(until: end) != nil {}
     }
 
     /// The probability that the share just appended by `miner` is also a block:
     /// `work(N) ≤ hash` odds given it met its share target, `work_share / work(N)`.
-    func blockProbability(miner: Int) -> Double {
+    public func blockProbability(miner: Int) -> Double {
         miners[miner].shareWorkDouble / network.workDouble
     }
 
     /// Credited work per miner in the current window, from the engine's weights.
-    func creditedWork(_ weights: WindowWeights) -> [UInt256] {
+    public func creditedWork(_ weights: WindowWeights) -> [UInt256] {
         var out = Array(repeating: UInt256.zero, count: miners.count)
         for e in weights.entries { out[minerByScript[e.script]!] = e.work }
         return out
@@ -241,37 +242,37 @@ struct SimPool {
 /// R1 while its share count grows (mining, nothing dropped yet), R2 while it is
 /// flat (mining and being dropped, or stopped and not yet dropped), R3 while it
 /// decays (stopped and being dropped).
-struct SimEarnings: Sendable {
-    var regions: [Double] = [0, 0, 0]
+public struct SimEarnings: Sendable {
+    public var regions: [Double] = [0, 0, 0]
     /// `Σ p` per region over the events where the miner had weight: each engine
     /// amount is within 1 sat of the rational one, so this bounds the rounding.
-    var regionBlocks: [Double] = [0, 0, 0]
+    public var regionBlocks: [Double] = [0, 0, 0]
     /// `Σ p × alloc` with the exact rational `V × Wp / W` instead of the engine's
     /// integer amount, to separate rounding from the rule.
-    var rational = 0.0
-    var total: Double { regions.reduce(0, +) }
+    public var rational = 0.0
+    public var total: Double { regions.reduce(0, +) }
 }
 
 /// The result of an expected-value run.
-struct SimExpectedRun: Sendable {
-    var earnings: [SimEarnings]
+public struct SimExpectedRun: Sendable {
+    public var earnings: [SimEarnings]
     /// Expected number of blocks `Σ p` over the accounted events.
-    var expectedBlocks = 0.0
+    public var expectedBlocks = 0.0
     /// Number of share events accounted for.
-    var events = 0
+    public var events = 0
     /// Per-event fraction of the reward allocated to each miner: min and max.
-    var minFraction: [Double]
-    var maxFraction: [Double]
+    public var minFraction: [Double]
+    public var maxFraction: [Double]
     /// First and last accounted event times.
-    var start = 0.0
-    var end = 0.0
+    public var start = 0.0
+    public var end = 0.0
 }
 
 extension SimPool {
     /// Runs share events from now to `end` (or until `stop` returns true after an
     /// event) and accumulates, for every event, `p × allocation_m`, where
     /// `allocation_m` is the engine's step-4 amount for a block found at that share.
-    mutating func accumulateExpected(
+    public mutating func accumulateExpected(
         until end: Double, stop: (SimPool, [UInt256]) -> Bool = { _, _ in false }
     ) -> SimExpectedRun {
         var run = SimExpectedRun(

@@ -4,6 +4,7 @@
 // statistical tolerance, and every block must pay exactly its reward.
 import BitcoinPrimitives
 import TIDES
+import PayoutSimulation
 import Testing
 
 @Suite("Simulation: sampled blocks with the full split")
@@ -130,5 +131,14 @@ struct SimulationMonteCarloTests {
                             + "max |z| over miners \(SimExplainer.fmt(maxZ, 2))")
         for l in lines { SimExplainer.report("Monte Carlo: " + l) }
         #expect(abs(blockZ) <= 4)
+    }
+}
+
+/// Report helpers (kept from the TIDESTests simulation support).
+enum SimExplainer {
+    static func report(_ line: String) { print("[simulation] " + line) }
+    static func fmt(_ x: Double, _ digits: Int = 1) -> String {
+        let scale = (0..<digits).reduce(1.0) { r, _ in r * 10 }
+        return "\((x * scale).rounded() / scale)"
     }
 }
