@@ -1,4 +1,5 @@
 import BitcoinPrimitives
+import Synchronization
 import Testing
 @testable import BitcoinRPC
 
@@ -74,5 +75,38 @@ import Testing
         }
         #expect(count >= 3)
         try await running.stop()
+    }
+
+    /// BIP94 (testnet4): 20 minutes after a block the next one may use the minimum
+    /// difficulty, so the template's bits change on the same tip. With a
+    /// `minimumDifficultyDelay` the watcher fetches a fresh template once that long after
+    /// it saw the tip change, without waiting for the periodic refresh.
+    @Test func refetchesWhenMinimumDifficultyBecomesAvailable() async throws {
+        let source = CountingSource()
+        let watcher = TemplateWatcher(source: source, pollInterval: .milliseconds(10), refreshInterval: .seconds(3600),
+                                      minimumDifficultyDelay: .milliseconds(300), logger: quietLogger)
+        let watching = Task { await watcher.run() }
+        defer { watching.cancel() }
+        try await Task.sleep(for: .milliseconds(150))
+        #expect(source.fetches == 1, "one template for the new tip")
+        for _ in 0..<200 where source.fetches < 2 { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(source.fetches == 2, "a second template once the delay passed")
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(source.fetches == 2, "only once per tip")
+        watching.cancel()
+    }
+}
+
+/// A bitcoind stand-in with a fixed tip that counts template fetches.
+final class CountingSource: BlockTemplateSource, BitcoinTipSource {
+    private let count = Mutex(0)
+    var fetches: Int { count.withLock { $0 } }
+    func bestBlockHash() async throws -> BlockHash { BlockHash(rawHash: SHA256d.hash([1])) }
+    func blockTemplate() async throws -> BlockTemplate {
+        count.withLock { $0 += 1 }
+        return BlockTemplate(version: 0x2000_0000, previousBlockHash: BlockHash(rawHash: SHA256d.hash([1])), transactions: [],
+                             coinbaseValue: Amount(satoshis: Int64(5_000_000_000))!, bits: CompactTarget(rawValue: 0x1d00_ffff),
+                             target: try CompactTarget(rawValue: 0x1d00_ffff).target(), height: 2, curtime: 1, mintime: 0,
+                             defaultWitnessCommitment: nil, rules: [], longPollID: nil)
     }
 }

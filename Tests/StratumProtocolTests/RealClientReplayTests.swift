@@ -183,6 +183,12 @@ struct RealClientReplayTests {
         let tick = r.session.tick(now: Fixture.t0 + .seconds(61))
         #expect(tick.notificationMethods == ["mining.set_difficulty", "mining.notify"])
         #expect(r.session.difficulty < suggested)
+        // Once vardiff has moved, the next keep-alive (the same suggestion) must not pull the
+        // difficulty back to the suggested value.
+        let lowered = r.session.difficulty
+        r.now = Fixture.t0 + .seconds(65)
+        #expect(try r.send(4).notificationMethods.isEmpty)
+        #expect(r.session.difficulty == lowered)
     }
 
     // MARK: - Difficulty formats

@@ -116,6 +116,10 @@ extension StratumSession {
         guard let text, let requested = StratumDifficulty(decimal: text) else {
             return [fail(request, .other("Invalid params: expected a positive difficulty"))]
         }
+        // A suggestion repeated as a keep-alive (NerdMiner sends the same one every 30 s)
+        // changes nothing: vardiff keeps what it measured since (as ckpool's suggest_diff).
+        if requested == lastSuggestedDifficulty { return [reply(request, .bool(true))] }
+        lastSuggestedDifficulty = requested
         if vardiff.policy.clamp(requested) != vardiff.difficulty { vardiff.set(requested, now: now) }
         return [reply(request, .bool(true))] + resendCurrentJob()
     }

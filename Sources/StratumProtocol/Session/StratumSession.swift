@@ -51,6 +51,8 @@ public struct StratumSession: Sendable {
     /// Why that class was chosen (for logs and the API).
     public internal(set) var coinbaseSizeClassReason: CoinbaseSizeClassPolicy.Reason?
     var authorizedUsername: String?
+    /// The last `mining.suggest_difficulty`, to ignore its keep-alive repeats.
+    var lastSuggestedDifficulty: StratumDifficulty?
     var authorizedPassword: String?
 
     var vardiff: Vardiff
@@ -102,7 +104,7 @@ public struct StratumSession: Sendable {
             actions = submit(request, now: now)
             // A rejected share is an answer, not a fault of the connection; only
             // unusable params count toward closing it.
-            if !actions.contains(where: Self.isMalformedSubmitAnswer) {
+            if !actions.contains(where: Self.isMalformedAnswer) {
                 consecutiveErrors = 0
                 return actions
             }
@@ -111,8 +113,8 @@ public struct StratumSession: Sendable {
         return countErrors(actions)
     }
 
-    /// Whether an action answers a `mining.submit` whose params could not be used.
-    static func isMalformedSubmitAnswer(_ action: StratumAction) -> Bool {
+    /// Whether an action answers a request whose params could not be used.
+    static func isMalformedAnswer(_ action: StratumAction) -> Bool {
         guard case .send(.response(let response)) = action, let error = response.error else { return false }
         return error.code == 20 && error.message.hasPrefix(StratumSession.invalidParamsPrefix)
     }
@@ -122,14 +124,14 @@ public struct StratumSession: Sendable {
 
     /// Answers a line that was not a usable request (error 20 with the reason).
     public mutating func handle(invalid error: StratumRequestError) -> [StratumAction] {
-        countErrors([.send(.response(.failure(id: error.id, .other(error.description))))])
+        countErrors([.send(.response(.failure(id: error.id, .other(error.description))))], malformed: true)
     }
 
-    private mutating func countErrors(_ actions: [StratumAction]) -> [StratumAction] {
-        let failed = actions.contains {
-            if case .send(.response(let r)) = $0 { return r.error != nil }
-            return false
-        }
+    private mutating func countErrors(_ actions: [StratumAction], malformed: Bool? = nil) -> [StratumAction] {
+        // Only malformed input counts: unusable params (or a line that is not a request,
+        // `malformed: true`). Unknown methods, bad usernames and early submits are
+        // answered and forgotten.
+        let failed = malformed ?? actions.contains(where: Self.isMalformedAnswer)
         consecutiveErrors = failed ? consecutiveErrors + 1 : 0
         if consecutiveErrors >= Self.maximumConsecutiveErrors {
             return actions + [.close(reason: "\(consecutiveErrors) consecutive failed requests")]
