@@ -83,10 +83,13 @@ public struct JobBuilder: Sendable {
     /// Refuses (`BuildError.coinbaseExceedsSizeClass`) a coinbase whose halves exceed the class.
     ///
     /// `now` is the node's clock (Unix seconds); the share timestamp is moved past
-    /// the chain's median time past when the clock lags behind it.
+    /// the chain's median time past when the clock lags behind it. `merkleBranch` is
+    /// the template's coinbase branch when the caller computed it once for all jobs of
+    /// the template (O(transactions) each time otherwise).
     public func build(template: BlockTemplate, chain: inout Sharechain, payoutScript: Script, now: UInt64,
                       jobID: String, clean: Bool,
-                      coinbaseSizeClass: CoinbaseSizeClass = .safest) throws(BuildError) -> JobContext {
+                      coinbaseSizeClass: CoinbaseSizeClass = .safest,
+                      merkleBranch: [Hash256]? = nil) throws(BuildError) -> JobContext {
         let room = Self.coinbaseWeightRoom(for: template)
         guard let sizeClass = coinbaseSizeClass.capped(toCoinbaseWeight: room) else {
             throw .blockTooHeavy(coinbaseWeightRoom: room)
@@ -126,7 +129,7 @@ public struct JobBuilder: Sendable {
         let job = MiningJob(
             id: jobID, payoutScript: payoutScript, prevBlockHash: template.previousBlockHash,
             coinbase: stratumCoinbase,
-            merkleBranch: Merkle.coinbaseBranch(nonCoinbaseTxids: template.transactions.map(\.txid)),
+            merkleBranch: merkleBranch ?? Merkle.coinbaseBranch(nonCoinbaseTxids: template.transactions.map(\.txid)),
             version: template.version, bits: template.bits, ntime: UInt32(truncatingIfNeeded: template.curtime),
             mintime: UInt32(truncatingIfNeeded: template.mintime),
             shareTarget: (try? bits.target()) ?? required, bitcoinTarget: bitcoinTarget, clean: clean,

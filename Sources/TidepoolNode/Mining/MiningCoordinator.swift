@@ -41,6 +41,8 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
     private var wasSynced = false
     private var refusedSignet = false
     private var template: BlockTemplate?
+    /// The coinbase merkle branch of `template`, computed once per template.
+    private var templateBranch: [Hash256] = []
     private var current: [JobKey: JobContext] = [:]
     private var contexts: [String: JobContext] = [:]
     private var contextOrder: [String] = []
@@ -82,6 +84,7 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
         }
         let clean = template?.previousBlockHash != newTemplate.previousBlockHash
         template = newTemplate
+        templateBranch = Merkle.coinbaseBranch(nonCoinbaseTxids: newTemplate.transactions.map(\.txid))
         await rebuildAll(clean: clean)
     }
 
@@ -122,10 +125,11 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
         let id = String(nextJob, radix: 16)
         let builder = self.builder
         let now = backend.now()
+        let branch = templateBranch
         do {
             let ctx = try await backend.withChain { chain in
                 try builder.build(template: template, chain: &chain, payoutScript: key.payoutScript, now: now, jobID: id,
-                                  clean: clean, coinbaseSizeClass: key.coinbaseSizeClass)
+                                  clean: clean, coinbaseSizeClass: key.coinbaseSizeClass, merkleBranch: branch)
             }
             remember(ctx, for: key)
             var attached = ctx
