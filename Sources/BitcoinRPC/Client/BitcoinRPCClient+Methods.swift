@@ -19,6 +19,24 @@ extension BitcoinRPCClient: BlockTemplateSource, BlockSubmitter, BitcoinTipSourc
         try await call("getbestblockhash").asBlockHash(in: "getbestblockhash")
     }
 
+    /// `getblockheader HASH true`, or nil when bitcoind does not know the block (-5).
+    public func getBlockHeader(_ hash: BlockHash) async throws -> BlockHeaderInfo? {
+        do {
+            return try BlockHeaderInfo(json: try await call("getblockheader", [.string(hash.description), .bool(true)]))
+        } catch RPCError.server(code: -5, message: _) {
+            return nil
+        }
+    }
+
+    /// `getblockhash HEIGHT` on the active chain, or nil past the tip (-8).
+    public func getBlockHash(height: Int) async throws -> BlockHash? {
+        do {
+            return try await call("getblockhash", [.int(Int64(height))]).asBlockHash(in: "getblockhash")
+        } catch RPCError.server(code: -8, message: _) {
+            return nil
+        }
+    }
+
     /// `getblockchaininfo`.
     public func getBlockchainInfo() async throws -> BlockchainInfo {
         try BlockchainInfo(json: try await call("getblockchaininfo"))

@@ -14,6 +14,16 @@ public actor LocalShareChain: ShareChainAccess {
     private let retainedDepth: UInt32?
     private let clock: @Sendable () -> UInt64
     private let onBlock: @Sendable ([UInt8]) async -> Void
+    private let bitcoinParents: (any BitcoinParentResolver)?
+    /// Rules of Bitcoin blocks already checked (for orphans released later), bounded.
+    private var knownParents: [BlockHash: BitcoinParentCheck] = [:]
+    private var knownParentOrder: [BlockHash] = []
+    /// Shares whose Bitcoin block bitcoind did not know yet, retried by `retryHeld()`.
+    private var held: [WireShare] = []
+
+    /// Most Bitcoin parent rules remembered; most shares held for an unknown Bitcoin block.
+    public static let knownParentCapacity = 4096
+    public static let heldCapacity = 1024
 
     /// Replays `store` (no re-validation) and serves it.
     /// - Parameters:
@@ -25,7 +35,9 @@ public actor LocalShareChain: ShareChainAccess {
                 retainedDepth: UInt32? = nil,
                 replayProgress: (Int, Int) -> Void = { _, _ in },
                 now: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) },
-                onBlock: @escaping @Sendable ([UInt8]) async -> Void = { _ in }) throws {
+                onBlock: @escaping @Sendable ([UInt8]) async -> Void = { _ in },
+                bitcoinParents: (any BitcoinParentResolver)? = nil) throws {
+        self.bitcoinParents = bitcoinParents
         chain = try Sharechain.replay(parameters: parameters, from: store, rootAnchorTimestamp: nil,
                                       progress: replayProgress)
         self.store = store
@@ -83,10 +95,55 @@ public actor LocalShareChain: ShareChainAccess {
         hashes.compactMap { try? store.share($0) }
     }
 
-    public func submit(_ share: WireShare, from peer: PeerID) -> SubmitOutcome {
+    /// Validates and accepts a share. With a `BitcoinParentResolver` its Bitcoin header
+    /// is first checked against bitcoind (one RPC per new Bitcoin block, then cached); a
+    /// share on a block bitcoind does not know yet is held and retried by `retryHeld()`.
+    public func submit(_ share: WireShare, from peer: PeerID) async -> SubmitOutcome {
         if orphans.contains(share.hash) { return .duplicate }
+        var check: BitcoinParentCheck?
+        if let bitcoinParents {
+            let prev = share.bitcoinHeader.prevBlock
+            if let known = knownParents[prev] { check = known } else {
+                let answer = await bitcoinParents.check(prev)
+                if case .known = answer { remember(answer, for: prev) }
+                check = answer
+            }
+        }
+        return submit(share, check: check)
+    }
+
+    /// Retries the held shares (call when bitcoind's tip changes).
+    public func retryHeld() async {
+        let retry = held
+        held.removeAll()
+        for share in retry { _ = await submit(share, from: .local) }
+    }
+
+    /// Number of shares held for a Bitcoin block bitcoind does not know yet.
+    public var heldCount: Int { held.count }
+
+    private func remember(_ check: BitcoinParentCheck, for block: BlockHash) {
+        if knownParents.updateValue(check, forKey: block) == nil { knownParentOrder.append(block) }
+        if knownParentOrder.count > Self.knownParentCapacity { knownParents[knownParentOrder.removeFirst()] = nil }
+    }
+
+    private func hold(_ share: WireShare) {
+        guard !held.contains(where: { $0.hash == share.hash }) else { return }
+        held.append(share)
+        if held.count > Self.heldCapacity { held.removeFirst() }
+    }
+
+    /// The check for an orphan released without a new lookup: the remembered rule, or
+    /// nil when there is no resolver. Returns false when the share must be held instead.
+    private func releasedCheck(_ share: WireShare) -> (ok: Bool, check: BitcoinParentCheck?) {
+        guard bitcoinParents != nil else { return (true, nil) }
+        guard let known = knownParents[share.bitcoinHeader.prevBlock] else { return (false, nil) }
+        return (true, known)
+    }
+
+    private func submit(_ share: WireShare, check: BitcoinParentCheck?) -> SubmitOutcome {
         do {
-            let validated = try chain.validate(share, now: clock())
+            let validated = try chain.validate(share, now: clock(), bitcoinParent: check)
             if let failure = commit(validated) { return failure }
             var adopted = [share.hash]
             var newTip = chain.bestTip == share.hash ? share.hash : nil
@@ -97,13 +154,19 @@ public actor LocalShareChain: ShareChainAccess {
         } catch .orphan(let parent) {
             orphans.add(share)
             return .orphan(missingParent: parent)
+        } catch .unknownBitcoinBlock(let block) {
+            hold(share)
+            return .rejected(.unknownBitcoinBlock(block))
         } catch {
             return .rejected(error)
         }
     }
 
-    public func submit(_ shares: [WireShare], from peer: PeerID) -> [SubmitOutcome] {
-        shares.map { submit($0, from: peer) }
+    public func submit(_ shares: [WireShare], from peer: PeerID) async -> [SubmitOutcome] {
+        var outcomes: [SubmitOutcome] = []
+        outcomes.reserveCapacity(shares.count)
+        for share in shares { outcomes.append(await submit(share, from: peer)) }
+        return outcomes
     }
 
     public func submitBlock(_ bytes: [UInt8]) async { await onBlock(bytes) }
@@ -132,7 +195,9 @@ public actor LocalShareChain: ShareChainAccess {
         var pending = orphans.takeChildren(of: parent)
         while !pending.isEmpty {
             let child = pending.removeFirst()
-            guard let v = try? chain.validate(child, now: clock()), commit(v) == nil else { continue }
+            let (ok, check) = releasedCheck(child)
+            guard ok else { hold(child); continue }
+            guard let v = try? chain.validate(child, now: clock(), bitcoinParent: check), commit(v) == nil else { continue }
             adopted.append(child.hash)
             if chain.bestTip == child.hash { newTip = child.hash }
             pending.append(contentsOf: orphans.takeChildren(of: child.hash))

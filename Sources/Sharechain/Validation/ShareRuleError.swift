@@ -9,6 +9,12 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
     case duplicate
     /// The parent is unknown; the share waits in the orphan pool.
     case orphan(missingParent: ShareHash)
+    /// The Bitcoin header builds on a block the node's bitcoind does not know (yet): the
+    /// share waits, without penalty, until bitcoind learns the block.
+    case unknownBitcoinBlock(BlockHash)
+    /// The Bitcoin header's `bits` are not what Bitcoin's rules require on top of its
+    /// `prev_block` (a share made cheap by declaring an easy Bitcoin target).
+    case wrongBitcoinBits(declared: CompactTarget, required: CompactTarget)
     /// The share's timestamp is too far ahead of the local clock; it may become valid later.
     case timestampTooFarInFuture(timestamp: UInt64, now: UInt64)
     /// Built for another sharechain (different consensus parameters).
@@ -53,13 +59,13 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
 
     public var penalty: Penalty {
         switch self {
-        case .duplicate, .orphan, .timestampTooFarInFuture:
+        case .duplicate, .orphan, .timestampTooFarInFuture, .unknownBitcoinBlock:
             return .none
         case .wrongConsensusID, .unsupportedVersion, .nodeKeyNotAllowed, .timestampTooEarly:
             return .misbehaving(20)
         case .badSignature, .badHeight, .badGenesisTarget, .invalidBits, .targetTooEasy,
              .insufficientProofOfWork, .nonStandardPayoutScript, .missingCoinbaseHeight, .merkleRootMismatch,
-             .unknownCoinbaseSizeClass, .coinbaseExceedsSizeClass:
+             .unknownCoinbaseSizeClass, .coinbaseExceedsSizeClass, .wrongBitcoinBits:
             return .misbehaving(100)
         }
     }
@@ -71,6 +77,8 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
         case .timestampTooFarInFuture(let t, let now): return "timestamp \(t) is more than the allowed drift ahead of local time \(now)"
         case .wrongConsensusID(let id): return "consensus ID \(id) is not this network's"
         case .unsupportedVersion(let v): return "unsupported share version \(v)"
+        case .unknownBitcoinBlock(let b): return "builds on Bitcoin block \(b), which bitcoind does not know (yet); held"
+        case .wrongBitcoinBits(let d, let r): return "Bitcoin header bits \(d.hex) are not the \(r.hex) Bitcoin's rules require"
         case .badSignature: return "signature does not verify"
         case .nodeKeyNotAllowed: return "node key is not on this private network's allowlist"
         case .badHeight(let e, let a): return "height \(a), expected \(e)"

@@ -23,7 +23,12 @@ extension Sharechain {
     /// Checks every rule of `Docs/PROTOCOL.md` against this chain, cheapest first;
     /// the signature (≈ 41 µs) is checked only after the proof of work.
     /// `now` is the caller's clock, used only for the future-drift policy.
-    public mutating func validate(_ share: WireShare, now: UInt64) throws(ShareRuleError) -> ValidatedShare {
+    /// `bitcoinParent` is what the node's bitcoind knows of the Bitcoin header's
+    /// `prev_block` (DESIGN §3): with it, the header's `bits` must be what Bitcoin's rules
+    /// require on top of that block; nil skips the check (replay of stored shares, the
+    /// devnet's simulated chain, tests of other rules).
+    public mutating func validate(_ share: WireShare, now: UInt64,
+                                  bitcoinParent: BitcoinParentCheck? = nil) throws(ShareRuleError) -> ValidatedShare {
         let header = share.header
         let hash = header.hash
         if index.contains(hash) { throw .duplicate }
@@ -53,6 +58,14 @@ extension Sharechain {
         let shareTarget: UInt256, bitcoinTarget: UInt256
         do { shareTarget = try header.bits.target() } catch { throw .invalidBits(header.bits) }
         do { bitcoinTarget = try share.bitcoinHeader.bits.target() } catch { throw .invalidBits(share.bitcoinHeader.bits) }
+        switch bitcoinParent {
+        case nil: break
+        case .unknown(let block)?: throw .unknownBitcoinBlock(block)
+        case .known(let rule)?:
+            guard rule.allows(share.bitcoinHeader) else {
+                throw .wrongBitcoinBits(declared: share.bitcoinHeader.bits, required: rule.requiredBits)
+            }
+        }
         let required = requiredTarget(parent: parent)
         if parent == nil {
             // A first share declares exactly the genesis target, encoded canonically.

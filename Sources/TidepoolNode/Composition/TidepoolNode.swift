@@ -101,7 +101,12 @@ public final class TidepoolNode: Sendable {
                                             // A peer's block: to our bitcoind, off the peer loop.
                                             guard let block = try? Block(serialized: bytes) else { return }
                                             submitter.submit(FoundBlockWork(block: block, origin: .peer))
-                                        })
+                                        },
+                                        // Shares are bound to bitcoind's chain (DESIGN §3); the devnet's
+                                        // simulated chain has rules of its own and is not checked.
+                                        bitcoinParents: configuration.network == .devnet ? nil
+                                            : BitcoindParentRules(source: client, network: configuration.network.bitcoinNetwork,
+                                                                  logger: logger))
         self.chain = chain
         if let tip = await chain.bestTip() {
             logger.info("sharechain tip \(tip.hash) at height \(tip.height)")
@@ -172,7 +177,15 @@ public final class TidepoolNode: Sendable {
         let watcher = self.watcher
         let chain = self.chain
         let templates = ClosureService(description: "template feed") {
-            for await template in watcher.templates { await coordinator.templateUpdated(template) }
+            var tip: BlockHash?
+            for await template in watcher.templates {
+                await coordinator.templateUpdated(template)
+                // Shares held for a Bitcoin block bitcoind did not know may be valid now.
+                if template.previousBlockHash != tip {
+                    tip = template.previousBlockHash
+                    if await chain.heldCount > 0 { await chain.retryHeld() }
+                }
+            }
         }
         let tips = ClosureService(description: "tip feed") {
             for await _ in chain.tipChanges { await coordinator.tipChanged() }
