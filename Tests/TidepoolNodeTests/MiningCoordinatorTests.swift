@@ -7,6 +7,7 @@ import Sharechain
 import SharechainTestSupport
 import StratumProtocol
 import StratumServer
+import PeerNetwork
 import Synchronization
 import Testing
 @testable import TidepoolNode
@@ -169,5 +170,51 @@ struct MiningCoordinatorTests {
         let other = sizeClass == .bytes255 ? CoinbaseSizeClass.bytes730 : .bytes255
         let otherJob = try #require(await coordinator.job(for: JobKey(payoutScript: worker.payoutScript, coinbaseSizeClass: other)))
         #expect(otherJob.id != job.id, "one job per (payout script, class)")
+    }
+}
+
+/// Headers a fake bitcoind knows, by hash, with an active chain by height.
+final class FakeHeaderSource: BitcoinHeaderSource {
+    let headers: [BlockHash: BlockHeaderInfo]
+    let active: [Int: BlockHash]
+    let lookups = Mutex(0)
+    init(_ chain: [BlockHeaderInfo]) {
+        headers = Dictionary(uniqueKeysWithValues: chain.map { ($0.hash, $0) })
+        active = Dictionary(uniqueKeysWithValues: chain.filter { $0.confirmations >= 0 }.map { ($0.height, $0.hash) })
+    }
+    func header(_ hash: BlockHash) async throws -> BlockHeaderInfo? { lookups.withLock { $0 += 1 }; return headers[hash] }
+    func hash(atHeight height: Int) async throws -> BlockHash? { active[height] }
+}
+
+@Suite("bitcoind parent rules: what a share's Bitcoin header must carry")
+struct BitcoindParentRulesTests {
+    func info(_ height: Int, bits: UInt32, time: UInt32, confirmations: Int = 1) -> BlockHeaderInfo {
+        BlockHeaderInfo(hash: BlockHash(rawHash: SHA256d.hash(Array("\(height)/\(confirmations)".utf8))), height: height,
+                        bits: CompactTarget(rawValue: bits), time: time,
+                        previousBlockHash: height == 0 ? nil : BlockHash(rawHash: SHA256d.hash(Array("\(height - 1)/\(confirmations)".utf8))),
+                        confirmations: confirmations)
+    }
+
+    @Test("mainnet at a retarget: the period's first block comes from the active chain (Core's 32256 vector)")
+    func retarget() async throws {
+        let first = info(30_240, bits: 0x1d00_ffff, time: 1_261_130_161)
+        let last = info(32_255, bits: 0x1d00_ffff, time: 1_262_152_739)
+        let rules = BitcoindParentRules(source: FakeHeaderSource([first, last]), network: .mainnet, logger: Logger(label: "test"))
+        #expect(await rules.check(last.hash) == .known(BitcoinParentRule(requiredBits: CompactTarget(rawValue: 0x1d00_d86a))))
+        let unknown = BlockHash(rawHash: SHA256d.hash([9]))
+        #expect(await rules.check(unknown) == .unknown(unknown))
+    }
+
+    @Test("testnet4 after minimum-difficulty blocks: walk back to the last regular bits")
+    func testnet4WalkBack() async throws {
+        let regular = info(100, bits: 0x1c1f_ffff, time: 1_800_000_000)
+        let easy1 = info(101, bits: 0x1d00_ffff, time: 1_800_001_300)
+        let easy2 = info(102, bits: 0x1d00_ffff, time: 1_800_002_600)
+        let rules = BitcoindParentRules(source: FakeHeaderSource([regular, easy1, easy2]), network: .testnet4,
+                                        logger: Logger(label: "test"))
+        let check = await rules.check(easy2.hash)
+        let expected = BitcoinParentRule(requiredBits: CompactTarget(rawValue: 0x1c1f_ffff),
+            minimumDifficulty: .init(after: 1_800_002_600 + 1200, bits: CompactTarget(rawValue: 0x1d00_ffff)))
+        #expect(check == .known(expected))
     }
 }
