@@ -1,5 +1,6 @@
 import BitcoinPrimitives
 import PeerNetwork
+import PeerProtocol
 import Sharechain
 import Synchronization
 import Testing
@@ -58,5 +59,27 @@ struct BitcoinBoundChainTests {
         }
         #expect(error.penalty == .misbehaving(100))
         #expect(await chain.bestTip() == nil)
+    }
+
+    @Test("a relayed block whose bits Bitcoin's rules do not allow is neither submitted nor relayed")
+    func cheapBlockNotRelayed() async throws {
+        let received = BlockInbox()
+        let bitcoind = FakeBitcoinParents()
+        // bitcoind knows the all-zero parent and says a child must carry 0x1d00ffff.
+        bitcoind.known.withLock { $0[BlockHash(rawHash: .zero)] = BitcoinParentRule(requiredBits: CompactTarget(rawValue: 0x1d00_ffff)) }
+        let origin = try await TestNode.start()
+        let bound = try await TestNode.start(blocks: { await received.add($0) }, bitcoinParents: bitcoind)
+        let behind = try await TestNode.start(blocks: { await received.add($0) })
+        await bound.connect(to: origin)
+        await behind.connect(to: bound)
+        try await eventually("links") { await bound.manager.peerCount == 2 }
+        var block = [UInt8](repeating: 0, count: 80)
+        block[72] = 0xff; block[73] = 0xff; block[74] = 0x7f; block[75] = 0x20  // bits 0x207fffff: about one hash
+        block += [0]
+        while BlockMessage(bytes: block).blockHash.rawHash.bytes.last! >= 0x7f { block[76] &+= 1 }
+        await origin.manager.relayBlock(block)
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(await received.count == 0, "the cheap block reached no bitcoind")
+        for n in [origin, bound, behind] { await n.stop() }
     }
 }

@@ -112,6 +112,14 @@ public actor LocalShareChain: ShareChainAccess {
         return submit(share, check: check)
     }
 
+    public func bitcoinParentCheck(_ block: BlockHash) async -> BitcoinParentCheck? {
+        guard let bitcoinParents else { return nil }
+        if let known = knownParents[block] { return known }
+        let answer = await bitcoinParents.check(block)
+        if case .known = answer { remember(answer, for: block) }
+        return answer
+    }
+
     /// Retries the held shares (call when bitcoind's tip changes).
     public func retryHeld() async {
         let retry = held

@@ -59,9 +59,14 @@ public protocol ShareChainAccess: Sendable {
     func submit(_ shares: [WireShare], from peer: PeerID) async -> [SubmitOutcome]
     /// Hands a relayed full Bitcoin block to the node's bitcoind.
     func submitBlock(_ bytes: [UInt8]) async
+    /// What bitcoind knows of a Bitcoin block (for relayed blocks: relay only blocks
+    /// whose bits follow Bitcoin's rule); nil when the chain is not bound to a bitcoind.
+    func bitcoinParentCheck(_ block: BlockHash) async -> BitcoinParentCheck?
 }
 
 extension ShareChainAccess {
+    public func bitcoinParentCheck(_ block: BlockHash) async -> BitcoinParentCheck? { nil }
+
     public func submit(_ shares: [WireShare], from peer: PeerID) async -> [SubmitOutcome] {
         var out: [SubmitOutcome] = []
         for s in shares { out.append(await submit(s, from: peer)) }

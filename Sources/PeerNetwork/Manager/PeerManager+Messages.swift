@@ -103,8 +103,19 @@ extension PeerManager {
             penalize(id, 100, "block without valid proof of work")
             return
         }
-        logger.info("block \(header.hash) relayed by \(id)")
-        broadcast(.block(message), except: id)
+        // Bound to bitcoind's chain (PROTOCOL.md rule 9b): a block whose bits Bitcoin's rules
+        // do not allow is invalid (penalised, dropped); one on a block bitcoind does not know
+        // is handed to bitcoind (it may learn the parent) but not relayed.
+        switch await chain.bitcoinParentCheck(header.prevBlock) {
+        case .known(let rule)? where !rule.allows(header):
+            penalize(id, 100, "block \(header.hash) with bits \(header.bits.hex) that Bitcoin's rules do not allow")
+            return
+        case .unknown?:
+            logger.info("block \(header.hash) relayed by \(id) builds on a block bitcoind does not know: submitted, not relayed")
+        default:
+            logger.info("block \(header.hash) relayed by \(id)")
+            broadcast(.block(message), except: id)
+        }
         await chain.submitBlock(message.bytes)
     }
 

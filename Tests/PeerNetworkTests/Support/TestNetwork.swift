@@ -18,9 +18,10 @@ struct TestNode: Sendable {
 
     static func start(parameters: SharechainParameters = peerTestParameters(), outboundTarget: Int = 0,
                       key: SigningKey = .generate(), tweak: (inout PeerManagerConfiguration) -> Void = { _ in },
-                      blocks: (@Sendable ([UInt8]) async -> Void)? = nil) async throws -> TestNode {
+                      blocks: (@Sendable ([UInt8]) async -> Void)? = nil,
+                      bitcoinParents: (any BitcoinParentResolver)? = nil) async throws -> TestNode {
         let chain = try LocalShareChain(parameters: parameters, store: InMemoryShareStore(),
-                                        onBlock: blocks ?? { _ in })
+                                        onBlock: blocks ?? { _ in }, bitcoinParents: bitcoinParents)
         var config = PeerManagerConfiguration(parameters: parameters)
         config.listenHost = "127.0.0.1"
         config.outboundTarget = outboundTarget
