@@ -84,14 +84,14 @@ import Testing
     @Test func refetchesWhenMinimumDifficultyBecomesAvailable() async throws {
         let source = CountingSource()
         let watcher = TemplateWatcher(source: source, pollInterval: .milliseconds(10), refreshInterval: .seconds(3600),
-                                      minimumDifficultyDelay: .milliseconds(300), logger: quietLogger)
+                                      minimumDifficultyDelay: .seconds(3), logger: quietLogger)
         let watching = Task { await watcher.run() }
         defer { watching.cancel() }
-        try await Task.sleep(for: .milliseconds(150))
+        for _ in 0..<500 where source.fetches < 1 { try await Task.sleep(for: .milliseconds(10)) }
         #expect(source.fetches == 1, "one template for the new tip")
-        for _ in 0..<200 where source.fetches < 2 { try await Task.sleep(for: .milliseconds(20)) }
+        for _ in 0..<1000 where source.fetches < 2 { try await Task.sleep(for: .milliseconds(20)) }
         #expect(source.fetches == 2, "a second template once the delay passed")
-        try await Task.sleep(for: .milliseconds(400))
+        try await Task.sleep(for: .seconds(1))
         #expect(source.fetches == 2, "only once per tip")
         watching.cancel()
     }

@@ -143,12 +143,17 @@ public struct DevnetLauncher {
         }
 
         // The miners.
+        // Each miner asks for another firmware coinbase class (cb=N: NerdMiner's 255 bytes,
+        // Bitaxe's 384-byte halves, a stock Antminer's 730 bytes, …) so every devnet run
+        // checks that nodes agree on shares and payouts of mixed classes.
+        let classes = Self.minerCoinbaseClasses
         var miners: [Process] = []
         for node in nodes {
             for m in 0..<options.minersPerNode {
                 let address = DevnetAddresses.miner(node: node.index, index: m)
+                let sizeClass = classes[(node.index - 1 + m * nodes.count) % classes.count]
                 let p = try spawn(["mine", "--stratum", "127.0.0.1:\(node.stratumPort)", "--user", "\(address).w\(m)",
-                                   "--threads", "\(options.minerThreads)"],
+                                   "--password", "x,cb=\(sizeClass)", "--threads", "\(options.minerThreads)"],
                                   log: "\(work)/miner-\(node.index)-\(m + 1).log")
                 children.add(p)
                 miners.append(p)
@@ -280,6 +285,9 @@ public struct DevnetLauncher {
         }
         return false
     }
+
+    /// The coinbase classes the devnet's miners ask for, in turn (Docs/FIRMWARE.md).
+    static let minerCoinbaseClasses = [255, 384, 730, 2250]
 
     /// Prints the summary lines.
     public func report(_ s: Summary) {
