@@ -9,6 +9,7 @@ struct ConnectionRegistry {
         var channel: any Channel
         var handler: NIOLoopBound<StratumConnectionHandler>
         var extranonce: UInt32
+        var ip: String
         var key: JobKey?
     }
 
@@ -27,9 +28,13 @@ struct ConnectionRegistry {
     private var nextID: UInt64 = 1
     private var nextExtranonce: UInt32 = UInt32.random(in: 0...UInt32.max)
     private var extranoncesInUse: Set<UInt32> = []
+    private var perIP: [String: Int] = [:]
 
-    /// A connection id and an extranonce1 no live connection has.
-    mutating func allocate() -> (id: UInt64, extranonce: UInt32) {
+    /// A connection id and an extranonce1 no live connection has, or nil when the server
+    /// already holds `maximum` connections or `maximumPerIP` from `ip`.
+    mutating func allocate(ip: String, maximum: Int, maximumPerIP: Int) -> (id: UInt64, extranonce: UInt32)? {
+        guard extranoncesInUse.count < maximum, perIP[ip, default: 0] < maximumPerIP else { return nil }
+        perIP[ip, default: 0] += 1
         let id = nextID
         nextID += 1
         while extranoncesInUse.contains(nextExtranonce) { nextExtranonce &+= 1 }
@@ -46,7 +51,17 @@ struct ConnectionRegistry {
             if groups[script]?.isEmpty == true { groups[script] = nil }
         }
         extranoncesInUse.remove(entry.extranonce)
+        release(ip: entry.ip)
     }
+
+    /// Gives back an allocation whose connection never registered.
+    mutating func release(ip: String) {
+        perIP[ip, default: 1] -= 1
+        if perIP[ip] ?? 0 <= 0 { perIP[ip] = nil }
+    }
+
+    /// Open connections from `ip`.
+    func connections(from ip: String) -> Int { perIP[ip] ?? 0 }
 
     /// Marks the connection ready; returns the script's current job, or whether the
     /// caller must fetch one (no job and no fetch under way).

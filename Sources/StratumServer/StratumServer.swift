@@ -128,7 +128,13 @@ public final class StratumServer: Service, Sendable {
 
     /// Sets up one accepted connection (on its event loop).
     func initialize(_ channel: any Channel) throws {
-        let (id, extranonce) = registry.withLock { $0.allocate() }
+        let ip = channel.remoteAddress?.ipAddress ?? "?"
+        let limits = (configuration.maximumConnections, configuration.maximumConnectionsPerIP)
+        guard let (id, extranonce) = registry.withLock({ $0.allocate(ip: ip, maximum: limits.0, maximumPerIP: limits.1) })
+        else {
+            logger.warning("refusing a miner connection from \(ip): at most \(limits.0) connections, \(limits.1) per IP")
+            throw StratumConnectionRefused()
+        }
         let extranonce1 = withUnsafeBytes(of: extranonce.bigEndian) { Array($0) }
         let session = StratumSession(extranonce1: extranonce1, network: configuration.network,
                                      policy: configuration.vardiff,
@@ -139,7 +145,7 @@ public final class StratumServer: Service, Sendable {
         try channel.pipeline.syncOperations.addHandler(handler)
         let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
         registry.withLock { $0.connections[id] = ConnectionRegistry.Entry(
-            channel: channel, handler: bound, extranonce: extranonce) }
+            channel: channel, handler: bound, extranonce: extranonce, ip: ip) }
     }
 
     func unregister(_ id: UInt64) {
@@ -181,3 +187,6 @@ public final class StratumServer: Service, Sendable {
         }
     }
 }
+
+/// A connection over the server's connection caps (closed at accept).
+struct StratumConnectionRefused: Error {}

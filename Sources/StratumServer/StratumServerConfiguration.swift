@@ -20,6 +20,12 @@ public struct StratumServerConfiguration: Sendable {
     public var tickInterval: TimeAmount = .seconds(10)
     /// Listen backlog.
     public var backlog: Int32 = 4096
+    /// Most open connections (each holds a file descriptor the store and peers need too);
+    /// more are closed at accept.
+    public var maximumConnections: Int = 20_000
+    /// Most open connections from one IP address (a home miner's LAN shows each device's
+    /// address; a public node sees one per NAT).
+    public var maximumConnectionsPerIP: Int = 1_000
 
     /// A configuration with the network's standard vardiff policy.
     public init(host: String, port: Int, network: SharechainNetwork, vardiff: VardiffPolicy? = nil) {

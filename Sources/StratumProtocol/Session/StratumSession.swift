@@ -20,6 +20,11 @@ public struct StratumSession: Sendable {
     public static let serverVersionMask: UInt32 = 0x1fff_e000
     /// How many jobs (including difficulty re-sends) a connection remembers.
     public static let rememberedJobs = 16
+    /// A connection that is not subscribed and authorized this long after it opened is
+    /// closed (it holds a file descriptor and gets no work; public-pool closes idle
+    /// connections after 5 minutes, ckpool drops unsubscribed ones).
+    public static let readyTimeout: Duration = .seconds(60)
+
     /// Consecutive malformed requests after which the connection is closed.
     ///
     /// Only malformed input counts (a line that is not a JSON-RPC request, or a known
@@ -53,6 +58,8 @@ public struct StratumSession: Sendable {
     var authorizedUsername: String?
     /// The last `mining.suggest_difficulty`, to ignore its keep-alive repeats.
     var lastSuggestedDifficulty: StratumDifficulty?
+    /// When the connection opened (for `readyTimeout`).
+    let openedAt: ContinuousClock.Instant
     var authorizedPassword: String?
 
     var vardiff: Vardiff
@@ -74,6 +81,7 @@ public struct StratumSession: Sendable {
                 coinbaseSizeClassPolicy: CoinbaseSizeClassPolicy = CoinbaseSizeClassPolicy(),
                 now: ContinuousClock.Instant) {
         self.coinbaseSizeClassPolicy = coinbaseSizeClassPolicy
+        self.openedAt = now
         precondition(extranonce1.count == StratumCoinbase.extranonce1Size, "extranonce1 must be 4 bytes")
         self.extranonce1 = extranonce1
         self.network = network
@@ -162,7 +170,11 @@ public struct StratumSession: Sendable {
 
     /// Lets vardiff lower the difficulty of a quiet miner; call now and then (e.g.
     /// every ten seconds). Re-sends the current job at the new difficulty.
+    /// Also closes a connection still not subscribed and authorized after `readyTimeout`.
     public mutating func tick(now: ContinuousClock.Instant) -> [StratumAction] {
+        if !isReady, now - openedAt >= Self.readyTimeout {
+            return [.close(reason: "not subscribed and authorized within \(Self.readyTimeout)")]
+        }
         guard isReady, vardiff.evaluate(now: now) != nil else { return [] }
         return resendCurrentJob()
     }

@@ -1,0 +1,75 @@
+import BitcoinPrimitives
+import Foundation
+import Logging
+import NIOCore
+import StratumProtocol
+import Testing
+@testable import StratumServer
+
+/// Connection caps and the ready timeout (Docs/STRATUM.md, "When a connection is closed").
+@Suite("Stratum: connection caps and timeouts")
+struct ConnectionLimitTests {
+    /// Opens a TCP connection to 127.0.0.1:`port`; returns the descriptor.
+    func dial(_ port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else { throw POSIXError(.ECONNREFUSED) }
+        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        return fd
+    }
+
+    /// Whether the server closed `fd` (a read returns end of file within the timeout).
+    func closedByServer(_ fd: Int32) -> Bool {
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, 0) == 0
+    }
+
+    @Test("connections past the per-IP cap are closed at accept; the others stay and are answered")
+    func perIPCap() async throws {
+        var config = StratumServerConfiguration(host: "127.0.0.1", port: 0, network: .devnet)
+        config.maximumConnectionsPerIP = 2
+        let server = StratumServer(configuration: config, workSource: MockWorkSource(), sink: MockSink(),
+                                   logger: Logger(label: "test"))
+        let port = try await server.bind().port!
+        let a = try dial(port), b = try dial(port)
+        try await Task.sleep(for: .milliseconds(200))
+        let c = try dial(port)
+        #expect(closedByServer(c), "the third connection from 127.0.0.1 is refused")
+        let line = Array(#"{"id":1,"method":"mining.subscribe","params":[]}"#.utf8) + [10]
+        _ = line.withUnsafeBytes { send(a, $0.baseAddress, $0.count, 0) }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        let n = buffer.withUnsafeMutableBytes { recv(a, $0.baseAddress, $0.count, 0) }
+        #expect(n > 0 && String(decoding: buffer[0..<max(0, n)], as: UTF8.self).contains(#""id":1"#))
+        #expect(server.connectionCount == 2)
+        // A closed connection frees its slot.
+        close(b)
+        try await Task.sleep(for: .milliseconds(300))
+        let d = try dial(port)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(server.connectionCount == 2)
+        for fd in [a, c, d] { close(fd) }
+        await server.shutdown()
+    }
+
+    @Test("a connection not subscribed and authorized within the ready timeout is closed; a ready one is not")
+    func readyTimeout() {
+        let t0 = ContinuousClock.now
+        var idle = StratumSession(extranonce1: [1, 2, 3, 4], network: .devnet, now: t0)
+        #expect(idle.tick(now: t0 + .seconds(30)).isEmpty)
+        let late = idle.tick(now: t0 + StratumSession.readyTimeout)
+        #expect(late.contains { if case .close = $0 { return true } else { return false } })
+        var ready = StratumSession(extranonce1: [1, 2, 3, 4], network: .devnet, now: t0)
+        _ = ready.handle(StratumRequest(id: .integer(1), method: "mining.subscribe", params: []), now: t0)
+        _ = ready.handle(StratumRequest(id: .integer(2), method: "mining.authorize",
+                                        params: [.string(Fixture.address), .string("x")]), now: t0)
+        let later = ready.tick(now: t0 + .seconds(600))
+        #expect(!later.contains { if case .close = $0 { return true } else { return false } })
+    }
+}
