@@ -82,6 +82,10 @@ struct FoundBlockSubmitterTests {
         connection.releaseAll()
         try await eventually { submitter.statistics.accepted == 20 }
         #expect(submitter.statistics.inFlight == 0)
+        // The same block again (a miner resubmitting its header) is not submitted twice.
+        submitter.submit(foundBlock(3))
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(connection.seen.count == 20 && submitter.statistics.received == 20)
         run.cancel()
         await run.value
     }

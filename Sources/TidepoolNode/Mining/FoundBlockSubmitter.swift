@@ -74,10 +74,16 @@ public final class FoundBlockSubmitter: Service, Sendable {
         var accepting = true
         /// Latencies of the last `latencyWindow` answers, milliseconds.
         var latencies: [UInt64] = []
+        /// Recently handed-over blocks: a miner resubmitting a header, or a peer relaying
+        /// our own block back, is not submitted twice.
+        var recent: Set<BlockHash> = []
+        var recentOrder: [BlockHash] = []
     }
 
     /// How many answer latencies the percentiles are computed over.
     public static let latencyWindow = 10_000
+    /// How many recent block hashes are remembered to skip resubmissions.
+    public static let recentBlocks = 4096
 
     /// Creates a submitter.
     /// - Parameters:
@@ -99,11 +105,19 @@ public final class FoundBlockSubmitter: Service, Sendable {
     /// Hands a block over; returns at once. Blocks handed over after shutdown began are
     /// logged and counted as failed.
     public func submit(_ work: FoundBlockWork) {
-        let accepted = state.withLock { s -> Bool in
-            guard s.accepting else { s.statistics.failed += 1; return false }
+        let hash = work.block.hash
+        let (accepted, repeated) = state.withLock { s -> (Bool, Bool) in
+            guard s.recent.insert(hash).inserted else { return (true, true) }
+            s.recentOrder.append(hash)
+            if s.recentOrder.count > Self.recentBlocks { s.recent.remove(s.recentOrder.removeFirst()) }
+            guard s.accepting else { s.statistics.failed += 1; return (false, false) }
             s.statistics.received += 1
             s.statistics.inFlight += 1
-            return true
+            return (true, false)
+        }
+        if repeated {
+            logger.debug("block already handed to bitcoind; not submitted again", metadata: ["hash": "\(hash)"])
+            return
         }
         guard accepted else {
             logger.error("block found during shutdown was not submitted", metadata: ["hash": "\(work.block.hash)"])
