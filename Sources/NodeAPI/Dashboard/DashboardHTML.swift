@@ -1,0 +1,1 @@
+enum DashboardHTML { static let page = "<!doctype html><title>Tidepool</title>" }

@@ -1,0 +1,53 @@
+import BitcoinPrimitives
+import TIDES
+
+extension StatisticsBook {
+    /// Hash-rate windows, minutes.
+    public static let hashrateWindows: [UInt64] = [1, 5, 60]
+
+    /// A series' report at the newest sample; `history` selects which rings to include.
+    public func report(_ series: StatisticsSeries, hour: Bool = true, dayAndWeek: Bool = true) -> SeriesReport {
+        let now = lastTime ?? 0
+        return SeriesReport(
+            hashrate: Self.hashrateWindows.map { series.hashrate(minutes: $0, coveredMinutes: coveredMinutes, now: now) },
+            lastHour: series.lastHour(now: now),
+            hour: hour ? series.hour.buckets(endingAt: now) : [],
+            day: dayAndWeek ? series.day.buckets(endingAt: now) : [],
+            week: dayAndWeek ? series.week.buckets(endingAt: now) : [])
+    }
+
+    /// The expected time to the next block from the last hour's rates.
+    public var nextBlock: NextBlockEstimate? {
+        guard let target = networkTarget else { return nil }
+        let now = lastTime ?? 0
+        let chain = sharechain.hashrate(minutes: 60, coveredMinutes: coveredMinutes, now: now).hashesPerSecond
+        let miners = pool.hashrate(minutes: 60, coveredMinutes: coveredMinutes, now: now).hashesPerSecond
+        return NextBlockEstimate(networkTarget: target, sharechainRate: chain, nodeMinersRate: miners)
+    }
+
+    /// `GET /api/v1/stats`.
+    public func poolReport() -> PoolStatisticsReport {
+        let now = lastTime ?? 0
+        return PoolStatisticsReport(
+            time: lastTime, coveredMinutes: coveredMinutes, nodeMiners: report(pool), sharechain: report(sharechain),
+            connectedWorkers: connectedWorkers.count, addresses: addresses.count, nextBlock: nextBlock,
+            blocks: blocks.reversed(), round: currentRound,
+            luckDay: LuckSummary.of(blocks, since: now >= 86_400 ? now - 86_400 : 0),
+            luckWeek: LuckSummary.of(blocks, since: now >= Self.retentionSeconds ? now - Self.retentionSeconds : 0),
+            luckAll: LuckSummary.of(blocks))
+    }
+
+    /// `GET /api/v1/miners/ADDRESS`: nil when the address has neither statistics nor
+    /// work in `split`'s window.
+    public func minerReport(address: String, script: Script, split: TidesSplit?) -> MinerStatisticsReport? {
+        let payout = split.map { PayoutOutlook(script: script, split: $0) }
+        let inWindow = payout.map { !$0.windowWork.isZero } ?? false
+        guard addresses[address] != nil || inWindow else { return nil }
+        let workerReports = workers.filter { $0.key.address == address }.sorted { $0.key < $1.key }.map {
+            WorkerStatisticsReport(worker: $0.key.worker, connected: connectedWorkers.contains($0.key),
+                                   series: report($0.value, hour: true, dayAndWeek: false))
+        }
+        return MinerStatisticsReport(address: address, time: lastTime, series: report(addresses[address] ?? StatisticsSeries()),
+                                     workers: workerReports, payout: payout, nextBlock: nextBlock)
+    }
+}
