@@ -112,4 +112,14 @@ struct StatisticsBookTests {
         #expect(t.ifFoundNow == 313 && t.expectedValue == 313)
         #expect(PayoutOutlook(script: other, split: tiny).paid.satoshis == 312_499_687)
     }
+
+    @Test("a connected worker without shares yet is known, with zeros")
+    func connectedWithoutShares() throws {
+        var book = StatisticsBook()
+        book.record(StatisticsSample(time: 60, workers: [StatisticsScript.rig(0)]))
+        let report = try #require(book.minerReport(address: StatisticsScript.addressA, script: Script(), split: nil))
+        #expect(report.workers.map(\.worker) == ["rig1"] && report.workers[0].connected)
+        #expect(report.series.lastHour == .zero && report.payout == nil)
+        #expect(book.minerReport(address: StatisticsScript.addressB, script: Script(), split: nil) == nil)
+    }
 }

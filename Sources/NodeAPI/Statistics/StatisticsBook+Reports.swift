@@ -37,15 +37,17 @@ extension StatisticsBook {
             luckAll: LuckSummary.of(blocks))
     }
 
-    /// `GET /api/v1/miners/ADDRESS`: nil when the address has neither statistics nor
-    /// work in `split`'s window.
+    /// `GET /api/v1/miners/ADDRESS`: nil when the address has no statistics, no open
+    /// connection and no work in `split`'s window.
     public func minerReport(address: String, script: Script, split: TidesSplit?) -> MinerStatisticsReport? {
         let payout = split.map { PayoutOutlook(script: script, split: $0) }
         let inWindow = payout.map { !$0.windowWork.isZero } ?? false
-        guard addresses[address] != nil || inWindow else { return nil }
-        let workerReports = workers.filter { $0.key.address == address }.sorted { $0.key < $1.key }.map {
-            WorkerStatisticsReport(worker: $0.key.worker, connected: connectedWorkers.contains($0.key),
-                                   series: report($0.value, hour: true, dayAndWeek: false))
+        let connected = connectedWorkers.filter { $0.address == address }
+        guard addresses[address] != nil || inWindow || !connected.isEmpty else { return nil }
+        let keys = Set(workers.keys.filter { $0.address == address }).union(connected).sorted()
+        let workerReports = keys.map {
+            WorkerStatisticsReport(worker: $0.worker, connected: connected.contains($0),
+                                   series: report(workers[$0] ?? StatisticsSeries(), hour: true, dayAndWeek: false))
         }
         return MinerStatisticsReport(address: address, time: lastTime, series: report(addresses[address] ?? StatisticsSeries()),
                                      workers: workerReports, payout: payout, nextBlock: nextBlock)

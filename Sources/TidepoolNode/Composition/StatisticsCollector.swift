@@ -47,6 +47,8 @@ struct StatisticsCollectorService: Service {
     let stratum: StratumServer
     let coordinator: MiningCoordinator
     let store: LevelDBShareStore
+    /// Gauges set from each minute's report.
+    let metrics: NodeMetrics
     let logger: Logger
     /// Time between samples.
     static let interval: Duration = .seconds(60)
@@ -59,6 +61,7 @@ struct StatisticsCollectorService: Service {
                 tip: await chain.bestTip(), networkTarget: await coordinator.currentTemplate?.target,
                 foundBlocks: found)
             collector.record(sample)
+            metrics.setStatistics(collector.read { $0.poolReport() })
             try await Task.sleep(for: Self.interval)
         }
     }

@@ -190,7 +190,8 @@ public final class TidepoolNode: Sendable {
                                          stratum: stratum, coordinator: coordinator, blocks: blockSubmitter,
                                          statistics: statistics)
         let collector = StatisticsCollectorService(collector: statistics, chain: chain, stratum: stratum,
-                                                   coordinator: coordinator, store: store, logger: logger)
+                                                   coordinator: coordinator, store: store, metrics: metrics,
+                                                   logger: logger)
         let logger = self.logger
         let apiAddress = configuration.api
         let api = NodeAPIService(host: apiAddress.host, port: apiAddress.port, provider: provider, metrics: metrics,
