@@ -46,13 +46,17 @@ struct StatisticsBookTests {
         #expect(report.blocks.map(\.block.height) == [101, 100, 90])
         let y = report.blocks[0], x = report.blocks[1], old = report.blocks[2]
         #expect(y.expectedWork == UInt256.one << 39)
+        // Y (found at 770) in 720–780 (150 → 270): 150 + 120 × 50/60 = 250, minus X's 130.
         #expect(y.workDone == 120 * d1 && !y.partialRound && y.effortPercent == 93.75)
-        #expect(x.workDone == 150 * d1 && x.partialRound && x.effortPercent == 117.1875)
+        // X (found at 700) in the 660–720 interval (90 → 150): 90 + 60 × 40/60 = 130.
+        #expect(x.workDone == 130 * d1 && x.partialRound && x.effortPercent == 101.5625)
         #expect(old.workDone == nil && old.effortPercent == nil)
         #expect(report.luckAll.blocks == 1 && report.luckAll.effortPercent == 93.75)
         #expect(report.luckDay == report.luckAll)
         let round = try #require(report.round)
-        #expect(round.workDone == .zero && round.expectedWork == UInt256.one << 39)
+        // 270 − 250 since Y.
+        #expect(round.workDone == UInt256(UInt64(20) << 32) && round.expectedWork == UInt256.one << 39)
+        #expect(round.effortPercent == 15.625)
     }
 
     @Test("next block: the template target's expected hashes over the sharechain rate")

@@ -52,11 +52,14 @@ public struct StatisticsBook: Sendable {
         if let last = lastTime, sample.time < last { return }
         let isBaseline = baselineTime == nil
         if isBaseline { baselineTime = sample.time }
+        let interval = (start: lastTime ?? sample.time, startHashes: cumulativeHashes)
         lastTime = sample.time
         if let target = sample.networkTarget { networkTarget = target }
         recordWorkers(sample, count: !isBaseline)
         recordSharechain(sample, count: !isBaseline)
-        recordBlocks(sample.foundBlocks, afterBaseline: !isBaseline)
+        recordBlocks(sample.foundBlocks, afterBaseline: !isBaseline,
+                     interval: BlockInterval(start: interval.start, end: sample.time,
+                                             startHashes: interval.startHashes, endHashes: cumulativeHashes))
         prune(now: sample.time)
     }
 
@@ -95,16 +98,17 @@ public struct StatisticsBook: Sendable {
         sharechain.record(StatisticsBucket(hashes: hashes, accepted: shares), at: sample.time)
     }
 
-    private mutating func recordBlocks(_ found: [FoundBlockInfo], afterBaseline: Bool) {
+    private mutating func recordBlocks(_ found: [FoundBlockInfo], afterBaseline: Bool, interval: BlockInterval) {
         for block in found.sorted(by: { ($0.foundAt, $0.height) < ($1.foundAt, $1.height) })
         where !seenBlocks.contains(block.hash) {
             seenBlocks.insert(block.hash)
             let expected = Work.of(target: block.target)
             if afterBaseline {
                 let partial = !blocks.contains { $0.workDone != nil }
-                blocks.append(BlockLuck(block: block, expectedWork: expected,
-                                        workDone: cumulativeHashes - roundStartHashes, partialRound: partial))
-                roundStartHashes = cumulativeHashes
+                let atBlock = interval.hashes(at: block.foundAt)
+                let done = atBlock > roundStartHashes ? atBlock - roundStartHashes : 0
+                blocks.append(BlockLuck(block: block, expectedWork: expected, workDone: done, partialRound: partial))
+                roundStartHashes = max(roundStartHashes, atBlock)
             } else {
                 blocks.append(BlockLuck(block: block, expectedWork: expected, workDone: nil, partialRound: false))
             }
@@ -124,5 +128,24 @@ public struct StatisticsBook: Sendable {
         guard let target = networkTarget else { return nil }
         return LuckSummary(blocks: 0, workDone: UInt256(cumulativeHashes - roundStartHashes),
                            expectedWork: Work.of(target: target))
+    }
+}
+
+/// The work counter over one sampling interval, to place a block found inside it.
+struct BlockInterval {
+    var start: UInt64
+    var end: UInt64
+    var startHashes: UInt128
+    var endHashes: UInt128
+
+    /// The counter at `time`, interpolated linearly by time inside the interval
+    /// (a block's round ends at its `found_at`, at the resolution of one sample).
+    func hashes(at time: UInt64) -> UInt128 {
+        guard end > start, time > start else { return time > start ? endHashes : startHashes }
+        guard time < end else { return endHashes }
+        let delta = endHashes - startHashes
+        let (product, overflow) = delta.multipliedReportingOverflow(by: UInt128(time - start))
+        let part = overflow ? delta / UInt128(end - start) * UInt128(time - start) : product / UInt128(end - start)
+        return startHashes + part
     }
 }
