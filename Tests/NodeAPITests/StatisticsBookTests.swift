@@ -34,7 +34,8 @@ struct StatisticsBookTests {
         #expect(book.addresses[StatisticsScript.addressB]?.lastHour(now: 780).accepted == 30)
         #expect(book.workers[WorkerKey(address: StatisticsScript.addressA, worker: "rig1")]?.lastHour(now: 780).stale == 2)
         #expect(book.connectedWorkers == [WorkerKey(address: StatisticsScript.addressA, worker: "rig1")])
-        let chain = book.report(book.sharechain)
+        #expect(book.sharechainCoveredMinutes == 3)
+        let chain = book.report(book.sharechain, covered: book.sharechainCoveredMinutes)
         #expect(chain.lastHour == StatisticsBucket(hashes: 12_000, accepted: 12))
         #expect(chain.hashrate[1].hashesPerSecond == 12_000.0 / 180)
         #expect(chain.hashrate[0].hashes == 0 && chain.hashrate[0].relativeError == nil)
@@ -125,5 +126,17 @@ struct StatisticsBookTests {
         #expect(report.workers.map(\.worker) == ["rig1"] && report.workers[0].connected)
         #expect(report.series.lastHour == .zero && report.payout == nil)
         #expect(book.minerReport(address: StatisticsScript.addressB, script: Script(), split: nil) == nil)
+    }
+
+    @Test("the sharechain series starts at the first non-empty chain")
+    func sharechainBaseline() {
+        var book = StatisticsBook()
+        book.record(StatisticsSample(time: 600, workers: []))
+        book.record(StatisticsSample(time: 660, workers: [], chainWork: UInt256(100), chainHeight: 1))
+        book.record(StatisticsSample(time: 720, workers: [], chainWork: UInt256(700), chainHeight: 4))
+        #expect(book.coveredMinutes == 2 && book.sharechainCoveredMinutes == 1)
+        let chain = book.poolReport().sharechain
+        #expect(chain.hashrate[2].coveredSeconds == 60 && chain.hashrate[2].hashesPerSecond == 10)
+        #expect(chain.lastHour == StatisticsBucket(hashes: 600, accepted: 3))
     }
 }

@@ -5,11 +5,14 @@ extension StatisticsBook {
     /// Hash-rate windows, minutes.
     public static let hashrateWindows: [UInt64] = [1, 5, 60]
 
-    /// A series' report at the newest sample; `history` selects which rings to include.
-    public func report(_ series: StatisticsSeries, hour: Bool = true, dayAndWeek: Bool = true) -> SeriesReport {
+    /// A series' report at the newest sample; `hour` and `dayAndWeek` select the rings included.
+    /// `covered` is the divisor's minutes (default: since the baseline).
+    public func report(_ series: StatisticsSeries, covered: UInt64? = nil, hour: Bool = true,
+                       dayAndWeek: Bool = true) -> SeriesReport {
         let now = lastTime ?? 0
+        let minutes = covered ?? coveredMinutes
         return SeriesReport(
-            hashrate: Self.hashrateWindows.map { series.hashrate(minutes: $0, coveredMinutes: coveredMinutes, now: now) },
+            hashrate: Self.hashrateWindows.map { series.hashrate(minutes: $0, coveredMinutes: minutes, now: now) },
             lastHour: series.lastHour(now: now),
             hour: hour ? series.hour.buckets(endingAt: now) : [],
             day: dayAndWeek ? series.day.buckets(endingAt: now) : [],
@@ -20,7 +23,7 @@ extension StatisticsBook {
     public var nextBlock: NextBlockEstimate? {
         guard let target = networkTarget else { return nil }
         let now = lastTime ?? 0
-        let chain = sharechain.hashrate(minutes: 60, coveredMinutes: coveredMinutes, now: now).hashesPerSecond
+        let chain = sharechain.hashrate(minutes: 60, coveredMinutes: sharechainCoveredMinutes, now: now).hashesPerSecond
         let miners = pool.hashrate(minutes: 60, coveredMinutes: coveredMinutes, now: now).hashesPerSecond
         return NextBlockEstimate(networkTarget: target, sharechainRate: chain, nodeMinersRate: miners)
     }
@@ -29,7 +32,7 @@ extension StatisticsBook {
     public func poolReport() -> PoolStatisticsReport {
         let now = lastTime ?? 0
         return PoolStatisticsReport(
-            time: lastTime, coveredMinutes: coveredMinutes, nodeMiners: report(pool), sharechain: report(sharechain),
+            time: lastTime, coveredMinutes: coveredMinutes, nodeMiners: report(pool), sharechain: report(sharechain, covered: sharechainCoveredMinutes),
             connectedWorkers: connectedWorkers.count, addresses: addresses.count, nextBlock: nextBlock,
             blocks: blocks.reversed(), round: currentRound,
             luckDay: LuckSummary.of(blocks, since: now >= 86_400 ? now - 86_400 : 0),

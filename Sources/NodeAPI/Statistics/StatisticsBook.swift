@@ -25,6 +25,8 @@ public struct StatisticsBook: Sendable {
     public private(set) var baselineTime: UInt64?
     /// Time of the newest sample.
     public private(set) var lastTime: UInt64?
+    /// Time of the first sample with a non-empty sharechain (the sharechain series' baseline).
+    public private(set) var sharechainBaselineTime: UInt64?
     /// The newest sample's template target.
     public private(set) var networkTarget: UInt256?
     /// Connections seen in the newest sample.
@@ -69,6 +71,12 @@ public struct StatisticsBook: Sendable {
         return l / 60 - b / 60
     }
 
+    /// Minutes of the sharechain series since its own baseline.
+    public var sharechainCoveredMinutes: UInt64 {
+        guard let b = sharechainBaselineTime, let l = lastTime else { return 0 }
+        return l / 60 - b / 60
+    }
+
     private mutating func recordWorkers(_ sample: StatisticsSample, count: Bool) {
         var next: [UInt64: WorkerCounters] = [:]
         var connected: Set<WorkerKey> = []
@@ -90,6 +98,7 @@ public struct StatisticsBook: Sendable {
 
     private mutating func recordSharechain(_ sample: StatisticsSample, count: Bool) {
         guard let work = sample.chainWork, let height = sample.chainHeight else { return }
+        if sharechainBaselineTime == nil { sharechainBaselineTime = sample.time }
         defer { previousChainWork = work; previousChainHeight = height }
         guard count, let pw = previousChainWork, let ph = previousChainHeight, work > pw else { return }
         let added = work - pw
