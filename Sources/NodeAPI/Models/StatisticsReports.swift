@@ -42,7 +42,7 @@ public struct PoolStatisticsReport: Sendable, Hashable {
     public var blocks: [BlockLuck]
     /// The round in progress; nil before a template.
     public var round: LuckSummary?
-    /// Complete rounds of the last day, week, and all remembered.
+    /// Complete rounds of the last day.
     public var luckDay: LuckSummary
     /// Complete rounds of the last week.
     public var luckWeek: LuckSummary
