@@ -139,4 +139,18 @@ struct StatisticsBookTests {
         #expect(chain.hashrate[2].coveredSeconds == 60 && chain.hashrate[2].hashesPerSecond == 10)
         #expect(chain.lastHour == StatisticsBucket(hashes: 600, accepted: 3))
     }
+
+    @Test("at most maximumSubjects workers and addresses; the rest counts toward the pool")
+    func subjectCap() {
+        var book = StatisticsBook()
+        let n = StatisticsBook.maximumSubjects + 5
+        func counters(_ accepted: UInt64) -> [WorkerCounters] {
+            (0..<n).map { WorkerCounters(connectionID: UInt64($0), address: "a\($0)", worker: nil,
+                                        acceptedHashes: UInt128(accepted), accepted: accepted) }
+        }
+        book.record(StatisticsSample(time: 60, workers: counters(0)))
+        book.record(StatisticsSample(time: 120, workers: counters(1)))
+        #expect(book.addresses.count == StatisticsBook.maximumSubjects && book.workers.count == StatisticsBook.maximumSubjects)
+        #expect(book.pool.lastHour(now: 120).accepted == UInt64(n))
+    }
 }

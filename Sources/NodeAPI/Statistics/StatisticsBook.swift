@@ -9,7 +9,8 @@ import BitcoinPrimitives
 /// counted. Every later sample adds each connection's counters minus its previous
 /// ones (all of them for a new connection) to the minute the sample was taken in.
 /// A connection's last part-minute before it closes is not counted. Subjects idle
-/// for a week are dropped, so storage stays bounded.
+/// for a week are dropped and at most `maximumSubjects` addresses and workers are
+/// tracked, so storage stays bounded.
 public struct StatisticsBook: Sendable {
     /// This node's miners together.
     public private(set) var pool = StatisticsSeries()
@@ -43,6 +44,9 @@ public struct StatisticsBook: Sendable {
 
     /// Found blocks remembered for luck.
     public static let maximumBlocks = 1000
+    /// At most this many addresses and this many workers have series (about 18 KB
+    /// each); work of further ones counts only toward `pool`.
+    public static let maximumSubjects = 2000
     /// Subjects idle this long are dropped (one week).
     public static let retentionSeconds: UInt64 = 7 * 86_400
 
@@ -88,8 +92,12 @@ public struct StatisticsBook: Sendable {
             let d = w.delta(since: previous[w.connectionID])
             guard !d.isEmpty else { continue }
             pool.record(d, at: sample.time)
-            addresses[w.address, default: StatisticsSeries()].record(d, at: sample.time)
-            workers[key, default: StatisticsSeries()].record(d, at: sample.time)
+            if addresses[w.address] != nil || addresses.count < Self.maximumSubjects {
+                addresses[w.address, default: StatisticsSeries()].record(d, at: sample.time)
+            }
+            if workers[key] != nil || workers.count < Self.maximumSubjects {
+                workers[key, default: StatisticsSeries()].record(d, at: sample.time)
+            }
             cumulativeHashes = cumulativeHashes.addingReportingOverflow(d.hashes).overflow ? .max : cumulativeHashes + d.hashes
         }
         previous = next
