@@ -185,7 +185,7 @@ let package = Package(
         ]),
         .testTarget(name: "TidepoolNodeTests", dependencies: [
             "TidepoolNode", "BitcoinRPC", "BitcoinPrimitives", "Sharechain", "SharechainTestSupport", "StratumServer",
-            "StratumProtocol", "SharechainStore", "NodeAPI", "PeerNetwork",
+            "StratumProtocol", "SharechainStore", "PeerNetwork",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
