@@ -102,5 +102,6 @@ public struct WorkerKey: Sendable, Hashable, Comparable {
         self.worker = worker ?? ""
     }
 
+    /// By address, then worker name.
     public static func < (a: WorkerKey, b: WorkerKey) -> Bool { (a.address, a.worker) < (b.address, b.worker) }
 }
