@@ -22,6 +22,24 @@ public protocol NodeStatusProvider: Sendable {
     func blocks() async throws -> [FoundBlockRow]
     /// `GET /api/v1/peers`: connected peers.
     func peers() async throws -> [PeerRow]
+    /// `GET /api/v1/stats`: the node's statistics (default: 503, not collected).
+    func statistics() async throws -> PoolStatisticsReport
+    /// `GET /api/v1/miners/ADDRESS`: nil for an address with neither statistics nor
+    /// TIDES window work (404); throw `.badRequest` for text that is not an address of
+    /// the node's network (default: 503, not collected).
+    func minerStatistics(address: String) async throws -> MinerStatisticsReport?
+}
+
+extension NodeStatusProvider {
+    /// Not collected: 503.
+    public func statistics() async throws -> PoolStatisticsReport {
+        throw NodeAPIError.unavailable("statistics are not collected by this node")
+    }
+
+    /// Not collected: 503.
+    public func minerStatistics(address: String) async throws -> MinerStatisticsReport? {
+        throw NodeAPIError.unavailable("statistics are not collected by this node")
+    }
 }
 
 /// An error a provider throws to pick the HTTP status; the message becomes

@@ -95,7 +95,8 @@ final class StratumConnectionHandler: ChannelInboundHandler {
             shares: session.stats.shares, blocks: session.stats.blocks,
             coinbaseSizeClass: session.coinbaseSizeClass,
             coinbaseSizeClassReason: session.coinbaseSizeClassReason.map(Self.describe),
-            hashrate: session.stats.hashrate(now: .now))  // display only
+            hashrate: session.stats.hashrate(now: .now),  // display only
+            acceptedDifficultyRaw: session.stats.acceptedDifficultyRaw)
     }
 
     private func perform(_ actions: [StratumAction], notifyLine: ByteBuffer? = nil) {

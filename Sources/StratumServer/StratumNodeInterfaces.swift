@@ -48,4 +48,6 @@ public struct StratumWorkerSnapshot: Sendable, Hashable {
     public var coinbaseSizeClassReason: String? = nil
     /// Estimated hashes per second (display only).
     public var hashrate: Double
+    /// Σ difficulty × 2^32 of the accepted pseudo-shares (`WorkerStats.acceptedDifficultyRaw`), exact.
+    public var acceptedDifficultyRaw: UInt128 = 0
 }

@@ -6,5 +6,5 @@ struct Tidepool: AsyncParsableCommand {
         commandName: "tidepool",
         abstract: "A peer-to-peer sharechain node for Bitcoin mining with TIDES payouts.",
         subcommands: [RunSubcommand.self, DevnetSubcommand.self, MineSubcommand.self, TidesSubcommand.self,
-                      AuditSubcommand.self, SimulateSubcommand.self])
+                      AuditSubcommand.self, SimulateSubcommand.self, StatusSubcommand.self])
 }

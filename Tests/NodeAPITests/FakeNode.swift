@@ -66,4 +66,17 @@ struct FakeNode: NodeStatusProvider {
                  connectedSince: 1_700_000_000, banScore: 0),
          PeerRow(address: "10.0.0.3:50123", direction: .inbound, nodeKey: nil, connectedSince: 1_700_000_050, banScore: 10)]
     }
+
+    /// The scripted statistics (StatisticsScript).
+    func statistics() async throws -> PoolStatisticsReport { StatisticsScript.book.poolReport() }
+
+    /// The scripted statistics and the `payouts()` split; 400 for text that is not a
+    /// regtest address, nil (404) for an address with neither.
+    func minerStatistics(address: String) async throws -> MinerStatisticsReport? {
+        guard let parsed = try? Address(address, network: .regtest) else {
+            throw NodeAPIError.badRequest("\(address) is not a regtest address")
+        }
+        return StatisticsScript.book.minerReport(address: parsed.encoded(for: .regtest), script: parsed.scriptPubKey,
+                                                 split: try await payouts())
+    }
 }

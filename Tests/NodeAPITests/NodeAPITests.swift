@@ -153,7 +153,7 @@ struct NodeAPITests {
         #expect(rows[1]["node_key"] is NSNull && rows[1]["ban_score"] as? Int == 10)
     }
 
-    @Test("unknown routes are 404 JSON", arguments: ["/", "/api/v1/nothing", "/api/v2/status"])
+    @Test("unknown routes are 404 JSON", arguments: ["/index.html", "/api/v1/nothing", "/api/v2/status"])
     func notFound(uri: String) async throws {
         let r = try await Self.get(uri)
         #expect(r.status == 404)

@@ -10,6 +10,9 @@ import Prometheus
 /// | `tidepool_peers` | gauge: connected peers |
 /// | `tidepool_hashrate` | gauge: hashes per second of the node's miners |
 /// | `tidepool_blocks_found_total` | counter: Bitcoin blocks found |
+/// | `tidepool_sharechain_hashrate` | gauge: the whole sharechain's hashes per second, last hour (statistics) |
+/// | `tidepool_expected_block_seconds` | gauge: expected seconds to the pool's next block (statistics) |
+/// | `tidepool_round_effort_percent` | gauge: this node's miners' work in the current round / expected (statistics) |
 public final class NodeMetrics: Sendable {
     /// The registry `/metrics` emits.
     public let registry: PrometheusCollectorRegistry
@@ -18,6 +21,9 @@ public final class NodeMetrics: Sendable {
     private let peers: Gauge
     private let hashrate: Gauge
     private let blocks: Counter
+    private let sharechainHashrate: Gauge
+    private let expectedBlockSeconds: Gauge
+    private let roundEffort: Gauge
 
     /// Registers the node's metrics in `registry`.
     public init(registry: PrometheusCollectorRegistry) {
@@ -27,6 +33,9 @@ public final class NodeMetrics: Sendable {
         peers = registry.makeGauge(descriptor: Self.name("peers", "Connected peers."))
         hashrate = registry.makeGauge(descriptor: Self.name("hashrate", "Hashes per second of this node's miners."))
         blocks = registry.makeCounter(descriptor: Self.name("blocks_found", unit: "total", "Bitcoin blocks found."))
+        sharechainHashrate = registry.makeGauge(descriptor: Self.name("sharechain_hashrate", "Hashes per second of the whole sharechain, last hour."))
+        expectedBlockSeconds = registry.makeGauge(descriptor: Self.name("expected_block_seconds", "Expected seconds to the pool's next block."))
+        roundEffort = registry.makeGauge(descriptor: Self.name("round_effort_percent", "This node's miners' work in the current round, percent of one block's expected work."))
     }
 
     private static func name(_ metric: String, unit: String = "", _ help: String) -> MetricNameDescriptor {
@@ -43,4 +52,11 @@ public final class NodeMetrics: Sendable {
     public func setHashrate(_ hashesPerSecond: Double) { hashrate.set(hashesPerSecond) }
     /// Counts a found block.
     public func blockFound() { blocks.increment() }
+
+    /// Sets the statistics gauges from a `/api/v1/stats` report (display only).
+    public func setStatistics(_ report: PoolStatisticsReport) {
+        sharechainHashrate.set(report.sharechain.hashrate.last?.hashesPerSecond ?? 0)
+        expectedBlockSeconds.set(report.nextBlock?.expectedSeconds ?? 0)
+        roundEffort.set(report.round?.effortPercent ?? 0)
+    }
 }

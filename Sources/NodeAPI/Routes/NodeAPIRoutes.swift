@@ -34,12 +34,26 @@ public enum NodeAPIRoutes {
         api.get("miners") { _, _ in
             APIResponse.json(.array(try await provider.miners().map(\.json)))
         }
+        api.get("stats") { _, _ in
+            APIResponse.json(try await provider.statistics().json)
+        }
+        api.get("miners/:address") { _, context in
+            guard let address = context.parameters.get("address"), !address.isEmpty, address.count <= 128 else {
+                throw NodeAPIError.badRequest("address must be a payout address")
+            }
+            guard let report = try await provider.minerStatistics(address: address) else {
+                throw NodeAPIError.notFound("address \(address) has no statistics and no work in the TIDES window")
+            }
+            return APIResponse.json(report.json)
+        }
         api.get("blocks") { _, _ in
             APIResponse.json(.array(try await provider.blocks().map(\.json)))
         }
         api.get("peers") { _, _ in
             APIResponse.json(.array(try await provider.peers().map(\.json)))
         }
+        router.get("/") { _, _ in DashboardPage.response }
+        router.get("dashboard") { _, _ in DashboardPage.response }
         router.get("metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: metricsContentType],
                      body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))

@@ -16,6 +16,8 @@ struct NodeStatusService: NodeStatusProvider {
     let stratum: StratumServer
     let coordinator: MiningCoordinator
     let blocks: FoundBlockSubmitter
+    /// The per-minute statistics (`StatisticsCollectorService` fills it).
+    let statistics: StatisticsCollector
 
     func status() async throws -> NodeStatus {
         let tip = await chain.bestTip()
@@ -122,5 +124,22 @@ struct NodeStatusService: NodeStatusProvider {
             PeerRow(address: p.host, direction: p.inbound ? .inbound : .outbound,
                     nodeKey: p.nodeKey.rawRepresentation, connectedSince: 0, banScore: 0)
         }
+    }
+
+    func statistics() async throws -> PoolStatisticsReport {
+        statistics.read { $0.poolReport() }
+    }
+
+    /// The address's statistics and its part of the `payouts()` split (the same split
+    /// the coinbase would pay); `address` is normalized to its canonical text.
+    func minerStatistics(address: String) async throws -> MinerStatisticsReport? {
+        let network = configuration.network.bitcoinNetwork
+        let parsed: Address
+        do { parsed = try Address(address, network: network) } catch {
+            throw NodeAPIError.badRequest("\(address) is not a \(configuration.network.rawValue) address: \(error)")
+        }
+        let split = try? await payouts()
+        let canonical = parsed.encoded(for: network)
+        return statistics.read { $0.minerReport(address: canonical, script: parsed.scriptPubKey, split: split) }
     }
 }

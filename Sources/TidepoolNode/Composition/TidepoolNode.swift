@@ -198,8 +198,13 @@ public final class TidepoolNode: Sendable {
         let watcherService = ClosureService(description: "template watcher") { await watcher.run() }
         let registry = PrometheusCollectorRegistry()
         let metrics = NodeMetrics(registry: registry)
+        let statistics = StatisticsCollector()
         let provider = NodeStatusService(configuration: configuration, chain: chain, store: store, peers: peers,
-                                         stratum: stratum, coordinator: coordinator, blocks: blockSubmitter)
+                                         stratum: stratum, coordinator: coordinator, blocks: blockSubmitter,
+                                         statistics: statistics)
+        let collector = StatisticsCollectorService(collector: statistics, chain: chain, stratum: stratum,
+                                                   coordinator: coordinator, store: store, metrics: metrics,
+                                                   logger: logger)
         let logger = self.logger
         let apiAddress = configuration.api
         let api = NodeAPIService(host: apiAddress.host, port: apiAddress.port, provider: provider, metrics: metrics,
@@ -225,7 +230,7 @@ public final class TidepoolNode: Sendable {
         // Shut down in reverse order: the API, feeds and Stratum stop first (no new
         // blocks), the peers next, the block submitter last (it drains its in-flight
         // submitblock calls).
-        var services: [any Service] = [blockSubmitter, peers, stratum, watcherService, templates, tips, syncGate, api, gauges]
+        var services: [any Service] = [blockSubmitter, peers, stratum, watcherService, templates, tips, syncGate, api, gauges, collector]
         services.append(contentsOf: additionalServices)
         var groupConfiguration = ServiceGroupConfiguration(
             services: services.map { .init(service: $0) },

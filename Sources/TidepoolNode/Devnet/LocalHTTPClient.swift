@@ -3,15 +3,18 @@ import NIOHTTP1
 import NIOPosix
 
 /// A minimal HTTP/1.1 GET over SwiftNIO for the devnet launcher's progress
-/// and summary queries to the nodes' APIs (loopback only, bounded body).
-struct LocalHTTPClient: Sendable {
+/// and summary queries to the nodes' APIs and `tidepool status` (bounded body).
+public struct LocalHTTPClient: Sendable {
     let group: any EventLoopGroup
+
+    /// A client on `group`.
+    public init(group: any EventLoopGroup) { self.group = group }
     static let maxBody = 8 << 20
 
     struct Failure: Error, CustomStringConvertible { let description: String }
 
     /// GETs `path` from `host:port`; returns status code and body text.
-    func get(host: String, port: Int, path: String, timeout: TimeAmount = .seconds(5)) async throws -> (Int, String) {
+    public func get(host: String, port: Int, path: String, timeout: TimeAmount = .seconds(5)) async throws -> (Int, String) {
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(timeout)
             .connect(host: host, port: port) { channel in

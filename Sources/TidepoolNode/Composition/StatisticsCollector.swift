@@ -1,0 +1,68 @@
+import BitcoinPrimitives
+import Foundation
+import Logging
+import NodeAPI
+import PeerNetwork
+import ServiceLifecycle
+import Sharechain
+import SharechainStore
+import StratumServer
+import Synchronization
+
+/// The node's `StatisticsBook` behind a lock, for the API to read.
+final class StatisticsCollector: Sendable {
+    private let book = Mutex(StatisticsBook())
+
+    /// Adds a sample.
+    func record(_ sample: StatisticsSample) { book.withLock { $0.record(sample) } }
+
+    /// Reads the book.
+    func read<T: Sendable>(_ body: (StatisticsBook) -> T) -> T { book.withLock { body($0) } }
+
+    /// The sample the node's state gives now: Stratum workers' cumulative counters,
+    /// the sharechain tip, the template target and the stored found blocks.
+    static func sample(time: UInt64, workers: [StratumWorkerSnapshot], tip: ChainTip?, networkTarget: UInt256?,
+                       foundBlocks: [FoundBlockRecord]) -> StatisticsSample {
+        let counters = workers.compactMap { w -> WorkerCounters? in
+            guard let address = w.address else { return nil }
+            let stale = w.rejected[.stale] ?? 0
+            return WorkerCounters(connectionID: w.connectionID, address: address, worker: w.workerName,
+                                  acceptedHashes: w.acceptedDifficultyRaw, accepted: w.accepted, stale: stale,
+                                  rejected: w.rejected.values.reduce(0, +) - stale)
+        }
+        let blocks = foundBlocks.compactMap { r -> FoundBlockInfo? in
+            guard let target = try? r.share.bitcoinHeader.bits.target() else { return nil }
+            return FoundBlockInfo(hash: r.blockHash, height: r.bitcoinHeight, foundAt: r.foundAt, target: target)
+        }
+        return StatisticsSample(time: time, workers: counters, chainWork: tip?.work, chainHeight: tip?.height,
+                                networkTarget: networkTarget, foundBlocks: blocks)
+    }
+}
+
+/// Samples the node once a minute into a `StatisticsCollector` (the first sample, at
+/// start, is the baseline).
+struct StatisticsCollectorService: Service {
+    let collector: StatisticsCollector
+    let chain: LocalShareChain
+    let stratum: StratumServer
+    let coordinator: MiningCoordinator
+    let store: LevelDBShareStore
+    /// Gauges set from each minute's report.
+    let metrics: NodeMetrics
+    let logger: Logger
+    /// Time between samples.
+    static let interval: Duration = .seconds(60)
+
+    func run() async throws {
+        while !Task.isCancelled {
+            let found = (try? store.foundBlocks.foundBlocks(limit: StatisticsBook.maximumBlocks)) ?? []
+            let sample = StatisticsCollector.sample(
+                time: UInt64(Date().timeIntervalSince1970), workers: await stratum.workerStats(),
+                tip: await chain.bestTip(), networkTarget: await coordinator.currentTemplate?.target,
+                foundBlocks: found)
+            collector.record(sample)
+            metrics.setStatistics(collector.read { $0.poolReport() })
+            try await Task.sleep(for: Self.interval)
+        }
+    }
+}
