@@ -13,8 +13,20 @@ public struct LocalHTTPClient: Sendable {
 
     struct Failure: Error, CustomStringConvertible { let description: String }
 
-    /// GETs `path` from `host:port`; returns status code and body text.
+    /// GETs `path` from `host:port`; returns status code and body text. A request whose
+    /// fresh connection the server closed before answering (a node under load or just
+    /// restarted) is tried once more.
     public func get(host: String, port: Int, path: String, timeout: TimeAmount = .seconds(5)) async throws -> (Int, String) {
+        do {
+            return try await getOnce(host: host, port: port, path: path, timeout: timeout)
+        } catch let error as ChannelError where error == .ioOnClosedChannel || error == .outputClosed {
+            return try await getOnce(host: host, port: port, path: path, timeout: timeout)
+        } catch let error as Failure where error.description.hasPrefix("connection closed") {
+            return try await getOnce(host: host, port: port, path: path, timeout: timeout)
+        }
+    }
+
+    private func getOnce(host: String, port: Int, path: String, timeout: TimeAmount) async throws -> (Int, String) {
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(timeout)
             .connect(host: host, port: port) { channel in
