@@ -63,6 +63,7 @@ struct DevnetEndToEndTests {
         #expect(summary.payoutsAgree, "\(lines.all)")
         #expect(summary.blocksUnverified.isEmpty, "\(lines.all)")
         #expect(summary.blocksVerified == summary.blocksFound)
+        #expect(summary.nodeExitStatuses == [0, 0, 0], "SIGTERM ends every node with status 0: \(lines.all)")
         #expect(lines.all.contains("node 3 killed with SIGKILL") && lines.all.contains("node 3 restarted"))
         #expect(findings.checked)
         #expect(findings.problems.isEmpty, "\(findings.problems)")

@@ -92,14 +92,14 @@ public struct SharechainParameters: Sendable, Hashable {
                 tides: .standard)
         case .regtest, .devnet:
             // Fast local chains: 2 s shares, half-life 1 minute, CPU-mineable targets.
-            // Regtest starts at difficulty 1/128 (2^25 hashes: about 3.4 s of one cpuminer
+            // Regtest starts at difficulty 1/128 (`1d7fff80`, 2^25 hashes: about 3.4 s of one cpuminer
             // 2.5.1 thread at ~10 MH/s, 1.1 s for three), so a few CPU miners are near the
             // 2 s interval from the first share; the devnet's built-in miners are slower
             // (~1.8 MH/s each), so it starts at 1/65536.
             return SharechainParameters(
                 network: network, shareInterval: 2, retargetHalfLife: 60,
                 maximumShareTarget: CompactTarget(rawValue: 0x207f_ffff),
-                genesisShareTarget: CompactTarget(rawValue: network == .regtest ? 0x1e01_ffff : 0x1f00_ffff),
+                genesisShareTarget: CompactTarget(rawValue: network == .regtest ? 0x1d7f_ff80 : 0x1f00_ffff),
                 tides: .standard)
         }
     }

@@ -53,7 +53,17 @@ struct StatisticsCollectorService: Service {
     /// Time between samples.
     static let interval: Duration = .seconds(60)
 
+    /// Samples every minute until graceful shutdown (then returns at once, like the
+    /// node's other loops: a sleeping sample must not hold up the shutdown).
     func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown { try await self.sampleLoop() }
+        } catch is CancellationError where Task.isShuttingDownGracefully || Task.isCancelled {
+            return
+        }
+    }
+
+    private func sampleLoop() async throws {
         while !Task.isCancelled {
             let found = (try? store.foundBlocks.foundBlocks(limit: StatisticsBook.maximumBlocks)) ?? []
             let sample = StatisticsCollector.sample(

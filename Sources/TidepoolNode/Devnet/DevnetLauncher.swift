@@ -45,7 +45,11 @@ public struct DevnetLauncher {
         public var blocksVerified: Int
         public var blocksUnverified: [String]
         public var tips: [String]
-        public var passed: Bool { blocksFound > 0 && tipsAgree && payoutsAgree && blocksUnverified.isEmpty }
+        /// Exit statuses of the nodes after SIGTERM (0: a clean shutdown).
+        public var nodeExitStatuses: [Int32] = []
+        public var passed: Bool {
+            blocksFound > 0 && tipsAgree && payoutsAgree && blocksUnverified.isEmpty && nodeExitStatuses.allSatisfy { $0 == 0 }
+        }
     }
 
     let options: Options
@@ -225,6 +229,10 @@ public struct DevnetLauncher {
         await options.beforeShutdown?(nodes.map(\.apiPort))
         for node in nodes { node.process.terminate() }
         for node in nodes { node.process.waitUntilExit() }
+        summary.nodeExitStatuses = nodes.map(\.process.terminationStatus)
+        for node in nodes where node.process.terminationStatus != 0 {
+            output("devnet: node \(node.index) exited with status \(node.process.terminationStatus) after SIGTERM; see \(node.logPath)")
+        }
         await rpc.close()
         serverTask?.cancel()
         _ = await serverTask?.result
