@@ -19,7 +19,7 @@ public struct FoundBlockRow: Sendable, Equatable {
     public var acceptedByBitcoind: Bool?
     /// The verdict as text (`pending`, `accepted`, `duplicate`, `inconclusive`, `rejected: …`, `not submitted: …`).
     public var verdict: String
-    /// Whether the header also met the share target (the block is in the sharechain).
+    /// Whether the committed share header is in this node's sharechain.
     public var isShare: Bool
     /// The committed share header's parent share (`ShareHash.none` for a first share).
     public var parentShare: ShareHash

@@ -20,7 +20,8 @@ public struct FoundBlockRecord: Sendable, Hashable {
     public var bitcoinHeight: UInt32
     /// When the node found it, Unix seconds.
     public var foundAt: UInt64
-    /// Whether the header also met the share target (the block is a sharechain share).
+    /// Whether the header also met the share target when found (it may still not be a
+    /// sharechain share: its job may have gone stale).
     public var isShare: Bool
     /// bitcoind's verdict on `submitblock`, as text: `pending` until it answers, then
     /// `accepted`, `duplicate`, `inconclusive`, `duplicate-invalid`,

@@ -96,12 +96,17 @@ struct NodeStatusService: NodeStatusProvider {
     }
 
     func blocks() async throws -> [FoundBlockRow] {
-        try store.foundBlocks.foundBlocks(limit: 1000).map { r in
+        let records = try store.foundBlocks.foundBlocks(limit: 1000)
+        // `is_share`: the committed share header is in this node's sharechain (a header
+        // that met the share target on a job gone stale, or a duplicate, is not).
+        let hashes = records.map(\.share.header.hash)
+        let inChain = await chain.withChain { chain in hashes.map { chain.index.contains($0) } }
+        return zip(records, inChain).map { r, isShare in
             let h = r.share.header
             return FoundBlockRow(
                 height: r.bitcoinHeight, hash: r.blockHash, shareHash: h.hash, time: r.foundAt,
                 reward: UInt64(r.reward.satoshis), acceptedByBitcoind: Self.accepted(r.verdict),
-                verdict: r.verdict, isShare: r.isShare, parentShare: h.previousShare, shareHeight: h.height,
+                verdict: r.verdict, isShare: isShare, parentShare: h.previousShare, shareHeight: h.height,
                 shareBits: h.bits, bitcoinBits: r.share.bitcoinHeader.bits,
                 payoutScript: h.payoutScript.bytes,
                 payoutAddress: Address(scriptPubKey: h.payoutScript)?.encoded(for: configuration.network.bitcoinNetwork),
