@@ -64,14 +64,15 @@ final class LineClient {
         _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) }
     }
 
-    /// Lines received until `deadline`.
-    func lines(for duration: Duration) -> [String] {
+    /// Lines received within `duration`. Polls without blocking (MSG_DONTWAIT) and sleeps
+    /// between polls, so the test never blocks a thread of the shared concurrency pool.
+    func lines(for duration: Duration) async -> [String] {
         let end = ContinuousClock.now + duration
         var out: [String] = []
         while ContinuousClock.now < end {
             var chunk = [UInt8](repeating: 0, count: 4096)
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n > 0 { buffer += chunk[0..<n] }
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if n > 0 { buffer += chunk[0..<n] } else { try? await Task.sleep(for: .milliseconds(10)) }
             while let newline = buffer.firstIndex(of: 10) {
                 out.append(String(decoding: buffer[..<newline], as: UTF8.self))
                 buffer.removeSubrange(...newline)
@@ -106,13 +107,13 @@ struct MiningCoordinatorTests {
         let miner = try LineClient(port: port)
         miner.send(#"{"id": 1, "method": "mining.subscribe", "params": ["cpuminer/2.5.1"]}"#)
         miner.send(#"{"id": 2, "method": "mining.authorize", "params": ["\#(address)", "x"]}"#)
-        let early = miner.lines(for: .milliseconds(600))
+        let early = await miner.lines(for: .milliseconds(600))
         #expect(early.count == 2, "subscribe and authorize answered: \(early)")
         #expect(!early.contains { $0.contains(#""method":"mining.notify""#) }, "no work before the sync completes: \(early)")
 
         backend.synced.withLock { $0 = true }
         await coordinator.syncCompleted()
-        let later = miner.lines(for: .milliseconds(800))
+        let later = await miner.lines(for: .milliseconds(800))
         #expect(later.contains { $0.contains(#""method":"mining.set_difficulty""#) })
         let notify = try #require(later.first { $0.contains(#""method":"mining.notify""#) })
         #expect(notify.hasSuffix("true]}"), "a clean job: \(notify)")

@@ -176,7 +176,7 @@ public struct DevnetLauncher {
                 let i = chaos.node - 1
                 if killedAt == nil, elapsed >= .seconds(chaos.after) {
                     kill(nodes[i].process.processIdentifier, SIGKILL)
-                    nodes[i].process.waitUntilExit()
+                    await Self.exit(of: nodes[i].process)
                     killedAt = elapsed
                     output("devnet: node \(chaos.node) killed with SIGKILL")
                 } else if let k = killedAt, !nodes[i].process.isRunning, elapsed >= k + .seconds(chaos.down) {
@@ -206,7 +206,7 @@ public struct DevnetLauncher {
         // work (fork choice keeps the first seen) then converge on its extension.
         let firstNodeMiners = options.minersPerNode
         for m in miners.dropFirst(firstNodeMiners) { m.terminate() }
-        for m in miners.dropFirst(firstNodeMiners) { m.waitUntilExit() }
+        for m in miners.dropFirst(firstNodeMiners) { await Self.exit(of: m) }
         if firstNodeMiners > 0, let first = nodes.first {
             let before = try? await json(http, first, "/api/v1/status")
             let beforeTip = (before?["tip"] as? [String: Any])?["hash"] as? String
@@ -217,7 +217,7 @@ public struct DevnetLauncher {
             }
         }
         for m in miners.prefix(firstNodeMiners) { m.terminate() }
-        for m in miners.prefix(firstNodeMiners) { m.waitUntilExit() }
+        for m in miners.prefix(firstNodeMiners) { await Self.exit(of: m) }
         output("devnet: miners stopped; waiting for the nodes to agree")
         var summary = Summary(blocksFound: 0, tipsAgree: false, payoutsAgree: false, blocksVerified: 0,
                               blocksUnverified: [], tips: [])
@@ -228,7 +228,7 @@ public struct DevnetLauncher {
         }
         await options.beforeShutdown?(nodes.map(\.apiPort))
         for node in nodes { node.process.terminate() }
-        for node in nodes { node.process.waitUntilExit() }
+        for node in nodes { await Self.exit(of: node.process) }
         summary.nodeExitStatuses = nodes.map(\.process.terminationStatus)
         for node in nodes where node.process.terminationStatus != 0 {
             output("devnet: node \(node.index) exited with status \(node.process.terminationStatus) after SIGTERM; see \(node.logPath)")
@@ -292,6 +292,13 @@ public struct DevnetLauncher {
             }
         }
         return false
+    }
+
+    /// Waits for a child to exit without blocking a thread of the concurrency pool
+    /// (`Process.waitUntilExit` would).
+    static func exit(of process: Process) async {
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        process.waitUntilExit()  // reaps it; returns at once now
     }
 
     /// The coinbase classes the devnet's miners ask for, in turn (Docs/FIRMWARE.md).
