@@ -144,6 +144,7 @@ public struct DevnetLauncher {
         let http = LocalHTTPClient(group: group)
         for node in nodes {
             try await waitForAPI(node, http: http)
+            output("devnet: node \(node.index) dashboard http://127.0.0.1:\(node.apiPort)/")
         }
 
         // The miners.
