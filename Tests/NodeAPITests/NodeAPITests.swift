@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -193,5 +194,26 @@ struct NodeAPIShareLookupTests {
         #expect(unknown.status == 404)
         let malformed = try await NodeAPITests.get("/api/v1/shares/xyz")
         #expect(malformed.status == 400)
+    }
+}
+
+/// DNS rebinding protection (hardening issue, item 17).
+@Suite("HTTP API: Host header check")
+struct HostHeaderTests {
+    @Test("a public DNS name in Host is refused with 403; IP literals, localhost and LAN names are served")
+    func hostHeader() async throws {
+        let app = NodeAPITests.app(FakeNode(), metrics: NodeMetrics(registry: PrometheusCollectorRegistry()))
+        try await app.test(.router) { client in
+            for host in ["evil.example", "attacker.com:8338", "127.0.0.1.nip.io"] {
+                try await client.execute(uri: "/api/v1/miners", method: .get, headers: [HTTPField.Name("Host")!: host]) { response in
+                    #expect(response.status == .forbidden, "\(host)")
+                }
+            }
+            for host in ["127.0.0.1:8338", "localhost:8338", "[::1]:8338", "192.168.1.20", "mynode:8338", "mynode.local"] {
+                try await client.execute(uri: "/api/v1/status", method: .get, headers: [HTTPField.Name("Host")!: host]) { response in
+                    #expect(response.status == .ok, "\(host)")
+                }
+            }
+        }
     }
 }

@@ -8,9 +8,13 @@ public enum NodeAPIRoutes {
     public static let metricsContentType = "text/plain; version=0.0.4; charset=utf-8"
 
     /// A router serving the API from `provider` and `/metrics` from `metrics`.
-    public static func router(provider: some NodeStatusProvider, metrics: NodeMetrics) -> Router<BasicRequestContext> {
+    /// `allowedHostNames`: DNS names besides IP literals, localhost, single-label and
+    /// `.local` names that browsers may use to reach the API (DNS rebinding protection).
+    public static func router(provider: some NodeStatusProvider, metrics: NodeMetrics,
+                              allowedHostNames: Set<String> = []) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
+        router.add(middleware: HostHeaderMiddleware(allowed: Set(allowedHostNames.map { $0.lowercased() })))
         let api = router.group("api/v1")
         api.get("status") { _, _ in
             APIResponse.json(try await provider.status().json)
