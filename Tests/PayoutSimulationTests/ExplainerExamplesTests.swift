@@ -8,8 +8,8 @@ private func rel(_ a: Double, _ b: Double) -> Double { abs(a - b) / abs(b) }
 @Suite("Explainer examples by expected value (seed 004)")
 struct ExplainerExamplesTests {
     @Test("Example 1: Alice at 20% of the pool gets 20% of each block, 0.44 BTC/day")
-    func aliceAlwaysMining() {
-        let r = ExplainerExamples.alice()
+    func aliceAlwaysMining() async {
+        let r = await offPool { ExplainerExamples.alice() }
         print("[simulation] Example 1 Alice: \(r.events) events, \(r.expectedBlocks) expected blocks; fraction \(r.fraction) "
               + "(\(r.minFraction)–\(r.maxFraction)); \(r.btcPerDay) BTC/day (fair \(r.fairBTCPerDay))")
         #expect(rel(r.fraction, 0.2) < 0.001)
@@ -21,8 +21,8 @@ struct ExplainerExamplesTests {
     }
 
     @Test("Examples 2–5: Charlie and Bob are paid for their work, as the explainer computes", arguments: [2, 3, 4, 5])
-    func visitor(example: Int) {
-        let r = ExplainerExamples.visitor(example: example)
+    func visitor(example: Int) async {
+        let r = await offPool { ExplainerExamples.visitor(example: example) }
         print("[simulation] \(r.label): \(r.shares) shares (d=\(r.difficulty)), \(r.events) events; R "
               + r.regions.map { "\($0 / r.unit)" }.joined(separator: "/") + " total \(r.total / r.unit) \(r.unitName); "
               + "rational \(r.rational / r.unit); fair \(r.fair / r.unit); explainer \(r.explainerTotal); "

@@ -6,8 +6,8 @@ import Testing
 @Suite("Reproductions: Rubin and Laurentia")
 struct ReproductionTests {
     @Test("Rubin: sharing cuts revenue variance far below solo, as the analytic model predicts")
-    func rubinVariance() {
-        let s = RubinReproduction.summary(seeds: 10)
+    func rubinVariance() async {
+        let s = await offPool { RubinReproduction.summary(seeds: 10) }
         print("[simulation] Rubin printed ratio \(s.printedRatio.mean) ± \(s.printedRatio.halfWidth); "
               + "normalised variance ratio \(s.normalisedRatio.mean) ± \(s.normalisedRatio.halfWidth); "
               + "sharing sim/analytic \(s.sharingVsAnalytic.mean) ± \(s.sharingVsAnalytic.halfWidth); "
@@ -22,16 +22,16 @@ struct ReproductionTests {
     }
 
     @Test("Laurentia: SPLNS, PPLNS and TIDES are hop-proof; proportional is not")
-    func hopProof() {
-        let results = LaurentiaExperiments.hopping()
+    func hopProof() async {
+        let results = await offPool { LaurentiaExperiments.hopping() }
         for r in results { print("[simulation] hopping \(r.kind.rawValue): advantage \(r.advantage)") }
         for r in results where r.kind != .proportional { #expect(abs(r.advantage - 1) < 0.03, "\(r.kind)") }
         #expect(results.first { $0.kind == .proportional }!.advantage > 1.15)
     }
 
     @Test("Laurentia: ramp-up of SPLNS vs PPLNS vs TIDES follows the windows' shapes")
-    func rampUp() {
-        let results = LaurentiaExperiments.rampUp()
+    func rampUp() async {
+        let results = await offPool { LaurentiaExperiments.rampUp() }
         for r in results {
             print("[simulation] ramp \(r.kind.rawValue): 50% at \(r.toHalf ?? -1) blocks (analytic "
                   + "\(LaurentiaExperiments.analyticTime(r.kind, level: 0.5))), 90% at \(r.toNinety ?? -1) "
@@ -48,10 +48,11 @@ struct ReproductionTests {
     }
 
     @Test("Simulator: every scheme pays every block in full, fair in expectation, deterministic per seed")
-    func simulatorSanity() {
+    func simulatorSanity() async {
         var config = SimulationPresets.benchmark(seed: 3, blocks: 300, miners: 60)
         config.trackedMiners = 6
-        let a = Simulator.run(config), b = Simulator.run(config)
+        let fixed = config
+        let (a, b) = await offPool { (Simulator.run(fixed), Simulator.run(fixed)) }
         #expect(a.blocks == 300)
         for (s, t) in zip(a.schemes, b.schemes) {
             let paid = s.miners.reduce(0) { $0 + $1.earnings }

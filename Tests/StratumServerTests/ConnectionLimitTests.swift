@@ -25,11 +25,12 @@ struct ConnectionLimitTests {
         return fd
     }
 
-    /// Whether the server closed `fd` (a read returns end of file within 2 s). Polls
+    /// Whether the server closed `fd` (a read returns end of file within 20 s). Polls
     /// without blocking, so no thread of the shared concurrency pool is held.
-    func closedByServer(_ fd: Int32) async -> Bool {
+    func closedByServer(_ fd: Int32, within limit: Duration = .seconds(20)) async -> Bool {
         var byte: UInt8 = 0
-        for _ in 0..<200 {
+        let end = ContinuousClock.now + limit
+        while ContinuousClock.now < end {
             let n = recv(fd, &byte, 1, Int32(MSG_DONTWAIT))
             if n == 0 { return true }
             if n > 0 { return false }
@@ -38,10 +39,16 @@ struct ConnectionLimitTests {
         return false
     }
 
-    /// Up to 512 bytes received on `fd` within 2 s (polling, as above).
+    /// Up to 512 bytes received on `fd` within 20 s (polling, as above).
+
+    /// Waits (bounded) until the server holds `count` connections.
+    func connections(_ server: StratumServer, reach count: Int) async {
+        for _ in 0..<2000 where server.connectionCount != count { try? await Task.sleep(for: .milliseconds(10)) }
+    }
+
     func receive(_ fd: Int32) async -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: 512)
-        for _ in 0..<200 {
+        for _ in 0..<2000 {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
             if n > 0 { return Array(buffer[0..<n]) }
             try? await Task.sleep(for: .milliseconds(10))
@@ -57,7 +64,7 @@ struct ConnectionLimitTests {
                                    logger: Logger(label: "test"))
         let port = try await server.bind().port!
         let a = try dial(port), b = try dial(port)
-        try await Task.sleep(for: .milliseconds(200))
+        await connections(server, reach: 2)
         let c = try dial(port)
         #expect(await closedByServer(c), "the third connection from 127.0.0.1 is refused")
         let line = Array(#"{"id":1,"method":"mining.subscribe","params":[]}"#.utf8) + [10]
@@ -67,10 +74,11 @@ struct ConnectionLimitTests {
         #expect(server.connectionCount == 2)
         // A closed connection frees its slot.
         close(b)
-        try await Task.sleep(for: .milliseconds(300))
+        await connections(server, reach: 1)
         let d = try dial(port)
-        try await Task.sleep(for: .milliseconds(200))
+        await connections(server, reach: 2)
         #expect(server.connectionCount == 2)
+        #expect(!(await closedByServer(d, within: .milliseconds(300))), "the freed slot is usable")
         for fd in [a, c, d] { close(fd) }
         await server.shutdown()
     }

@@ -63,7 +63,7 @@ struct FoundBlockSubmitterTests {
 
     /// Waits (bounded) until `condition` holds.
     func eventually(_ condition: () -> Bool) async throws {
-        for _ in 0..<500 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
+        for _ in 0..<2000 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
         #expect(condition())
     }
 

@@ -64,12 +64,13 @@ final class LineClient {
         _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) }
     }
 
-    /// Lines received within `duration`. Polls without blocking (MSG_DONTWAIT) and sleeps
-    /// between polls, so the test never blocks a thread of the shared concurrency pool.
-    func lines(for duration: Duration) async -> [String] {
+    /// Lines received within `duration`, or until `until` holds for them. Polls without
+    /// blocking (MSG_DONTWAIT) and sleeps between polls, so the test never blocks a thread
+    /// of the shared concurrency pool.
+    func lines(for duration: Duration, until: ([String]) -> Bool = { _ in false }) async -> [String] {
         let end = ContinuousClock.now + duration
         var out: [String] = []
-        while ContinuousClock.now < end {
+        while ContinuousClock.now < end, !until(out) {
             var chunk = [UInt8](repeating: 0, count: 4096)
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
             if n > 0 { buffer += chunk[0..<n] } else { try? await Task.sleep(for: .milliseconds(10)) }
@@ -107,13 +108,17 @@ struct MiningCoordinatorTests {
         let miner = try LineClient(port: port)
         miner.send(#"{"id": 1, "method": "mining.subscribe", "params": ["cpuminer/2.5.1"]}"#)
         miner.send(#"{"id": 2, "method": "mining.authorize", "params": ["\#(address)", "x"]}"#)
-        let early = await miner.lines(for: .milliseconds(600))
+        // Both answers (bounded wait: a loaded CI machine is slow), then a quiet moment.
+        var early = await miner.lines(for: .seconds(20), until: { $0.count >= 2 })
+        early += await miner.lines(for: .milliseconds(300))
         #expect(early.count == 2, "subscribe and authorize answered: \(early)")
         #expect(!early.contains { $0.contains(#""method":"mining.notify""#) }, "no work before the sync completes: \(early)")
 
         backend.synced.withLock { $0 = true }
         await coordinator.syncCompleted()
-        let later = await miner.lines(for: .milliseconds(800))
+        let later = await miner.lines(for: .seconds(20), until: { lines in
+            lines.contains { $0.contains(#""method":"mining.notify""#) }
+        })
         #expect(later.contains { $0.contains(#""method":"mining.set_difficulty""#) })
         let notify = try #require(later.first { $0.contains(#""method":"mining.notify""#) })
         #expect(notify.hasSuffix("true]}"), "a clean job: \(notify)")
