@@ -135,8 +135,8 @@ struct MiningCoordinatorTests {
         let key = JobKey(payoutScript: worker.payoutScript, coinbaseSizeClass: .bytes730)
         let job = try #require(await coordinator.job(for: key))
         #expect(job.coinbaseSizeClass == .bytes730)
-        // Churn far past the coordinator's retained jobs.
-        for i in 0..<(MiningCoordinator.retainedJobs + 10) {
+        // Churn through hundreds of templates (the old coordinator kept only 512 contexts).
+        for i in 0..<522 {
             await coordinator.templateUpdated(regtestTemplate(previous: UInt8(truncatingIfNeeded: i + 2), height: 102 + i))
             _ = await coordinator.job(for: key)
         }

@@ -44,16 +44,12 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
     /// The coinbase merkle branch of `template`, computed once per template.
     private var templateBranch: [Hash256] = []
     private var current: [JobKey: JobContext] = [:]
-    private var contexts: [String: JobContext] = [:]
-    private var contextOrder: [String] = []
     private var nextJob: UInt64 = 0
     /// Shares found by local miners and accepted.
     public private(set) var acceptedShares: UInt64 = 0
     /// Shares found by local miners and rejected by the chain (e.g. stale parents).
     public private(set) var rejectedShares: UInt64 = 0
 
-    /// Jobs kept for late submissions (across all payout scripts).
-    public static let retainedJobs = 512
 
     public init(builder: JobBuilder, key: SigningKey, backend: any MiningBackend, logger: Logger) {
         self.builder = builder
@@ -146,13 +142,6 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
         ctx.job.attachment = nil  // the context is the attachment; do not nest it
         latestSplit = ctx.split
         current[key] = ctx
-        contexts[ctx.job.id] = ctx
-        contextOrder.append(ctx.job.id)
-        if contextOrder.count > Self.retainedJobs {
-            let drop = contextOrder.count - Self.retainedJobs
-            for id in contextOrder.prefix(drop) { contexts[id] = nil }
-            contextOrder.removeFirst(drop)
-        }
     }
 
     // MARK: StratumWorkSource
@@ -169,18 +158,14 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
 
     // MARK: StratumSubmissionSink
 
-    /// The context of a submission's job: the job's own attachment (always there for
-    /// jobs this coordinator built), else the retained contexts by id.
+    /// The context of a submission's job: its attachment, which every job this
+    /// coordinator builds carries (so nothing is kept per job id here).
     private nonisolated static func attachedContext(of submission: StratumSubmission) -> JobContext? {
         submission.job.attachment as? JobContext
     }
 
-    private func context(of submission: StratumSubmission) -> JobContext? {
-        Self.attachedContext(of: submission) ?? contexts[submission.job.id]
-    }
-
     public func submitShare(_ submission: StratumSubmission) async {
-        guard let ctx = context(of: submission) else {
+        guard let ctx = Self.attachedContext(of: submission) else {
             logger.warning("share for an unknown job", metadata: ["job": "\(submission.job.id)"])
             return
         }
