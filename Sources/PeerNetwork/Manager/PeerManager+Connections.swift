@@ -170,7 +170,13 @@ extension PeerManager {
             await addressStore.add([PeerAddress(host: slot.host, port: version.listenPort, lastSeen: wall)])
         }
         logger.info("\(id) established (\(slot.direction), \(slot.host), \(version.userAgent), height \(version.bestHeight))")
-        let ours = await chain.bestTip()?.work ?? .zero
+        let tip = await chain.bestTip()
+        let ours = tip?.work ?? .zero
+        // Announce our tip to the new peer (PROTOCOL-P2P.md §handshake): a share accepted while
+        // the handshake was in flight was announced to established peers only, and the
+        // peer's `version` already carried our older chain work, so without this it would
+        // wait for the next share to learn about it.
+        if let tip, tip.work > version.chainWork { send(.inv(InvMessage(hashes: [tip.hash])), to: id) }
         if version.chainWork > ours {
             if sync.isIdle { await beginSync(with: id, continuingAfter: nil) }
         } else {
