@@ -61,7 +61,7 @@ final class StratumConnectionHandler: ChannelInboundHandler {
             }
         } catch {
             logger.debug("unusable request", metadata: ["error": "\(error)"])
-            perform(session.handle(invalid: error))
+            perform(session.handle(invalid: error, now: .now))
         }
     }
 

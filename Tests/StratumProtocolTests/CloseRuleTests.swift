@@ -51,7 +51,7 @@ struct CloseRuleTests {
         var t = Fixture.readySession()
         var closed = false
         for _ in 0..<StratumSession.maximumConsecutiveErrors {
-            closed = closes(t.handle(invalid: StratumRequestError(id: .null, reason: .notAnObject))) || closed
+            closed = closes(t.handle(invalid: StratumRequestError(id: .null, reason: .notAnObject), now: Fixture.t0)) || closed
         }
         #expect(closed, "lines that are not requests count too")
     }

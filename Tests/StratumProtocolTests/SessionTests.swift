@@ -71,7 +71,7 @@ struct SessionTests {
         let badEn2 = s.handle(Fixture.request(7, "mining.submit", [.string("w"), .string("a1"), .string("0011"),
                                                                   .string("00000000"), .string("00000000")]), now: t0)
         #expect(badEn2.response?.error?.code == 20)
-        let malformed = s.handle(invalid: StratumRequestError(id: .null, reason: .notAnObject))
+        let malformed = s.handle(invalid: StratumRequestError(id: .null, reason: .notAnObject), now: Fixture.t0)
         #expect(malformed.response?.error?.code == 20)
         #expect(s.stats.rejected[.invalidParams] == 2)
     }

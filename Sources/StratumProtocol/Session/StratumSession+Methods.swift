@@ -119,8 +119,15 @@ extension StratumSession {
         // A suggestion repeated as a keep-alive (NerdMiner sends the same one every 30 s)
         // changes nothing: vardiff keeps what it measured since (as ckpool's suggest_diff).
         if requested == lastSuggestedDifficulty { return [reply(request, .bool(true))] }
+        let clamped = vardiff.policy.clamp(requested)
+        if clamped < vardiff.difficulty, currentJobID != nil,
+           let last = lastLoweringSuggestion, now - last < Self.suggestionLowerInterval {
+            // Lowering again within the interval: answered, not applied (vardiff goes on).
+            return [reply(request, .bool(true))]
+        }
+        if clamped < vardiff.difficulty, currentJobID != nil { lastLoweringSuggestion = now }
         lastSuggestedDifficulty = requested
-        if vardiff.policy.clamp(requested) != vardiff.difficulty { vardiff.set(requested, now: now) }
+        if clamped != vardiff.difficulty { vardiff.set(requested, now: now) }
         return [reply(request, .bool(true))] + resendCurrentJob()
     }
 }

@@ -85,7 +85,8 @@ extension StratumSession {
         if value > sent.target && value > job.shareTarget {
             return actions + reject(request, .lowDifficulty, .lowDifficulty)
         }
-        guard submittedHeaders[job.id, default: []].insert(hash.rawHash).inserted else {
+        // The header hash commits to the job's coinbase (merkle root), so one set serves all jobs.
+        guard submittedHeaders.insert(hash.rawHash) else {
             return actions + reject(request, .duplicate, .duplicate)
         }
         stats.recordAccepted(sent.difficulty, now: now)

@@ -35,6 +35,18 @@ public struct StratumSession: Sendable {
     /// connection is closed").
     public static let maximumConsecutiveErrors = 100
 
+    /// How many accepted submissions a connection remembers for the duplicate check
+    /// (across its jobs; ~48 KB). A duplicate older than that is counted again as a
+    /// pseudo-share, which only affects this connection's statistics: the sharechain and
+    /// the block submitter deduplicate shares and blocks themselves.
+    public static let rememberedSubmissions = 1_024
+
+    /// A `mining.suggest_difficulty` that lowers the difficulty takes effect at most once
+    /// per this interval once work was sent (before that, every suggestion does): alternating suggestions
+    /// could otherwise pin a fast miner at the minimum difficulty and flood the node with
+    /// pseudo-shares. Raising the difficulty is always honoured.
+    public static let suggestionLowerInterval: Duration = .seconds(300)
+
     /// The 4 bytes this connection's coinbases carry after coinb1.
     public let extranonce1: [UInt8]
     /// The network (address format, difficulty rules).
@@ -69,8 +81,14 @@ public struct StratumSession: Sendable {
     var currentJobID: String?
     var epoch: UInt64 = 0
     var aliasCounter: UInt64 = 0
-    var submittedHeaders: [String: Set<Hash256>] = [:]
+    /// Header hashes of this connection's recent accepted submissions (duplicate check),
+    /// bounded: the newest `rememberedSubmissions` across all of its jobs.
+    var submittedHeaders = RecentHashes(capacity: StratumSession.rememberedSubmissions)
     var consecutiveErrors = 0
+    /// The request budget (`RequestRateLimit`).
+    var rateLimit: RequestRateLimit
+    /// When a suggestion last lowered the difficulty (see `suggestionLowerInterval`).
+    var lastLoweringSuggestion: ContinuousClock.Instant?
 
     /// A new connection.
     ///
@@ -79,8 +97,10 @@ public struct StratumSession: Sendable {
     ///   - policy: vardiff rules (defaults to the network's standard policy).
     public init(extranonce1: [UInt8], network: SharechainNetwork, policy: VardiffPolicy? = nil,
                 coinbaseSizeClassPolicy: CoinbaseSizeClassPolicy = CoinbaseSizeClassPolicy(),
+                rateLimit: RequestRateLimit = .standard,
                 now: ContinuousClock.Instant) {
         self.coinbaseSizeClassPolicy = coinbaseSizeClassPolicy
+        self.rateLimit = rateLimit
         self.openedAt = now
         precondition(extranonce1.count == StratumCoinbase.extranonce1Size, "extranonce1 must be 4 bytes")
         self.extranonce1 = extranonce1
@@ -101,6 +121,9 @@ public struct StratumSession: Sendable {
 
     /// Answers one request.
     public mutating func handle(_ request: StratumRequest, now: ContinuousClock.Instant) -> [StratumAction] {
+        guard rateLimit.take(now: now) else {
+            return countErrors([fail(request, Self.rateLimited(rateLimit))], malformed: true)
+        }
         var actions: [StratumAction]
         switch request.method {
         case "mining.subscribe": actions = subscribe(request)
@@ -118,7 +141,15 @@ public struct StratumSession: Sendable {
             }
         default: actions = [fail(request, .unknownMethod)]
         }
-        return countErrors(actions)
+        // Well-formed requests other than submits neither count nor reset: alternating
+        // malformed lines with cheap valid requests must not keep a connection open.
+        if actions.contains(where: Self.isMalformedAnswer) { return countErrors(actions, malformed: true) }
+        return actions
+    }
+
+    /// The error for a request over the connection's budget (code 20).
+    static func rateLimited(_ limit: RequestRateLimit) -> StratumError {
+        .other("Rate limit: more than \(limit.perSecond) requests per second (burst \(limit.burst))")
     }
 
     /// Whether an action answers a request whose params could not be used.
@@ -131,14 +162,15 @@ public struct StratumSession: Sendable {
     static let invalidParamsPrefix = "Invalid params"
 
     /// Answers a line that was not a usable request (error 20 with the reason).
-    public mutating func handle(invalid error: StratumRequestError) -> [StratumAction] {
-        countErrors([.send(.response(.failure(id: error.id, .other(error.description))))], malformed: true)
+    public mutating func handle(invalid error: StratumRequestError, now: ContinuousClock.Instant) -> [StratumAction] {
+        _ = rateLimit.take(now: now)  // unusable lines spend the budget too
+        return countErrors([.send(.response(.failure(id: error.id, .other(error.description))))], malformed: true)
     }
 
     private mutating func countErrors(_ actions: [StratumAction], malformed: Bool? = nil) -> [StratumAction] {
-        // Only malformed input counts: unusable params (or a line that is not a request,
-        // `malformed: true`). Unknown methods, bad usernames and early submits are
-        // answered and forgotten.
+        // Only malformed input counts: unusable params, a line that is not a request, or
+        // a request over the rate limit. Unknown methods, bad usernames and early
+        // submits are answered and forgotten.
         let failed = malformed ?? actions.contains(where: Self.isMalformedAnswer)
         consecutiveErrors = failed ? consecutiveErrors + 1 : 0
         if consecutiveErrors >= Self.maximumConsecutiveErrors {
@@ -217,10 +249,7 @@ public struct StratumSession: Sendable {
         if jobs.updateValue(sent, forKey: jobID) == nil { jobOrder.append(jobID) }
         while jobOrder.count > Self.rememberedJobs {
             let dropped = jobOrder.removeFirst()
-            let droppedJob = jobs.removeValue(forKey: dropped)
-            if let nodeID = droppedJob?.job.id, !jobs.values.contains(where: { $0.job.id == nodeID }) {
-                submittedHeaders.removeValue(forKey: nodeID)
-            }
+            jobs.removeValue(forKey: dropped)
         }
     }
 }
