@@ -16,6 +16,9 @@ final class StratumConnectionHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var tickTask: RepeatedTask?
     private var remoteAddress = "?"
+    /// Since when the outbound buffer has been over its high water mark (the miner does
+    /// not read); nil while writable.
+    private var unwritableSince: NIODeadline?
 
     init(connectionID: UInt64, session: StratumSession, server: StratumServer, logger: Logger) {
         self.connectionID = connectionID
@@ -33,6 +36,7 @@ final class StratumConnectionHandler: ChannelInboundHandler {
         let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
         tickTask = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
             let handler = bound.value
+            if handler.closeIfNotReading(now: .now()) { return }
             handler.perform(handler.session.tick(now: .now))
             handler.context?.flush()
         }
@@ -67,6 +71,32 @@ final class StratumConnectionHandler: ChannelInboundHandler {
 
     func channelReadComplete(context: ChannelHandlerContext) {
         context.flush()
+    }
+
+    /// Backpressure (Docs/SECURITY.md): while the miner does not read what we send (the
+    /// outbound buffer is over its high water mark), we stop reading its requests, so a
+    /// client that writes but never reads cannot make the node queue answers without
+    /// bound; one that stays so for `notReadingTimeout` is closed.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            unwritableSince = nil
+            context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
+            context.read()
+        } else {
+            if unwritableSince == nil { unwritableSince = .now() }
+            context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// Closes the connection when it has not read for `notReadingTimeout`; true if closed.
+    func closeIfNotReading(now: NIODeadline) -> Bool {
+        guard let since = unwritableSince, let context,
+              now - since >= server.configuration.notReadingTimeout else { return false }
+        logger.warning("closing connection: the miner has not read our messages for \(server.configuration.notReadingTimeout)",
+                       metadata: ["remote": "\(remoteAddress)"])
+        context.close(promise: nil)
+        return true
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -18,6 +18,12 @@ public struct StratumServerConfiguration: Sendable {
     public var maximumLineLength: Int = 16 * 1024
     /// How often each connection's vardiff is checked while the miner is quiet.
     public var tickInterval: TimeAmount = .seconds(10)
+    /// Outbound buffer per connection: over `high` bytes unsent the connection stops
+    /// reading requests, under `low` it reads again (backpressure).
+    public var writeBufferWaterMark = ChannelOptions.Types.WriteBufferWaterMark(low: 32 * 1024, high: 128 * 1024)
+    /// A connection whose outbound buffer stays over the high water mark this long (the
+    /// miner reads nothing) is closed.
+    public var notReadingTimeout: TimeAmount = .seconds(30)
     /// Listen backlog.
     public var backlog: Int32 = 4096
     /// Most open connections (each holds a file descriptor the store and peers need too);
