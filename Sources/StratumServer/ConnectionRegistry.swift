@@ -29,6 +29,18 @@ struct ConnectionRegistry {
     private var nextExtranonce: UInt32 = UInt32.random(in: 0...UInt32.max)
     private var extranoncesInUse: Set<UInt32> = []
     private var perIP: [String: Int] = [:]
+    /// Ready connections per payout script, per IP (for `maximumPayoutScriptsPerIP`).
+    private var scriptsPerIP: [String: [Script: Int]] = [:]
+
+    /// What `ready` decided.
+    enum Readiness {
+        /// The key's current job, to deliver at once.
+        case job(MiningJob, ByteBuffer?)
+        /// No job yet; `fetch` says whether the caller must ask the work source.
+        case waiting(fetch: Bool)
+        /// The IP already has ready connections for `limit` other payout scripts.
+        case tooManyPayoutScripts(limit: Int)
+    }
 
     /// A connection id and an extranonce1 no live connection has, or nil when the server
     /// already holds `maximum` connections or `maximumPerIP` from `ip`.
@@ -46,9 +58,15 @@ struct ConnectionRegistry {
 
     mutating func remove(_ id: UInt64) {
         guard let entry = connections.removeValue(forKey: id) else { return }
-        if let script = entry.key {
-            groups[script]?.remove(id)
-            if groups[script]?.isEmpty == true { groups[script] = nil }
+        if let key = entry.key {
+            groups[key]?.remove(id)
+            if groups[key]?.isEmpty == true {
+                groups[key] = nil
+                jobs[key] = nil  // nobody left to send it to
+            }
+            let left = (scriptsPerIP[entry.ip]?[key.payoutScript] ?? 1) - 1
+            scriptsPerIP[entry.ip]?[key.payoutScript] = left > 0 ? left : nil
+            if scriptsPerIP[entry.ip]?.isEmpty == true { scriptsPerIP[entry.ip] = nil }
         }
         extranoncesInUse.remove(entry.extranonce)
         release(ip: entry.ip)
@@ -64,13 +82,19 @@ struct ConnectionRegistry {
     func connections(from ip: String) -> Int { perIP[ip] ?? 0 }
 
     /// Marks the connection ready; returns the script's current job, or whether the
-    /// caller must fetch one (no job and no fetch under way).
-    mutating func ready(_ id: UInt64, key: JobKey) -> ((MiningJob, ByteBuffer?)?, Bool) {
-        guard connections[id] != nil else { return (nil, false) }
+    /// caller must fetch one (no job and no fetch under way), or a refusal when the
+    /// connection's IP already mines to `maximumScriptsPerIP` other payout scripts.
+    mutating func ready(_ id: UInt64, key: JobKey, maximumScriptsPerIP: Int) -> Readiness {
+        guard let entry = connections[id], entry.key == nil else { return .waiting(fetch: false) }
+        let scripts = scriptsPerIP[entry.ip, default: [:]]
+        if scripts[key.payoutScript] == nil, scripts.count >= maximumScriptsPerIP {
+            return .tooManyPayoutScripts(limit: maximumScriptsPerIP)
+        }
+        scriptsPerIP[entry.ip, default: [:]][key.payoutScript, default: 0] += 1
         connections[id]?.key = key
         groups[key, default: []].insert(id)
-        if let current = jobs[key] { return (current, false) }
-        return (nil, fetching.insert(key).inserted)
+        if let current = jobs[key] { return .job(current.0, current.1) }
+        return .waiting(fetch: fetching.insert(key).inserted)
     }
 
     /// Records a fetched job (unless a publish got there first) and lists the

@@ -148,8 +148,19 @@ final class StratumConnectionHandler: ChannelInboundHandler {
                     "user_agent": "\(session.userAgent ?? "-")", "coinbase_class": "\(key.coinbaseSizeClass)",
                     "why": "\(session.coinbaseSizeClassReason.map(Self.describe) ?? "-")",
                 ])
-                if let (job, line) = server.connectionReady(connectionID, key: key) {
+                switch server.connectionReady(connectionID, key: key) {
+                case .job(let job, let line):
                     perform(session.receive(job: job, now: .now), notifyLine: line)
+                case .waiting:
+                    break
+                case .tooManyPayoutScripts(let limit):
+                    // Each payout script costs a TIDES split, a coinbase and a job on every
+                    // new tip: one IP may not make the node build for unboundedly many.
+                    logger.warning("closing connection: its IP already mines to \(limit) other payout addresses",
+                                   metadata: ["remote": "\(remoteAddress)"])
+                    context.flush()
+                    context.close(promise: nil)
+                    return
                 }
             case .submitBlock(let submission):
                 logger.notice("block found", metadata: ["hash": "\(submission.hash)", "job": "\(submission.job.id)"])

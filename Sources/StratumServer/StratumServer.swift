@@ -155,11 +155,11 @@ public final class StratumServer: Service, Sendable {
 
     /// A connection became ready for `payoutScript`: the script's current job if there
     /// is one (to deliver at once); otherwise the work source is asked.
-    func connectionReady(_ id: UInt64, key: JobKey) -> (MiningJob, ByteBuffer?)? {
-        let (current, fetch) = registry.withLock { $0.ready(id, key: key) }
-        if let current { return current }
-        if fetch { self.fetch(key) }
-        return nil
+    func connectionReady(_ id: UInt64, key: JobKey) -> ConnectionRegistry.Readiness {
+        let limit = configuration.maximumPayoutScriptsPerIP
+        let readiness = registry.withLock { $0.ready(id, key: key, maximumScriptsPerIP: limit) }
+        if case .waiting(fetch: true) = readiness { fetch(key) }
+        return readiness
     }
 
     /// Asks the work source for a script's job and gives it to the script's connections.

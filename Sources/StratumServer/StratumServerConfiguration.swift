@@ -18,6 +18,10 @@ public struct StratumServerConfiguration: Sendable {
     public var maximumLineLength: Int = 16 * 1024
     /// How often each connection's vardiff is checked while the miner is quiet.
     public var tickInterval: TimeAmount = .seconds(10)
+    /// Most distinct payout scripts one IP address may mine to at once: each costs the
+    /// node a TIDES split, a coinbase and a job on every new tip. A connection that would
+    /// exceed it is closed after authorizing.
+    public var maximumPayoutScriptsPerIP: Int = 64
     /// Outbound buffer per connection: over `high` bytes unsent the connection stops
     /// reading requests, under `low` it reads again (backpressure).
     public var writeBufferWaterMark = ChannelOptions.Types.WriteBufferWaterMark(low: 32 * 1024, high: 128 * 1024)

@@ -39,6 +39,18 @@ struct ConnectionLimitTests {
         return false
     }
 
+    /// Whether the server closes `fd` within `limit`, whatever it sends before closing.
+    func eventuallyClosed(_ fd: Int32, within limit: Duration = .seconds(20)) async -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let end = ContinuousClock.now + limit
+        while ContinuousClock.now < end {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if n == 0 { return true }
+            if n < 0 { try? await Task.sleep(for: .milliseconds(10)) }
+        }
+        return false
+    }
+
     /// Up to 512 bytes received on `fd` within 20 s (polling, as above).
 
     /// Waits (bounded) until the server holds `count` connections.
@@ -54,6 +66,48 @@ struct ConnectionLimitTests {
             try? await Task.sleep(for: .milliseconds(10))
         }
         return []
+    }
+
+    @Test("one IP may mine to a bounded number of payout addresses; more are closed after authorizing")
+    func payoutScriptsPerIPCap() async throws {
+        var config = StratumServerConfiguration(host: "127.0.0.1", port: 0, network: .devnet)
+        config.maximumPayoutScriptsPerIP = 3
+        let source = MockWorkSource()
+        let server = StratumServer(configuration: config, workSource: source, sink: MockSink(),
+                                   logger: Logger(label: "test"))
+        let port = try await server.bind().port!
+        func authorize(_ fd: Int32, _ address: String) {
+            let text = #"{"id":1,"method":"mining.subscribe","params":[]}"# + "\n"
+                + #"{"id":2,"method":"mining.authorize","params":[""# + address + #"","x"]}"# + "\n"
+            let line = Array(text.utf8)
+            _ = line.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        }
+        let addresses = (1...4).map { n in
+            Address.p2wpkh(Hash160(bytes: [UInt8](repeating: UInt8(n), count: 20))!).encoded(for: .regtest)
+        }
+        var fds: [Int32] = []
+        for address in addresses.prefix(3) {
+            let fd = try dial(port)
+            authorize(fd, address)
+            fds.append(fd)
+            #expect(String(decoding: await receive(fd), as: UTF8.self).contains(#""id":1"#))
+        }
+        // A second connection for an address already mined to from this IP is fine.
+        let same = try dial(port)
+        authorize(same, addresses[0])
+        #expect(!(await eventuallyClosed(same, within: .seconds(1))))
+        // A fourth distinct address from the same IP is refused.
+        let fourth = try dial(port)
+        authorize(fourth, addresses[3])
+        #expect(await eventuallyClosed(fourth), "a 4th payout address from 127.0.0.1 is refused")
+        // When one leaves, a new address fits again.
+        close(fds[2])
+        await connections(server, reach: 4)
+        let again = try dial(port)
+        authorize(again, addresses[3])
+        #expect(!(await eventuallyClosed(again, within: .seconds(1))))
+        for fd in fds.prefix(2) + [same, again] { close(fd) }
+        await server.shutdown()
     }
 
     @Test("connections past the per-IP cap are closed at accept; the others stay and are answered")

@@ -159,6 +159,37 @@ struct MiningCoordinatorTests {
         #expect(record.isShare == Work.meets(header.hash.rawHash, target: job.shareTarget))
     }
 
+    @Test("addresses whose miners left are no longer rebuilt on each tip (600 distinct addresses came and went)")
+    func departedAddressesAreDropped() async throws {
+        let backend = FakeMiningBackend(parameters: parameters)
+        backend.synced.withLock { $0 = true }
+        let coordinator = coordinator(backend)
+        var config = StratumServerConfiguration(host: "127.0.0.1", port: 0, network: .regtest)
+        config.maximumPayoutScriptsPerIP = 1_000
+        let server = StratumServer(configuration: config, workSource: coordinator, sink: coordinator, logger: logger)
+        _ = try await server.bind()
+        await coordinator.attach(server)
+        await coordinator.templateUpdated(regtestTemplate(previous: 1))
+        // 600 scripts asked for work (as 600 connections authorising distinct addresses do).
+        for i in 0..<600 {
+            var bytes: [UInt8] = [0x00, 0x14]
+            bytes += [UInt8](repeating: UInt8(i % 256), count: 19)
+            bytes.append(UInt8(i / 256))
+            let script = Script(bytes)
+            _ = await coordinator.job(for: JobKey(payoutScript: script, coinbaseSizeClass: .bytes730))
+        }
+        #expect(await coordinator.activeJobKeys == 600)
+        // None of them is connected. The next rebuild still keeps keys asked for since the
+        // last one (their connections may be registering); the one after drops them.
+        await coordinator.tipChanged()
+        #expect(await coordinator.activeJobKeys == 600)
+        await coordinator.tipChanged()
+        #expect(await coordinator.activeJobKeys == 0)
+        await coordinator.tipChanged()
+        #expect(await coordinator.activeJobKeys == 0)
+        await server.shutdown()
+    }
+
     @Test("each firmware class gets its own job, with coinbase halves within the class's limits", arguments: CoinbaseSizeClass.allCases)
     func jobPerClass(sizeClass: CoinbaseSizeClass) async throws {
         let backend = FakeMiningBackend(parameters: parameters)

@@ -43,7 +43,11 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
     private var template: BlockTemplate?
     /// The coinbase merkle branch of `template`, computed once per template.
     private var templateBranch: [Hash256] = []
+    /// The newest job of each key that has (or just had) a connected miner.
     private var current: [JobKey: JobContext] = [:]
+    /// Keys asked for through `job(for:)` since the last rebuild: their connections may be
+    /// registering right now, so the next rebuild keeps them even if not ready yet.
+    private var requestedSinceRebuild: Set<JobKey> = []
     private var nextJob: UInt64 = 0
     /// Shares found by local miners and accepted.
     public private(set) var acceptedShares: UInt64 = 0
@@ -63,6 +67,9 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
 
     /// The template jobs are currently built from.
     public var currentTemplate: BlockTemplate? { template }
+
+    /// Job keys the coordinator builds for on each rebuild (for tests and the API).
+    public var activeJobKeys: Int { current.count }
 
     /// The split paid by the most recently built job ("payout if a block were found now").
     public private(set) var latestSplit: TidesSplit?
@@ -104,10 +111,13 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
         // A clean job after the sync gate opens: miners may hold nothing yet.
         let clean = clean || !wasSynced
         wasSynced = true
-        // Every script with a ready connection, plus those asked for since the last
-        // rebuild (their connections may be registering right now).
+        // Every key with a ready connection, plus those asked for since the last rebuild
+        // (their connections may be registering right now). Keys whose miners all left
+        // are dropped: the work per rebuild follows the connected miners, not every
+        // address ever authorised (issue 11 item 8).
         var keys = Set(stratum?.readyJobKeys() ?? [])
-        keys.formUnion(current.keys)
+        keys.formUnion(requestedSinceRebuild)
+        requestedSinceRebuild = []
         current = current.filter { keys.contains($0.key) }
         var jobs: [JobKey: MiningJob] = [:]
         for key in keys.sorted(by: JobKey.precedes) {
@@ -147,6 +157,7 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
     // MARK: StratumWorkSource
 
     public func job(for key: JobKey) async -> MiningJob? {
+        requestedSinceRebuild.insert(key)
         if let ctx = current[key] {
             var job = ctx.job
             job.attachment = ctx
