@@ -25,6 +25,8 @@ struct ConnectionRegistry {
     var groups: [JobKey: Set<UInt64>] = [:]
     var jobs: [JobKey: (MiningJob, ByteBuffer?)] = [:]
     var fetching: Set<JobKey> = []
+    /// Why the server hands out no work now (`StratumServer.suspend`); nil normally.
+    var suspended: String?
     private var nextID: UInt64 = 1
     private var nextExtranonce: UInt32 = UInt32.random(in: 0...UInt32.max)
     private var extranoncesInUse: Set<UInt32> = []

@@ -127,9 +127,39 @@ public final class StratumServer: Service, Sendable {
 
     // MARK: - Connections
 
+    /// Stops handing out work: closes every miner connection and refuses new ones until
+    /// `resume()`, so miners fail over to their backup pool instead of mining on work
+    /// the node cannot record (e.g. its share store is failing).
+    public func suspend(reason: String) {
+        let channels: [any Channel] = registry.withLock { registry in
+            guard registry.suspended == nil else { return [] }
+            registry.suspended = reason
+            return registry.connections.values.map(\.channel)
+        }
+        guard !channels.isEmpty || isSuspended else { return }
+        logger.critical("stratum suspended: \(reason); closing \(channels.count) miner connection(s) and refusing new ones")
+        for channel in channels { channel.close(promise: nil) }
+    }
+
+    /// Accepts miners again after `suspend(reason:)`.
+    public func resume() {
+        let was = registry.withLock { registry -> String? in
+            defer { registry.suspended = nil }
+            return registry.suspended
+        }
+        if let was { logger.notice("stratum resumed (was suspended: \(was))") }
+    }
+
+    /// Whether the server is suspended.
+    public var isSuspended: Bool { registry.withLock { $0.suspended != nil } }
+
     /// Sets up one accepted connection (on its event loop).
     func initialize(_ channel: any Channel) throws {
         let ip = channel.remoteAddress?.ipAddress ?? "?"
+        if let reason = registry.withLock({ $0.suspended }) {
+            logger.warning("refusing a miner connection from \(ip): \(reason)")
+            throw StratumConnectionRefused()
+        }
         let limits = (configuration.maximumConnections, configuration.maximumConnectionsPerIP)
         guard let (id, extranonce) = registry.withLock({ $0.allocate(ip: ip, maximum: limits.0, maximumPerIP: limits.1) })
         else {

@@ -12,6 +12,7 @@ extension NodeStatus {
             ("bitcoin", bitcoin.map {
                 .object([("height", .uint(UInt64($0.height))), ("best_block_hash", .string($0.bestBlockHash.description))])
             } ?? .null),
+            ("store", .object([("healthy", .bool(storeError == nil)), ("error", APIJSON.optional(storeError))])),
         ])
     }
 }

@@ -44,9 +44,14 @@ public struct NodeStatus: Sendable, Equatable {
     /// bitcoind's chain; nil when unknown (rendered as `null`).
     public var bitcoin: BitcoinTip?
 
+    /// The share store's health: nil while it works, else why its last write failed.
+    /// While it fails the node hands out no work (Docs/OPERATIONS.md, "A failing store").
+    public var storeError: String?
+
     /// Creates a status.
     public init(network: String, consensusID: ConsensusID, tip: Tip?, chainWork: UInt256, synced: Bool,
-                peers: Int, bitcoin: BitcoinTip?) {
+                peers: Int, bitcoin: BitcoinTip?, storeError: String? = nil) {
+        self.storeError = storeError
         self.network = network
         self.consensusID = consensusID
         self.tip = tip

@@ -1,5 +1,6 @@
 import BitcoinPrimitives
 import Foundation
+import Synchronization
 import Sharechain
 import TIDES
 
@@ -20,6 +21,8 @@ public actor LocalShareChain: ShareChainAccess {
     private var knownParentOrder: [BlockHash] = []
     /// Shares whose Bitcoin block bitcoind did not know yet, retried by `retryHeld()`.
     private var held: [WireShare] = []
+    /// Why the store's last write failed; nil while it works (read from any thread).
+    private let storeFailureState = Mutex<String?>(nil)
 
     /// Most Bitcoin parent rules remembered; most shares held for an unknown Bitcoin block.
     public static let knownParentCapacity = 4096
@@ -47,6 +50,25 @@ public actor LocalShareChain: ShareChainAccess {
         self.onBlock = onBlock
         (tipChanges, tipContinuation) = AsyncStream.makeStream(of: ShareHash.self, bufferingPolicy: .bufferingNewest(1))
         if let tip = chain.bestTip { path.move(to: tip, in: chain.index) }
+    }
+
+    /// Why the store's last write failed (disk full, I/O error), or nil while it works.
+    /// Set by a failed commit, cleared by the next successful write (`probeStore()`).
+    public nonisolated var storeFailure: String? { storeFailureState.withLock { $0 } }
+
+    /// When the store is failing, tries a harmless write (the current best tip again);
+    /// clears the failure when it succeeds. Returns whether the store works now.
+    @discardableResult
+    public func probeStore() -> Bool {
+        guard storeFailure != nil else { return true }
+        do {
+            if let tip = chain.bestTip { try store.setBestTip(tip) } else { _ = try store.count() }
+            storeFailureState.withLock { $0 = nil }
+            return true
+        } catch {
+            storeFailureState.withLock { $0 = "\(error)" }
+            return false
+        }
     }
 
     /// A copy of the chain (cheap: copy-on-write), e.g. to build templates or compare splits.
@@ -188,8 +210,10 @@ public actor LocalShareChain: ShareChainAccess {
         do {
             try store.commit(v.share, summary: v.summary, newTip: movesTip ? v.summary.hash : nil)
         } catch {
+            storeFailureState.withLock { $0 = "\(error)" }
             return .storeFailure("\(error)")
         }
+        storeFailureState.withLock { if $0 != nil { $0 = nil } }
         let outcome = chain.insert(v.summary)
         if let tip = outcome.newTip {
             path.move(to: tip, in: chain.index)

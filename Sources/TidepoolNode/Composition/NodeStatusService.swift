@@ -26,7 +26,8 @@ struct NodeStatusService: NodeStatusProvider {
             network: configuration.network.rawValue, consensusID: configuration.parameters.consensusID,
             tip: tip.map { .init(hash: $0.hash, height: $0.height) }, chainWork: tip?.work ?? .zero,
             synced: configuration.network == .devnet || peers.isSynced, peers: await peers.peerCount,
-            bitcoin: template.map { .init(height: UInt32(max(0, $0.height - 1)), bestBlockHash: $0.previousBlockHash) })
+            bitcoin: template.map { .init(height: UInt32(max(0, $0.height - 1)), bestBlockHash: $0.previousBlockHash) },
+            storeError: chain.storeFailure)
     }
 
     /// The split if a block were found now, computed from the chain alone so that

@@ -230,7 +230,9 @@ public final class TidepoolNode: Sendable {
         // Shut down in reverse order: the API, feeds and Stratum stop first (no new
         // blocks), the peers next, the block submitter last (it drains its in-flight
         // submitblock calls).
-        var services: [any Service] = [blockSubmitter, peers, stratum, watcherService, templates, tips, syncGate, api, gauges, collector]
+        let storeHealth = StoreHealthMonitor(chain: chain, stratum: stratum, coordinator: coordinator, logger: logger)
+        var services: [any Service] = [blockSubmitter, peers, stratum, watcherService, templates, tips, syncGate, api, gauges, collector,
+                                       storeHealth]
         services.append(contentsOf: additionalServices)
         var groupConfiguration = ServiceGroupConfiguration(
             services: services.map { .init(service: $0) },
