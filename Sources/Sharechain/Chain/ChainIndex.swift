@@ -107,6 +107,24 @@ public struct ChainIndex: Sendable {
         return x
     }
 
+    /// The last common ancestor of slots `a` and `b`, walking no node below `lowest`:
+    /// nil when the chains do not meet at or above that height (or not at all). Costs
+    /// O(height(a) + height(b) − 2·lowest), whatever the chain's length.
+    func commonAncestorSlot(_ a: Int32, _ b: Int32, notBelow lowest: UInt32) -> Int32? {
+        var x = a, y = b
+        func step(_ s: inout Int32) -> Bool {
+            s = nodes[Int(s)].parent
+            return s >= 0 && nodes[Int(s)].height >= lowest
+        }
+        guard nodes[Int(x)].height >= lowest, nodes[Int(y)].height >= lowest else { return nil }
+        while nodes[Int(x)].height > nodes[Int(y)].height { guard step(&x) else { return nil } }
+        while nodes[Int(y)].height > nodes[Int(x)].height { guard step(&y) else { return nil } }
+        while x != y {
+            guard step(&x), step(&y) else { return nil }
+        }
+        return x
+    }
+
     /// The ancestor of `hash` at `height` (itself when heights match), or nil when
     /// the chain below it is not indexed.
     public func ancestor(of hash: ShareHash, atHeight height: UInt32) -> ChainEntry? {

@@ -22,6 +22,14 @@ public struct SharechainParameters: Sendable, Hashable {
     public var tides: TidesParameters
     /// Password and node-key allowlist of a private network.
     public var privateNetwork: PrivateNetwork
+    /// Deepest fork a node considers, in shares (policy, not in the consensus ID;
+    /// Docs/PROTOCOL.md §9 "Fork depth"): a share whose branch leaves the best chain more
+    /// than this many shares below the best tip, or runs more than this many shares past
+    /// the fork point, is dropped without penalty. It bounds the TIDES window work one
+    /// share can cause (a share on an old parent gets an easy ASERT target, so deep forks
+    /// are cheap to mine). 2,880 shares is a day at a 30 s share interval; 1,800 is an
+    /// hour at regtest's and devnet's 2 s.
+    public var maximumForkDepth: UInt32
 
     public init(network: SharechainNetwork, shareInterval: UInt64, retargetHalfLife: UInt64,
                 maximumShareTarget: CompactTarget, genesisShareTarget: CompactTarget,
@@ -33,6 +41,10 @@ public struct SharechainParameters: Sendable, Hashable {
         self.genesisShareTarget = genesisShareTarget
         self.tides = tides
         self.privateNetwork = privateNetwork
+        switch network {
+        case .mainnet, .testnet4, .signet: maximumForkDepth = 2_880
+        case .regtest, .devnet: maximumForkDepth = 1_800
+        }
     }
 
     /// Version of the share header format these parameters describe.

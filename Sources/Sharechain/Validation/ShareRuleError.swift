@@ -12,6 +12,10 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
     /// The Bitcoin header builds on a block the node's bitcoind does not know (yet): the
     /// share waits, without penalty, until bitcoind learns the block.
     case unknownBitcoinBlock(BlockHash)
+    /// The share's branch leaves the best chain too far below the best tip, or runs too
+    /// far past the fork point (`SharechainParameters.maximumForkDepth`): dropped without
+    /// penalty (a long partition produces these honestly), never stored.
+    case forkTooDeep(depth: UInt32, maximum: UInt32)
     /// The Bitcoin header's `bits` are not what Bitcoin's rules require on top of its
     /// `prev_block` (a share made cheap by declaring an easy Bitcoin target).
     case wrongBitcoinBits(declared: CompactTarget, required: CompactTarget)
@@ -59,7 +63,7 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
 
     public var penalty: Penalty {
         switch self {
-        case .duplicate, .orphan, .timestampTooFarInFuture, .unknownBitcoinBlock:
+        case .duplicate, .orphan, .timestampTooFarInFuture, .unknownBitcoinBlock, .forkTooDeep:
             return .none
         case .wrongConsensusID, .unsupportedVersion, .nodeKeyNotAllowed, .timestampTooEarly:
             return .misbehaving(20)
@@ -79,6 +83,7 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
         case .unsupportedVersion(let v): return "unsupported share version \(v)"
         case .unknownBitcoinBlock(let b): return "builds on Bitcoin block \(b), which bitcoind does not know (yet); held"
         case .wrongBitcoinBits(let d, let r): return "Bitcoin header bits \(d.hex) are not the \(r.hex) Bitcoin's rules require"
+        case .forkTooDeep(let d, let m): return "forks at least \(d) shares deep, more than the \(m) a node considers"
         case .badSignature: return "signature does not verify"
         case .nodeKeyNotAllowed: return "node key is not on this private network's allowlist"
         case .badHeight(let e, let a): return "height \(a), expected \(e)"

@@ -75,6 +75,7 @@ extension Sharechain {
         }
         let blockHash = share.bitcoinHeader.hash
         guard Work.meets(blockHash.rawHash, target: shareTarget) else { throw .insufficientProofOfWork }
+        try checkForkDepth(parent: parent, height: header.height)
         guard share.coinbaseScriptSig.coinbaseHeight != nil else { throw .missingCoinbaseHeight }
 
         // Who published it.
@@ -104,5 +105,28 @@ extension Sharechain {
                                    sequence: nextSequence)
         return ValidatedShare(share: share, summary: summary, split: split,
                               isBlock: Work.meets(blockHash.rawHash, target: bitcoinTarget))
+    }
+
+    /// The fork-depth policy (`SharechainParameters.maximumForkDepth`, PROTOCOL.md §9): a
+    /// share at `height` on `parent` may leave the best chain at most N shares below the
+    /// best tip, and its own branch may run at most N shares past the fork point. The
+    /// check walks at most 2N index entries; the TIDES window then moves at most 2N shares
+    /// to validate it, so no share costs work proportional to the chain's length.
+    func checkForkDepth(parent: ShareHash?, height: UInt32) throws(ShareRuleError) {
+        guard let bestSlot else { return }
+        let n = parameters.maximumForkDepth
+        let bestHeight = index.nodes[Int(bestSlot)].height
+        let top = Swift.max(bestHeight, height)
+        // A first share of a new chain forks below height 0.
+        guard let parent, let slot = index.slot(of: parent) else {
+            if top + 1 > n { throw .forkTooDeep(depth: top + 1, maximum: n) }
+            return
+        }
+        if slot == bestSlot { return }
+        let lowest = top > n ? top - n : 0
+        if index.commonAncestorSlot(slot, bestSlot, notBelow: lowest) != nil { return }
+        // The chains do not meet at or above `lowest`; when that is height 0 both are
+        // young (e.g. two first shares), and the window work is bounded all the same.
+        if lowest > 0 { throw .forkTooDeep(depth: top - lowest + 1, maximum: n) }
     }
 }
