@@ -75,6 +75,9 @@ struct NodeStatusService: NodeStatusProvider {
     private func row(_ entry: ChainEntry) -> ShareRow {
         let wire = try? store.share(entry.hash)
         var blockHash: BlockHash?
+        // The header's own bits may be trusted here: every share in the chain passed rule
+        // 9b (PROTOCOL.md §8), which binds those bits to bitcoind's chain on every network
+        // with a real bitcoind (the devnet's simulated chain sets its own).
         if let wire, let target = try? wire.bitcoinHeader.bits.target() {
             let h = wire.bitcoinHeader.hash
             if Work.meets(h.rawHash, target: target) { blockHash = h }
