@@ -25,7 +25,12 @@ struct NodeMiningBackend: MiningBackend {
     func publishShare(_ share: WireShare) async -> (accepted: Bool, detail: String) {
         switch await peers.publish(share) {
         case .accepted(let tip, _): return (true, tip == nil ? "accepted on a side branch" : "accepted, new tip")
-        case .duplicate: return (false, "duplicate")
+        case .duplicate:
+            // Every connection of one payout address and class mines the same share header
+            // for a job; a second solution of that job is the same share, found after the
+            // first. It is stale like any share found before the next job arrived (a sibling
+            // of the first would be an orphan too); its block, if any, went to bitcoind.
+            return (false, "stale: a share of the same job (same share header) was accepted first")
         case .orphan(let parent): return (false, "parent \(parent) unknown")
         case .rejected(let error): return (false, error.description)
         case .storeFailure(let why): return (false, "store failure: \(why)")
