@@ -128,6 +128,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Coverage-guided fuzzing of every decoder a stranger can reach; built only by
+        // Scripts/fuzz (AddressSanitizer + libFuzzer), see Docs/SECURITY.md.
+        .executableTarget(name: "tidepool-fuzz", dependencies: [
+            "BitcoinPrimitives", "BitcoinRPC", "PeerProtocol", "Sharechain", "StratumProtocol", "TidepoolCommands", "TidepoolNode",
+        ]),
+
         // MARK: Tests
         .testTarget(name: "BitcoinPrimitivesTests", dependencies: ["BitcoinPrimitives"],
                     resources: [.copy("Vectors")]),
