@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PayoutSimulation
+import Sharechain
 import TidepoolCommands
 
 /// `tidepool simulate`: payout schemes side by side (Docs/SIMULATION.md).
@@ -32,6 +33,8 @@ struct SimulateSubcommand: ParsableCommand {
     @Option(help: "Reproduce a seed's figures: explainer, rubin, laurentia, all.") var reproduce: String?
     @Option(help: "Seeds for the Rubin reproduction.") var rubinSeeds = 20
     @Option(help: "Directory to write SVG charts into.") var charts: String?
+    @Option(help: "TIDES coinbase size class by its nominal bytes (255, 384, 500, 730, 2250, 6500, 16000): its payout budget decides how many payees are paid directly and how much goes through the lottery (Docs/FIRMWARE.md).")
+    var coinbaseClass = 500
     @Flag(help: "JSON instead of a table.") var json = false
     @Flag(help: "Progress on stderr.") var progress = false
 
@@ -90,6 +93,10 @@ struct SimulateSubcommand: ParsableCommand {
         var config = SimulationConfig(seed: seed, blocks: blocks, network: network, shareInterval: shareInterval,
                                       miners: population.miners(seed: seed, expectedDuration: expected), schemes: kinds)
         config.trackedMiners = 10
+        guard let sizeClass = CoinbaseSizeClass.allCases.first(where: { $0.nominalSize == coinbaseClass }) else {
+            throw ValidationError("--coinbase-class must be one of \(CoinbaseSizeClass.allCases.map { String($0.nominalSize) }.joined(separator: ", "))")
+        }
+        config.tides.payoutBudgetBytes = sizeClass.payoutBudgetBytes
         let total = blocks
         let result = Simulator.run(config, progress: progress ? { done in
             FileHandle.standardError.write(Data("simulate: \(done)/\(total) blocks\n".utf8))
