@@ -5,6 +5,7 @@ import NodeAPI
 import PeerNetwork
 import Prometheus
 import Sharechain
+import StratumProtocol
 import SharechainTestSupport
 import Synchronization
 import Testing
@@ -74,6 +75,21 @@ struct NodeMetricsEventTests {
         #expect(lines.contains(#"tidepool_blocks_total{result="rejected"} 2"#))
         #expect(lines.contains(#"tidepool_blocks_total{result="accepted"} 0"#))
         #expect(lines.contains("tidepool_submitblock_seconds_count 2"))
+    }
+
+    @Test("Stratum submits: accepted or the reject reason in snake case")
+    func stratumSubmits() {
+        let metrics = NodeMetrics(registry: PrometheusCollectorRegistry())
+        metrics.recordSubmit(rejected: nil)
+        metrics.recordSubmit(rejected: nil)
+        metrics.recordSubmit(rejected: .lowDifficulty)
+        metrics.recordSubmit(rejected: .stale)
+        let lines = Self.lines(metrics)
+        #expect(lines.contains(#"tidepool_stratum_submits_total{result="accepted"} 2"#))
+        #expect(lines.contains(#"tidepool_stratum_submits_total{result="low_difficulty"} 1"#))
+        #expect(lines.contains(#"tidepool_stratum_submits_total{result="stale"} 1"#))
+        #expect(StratumRejectReason.ntimeOutOfRange.metricResult == "ntime_out_of_range")
+        #expect(StratumRejectReason.invalidVersionBits.metricResult == "invalid_version_bits")
     }
 
     @Test("every submitblock answer maps to its result label")

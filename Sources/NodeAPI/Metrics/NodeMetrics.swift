@@ -12,6 +12,7 @@ import Synchronization
 /// | `tidepool_shares_accepted_total{source}` | counter: the same by `source` = `local` (this node's miners) or `peer` |
 /// | `tidepool_shares_rejected_total{source,reason}` | counter: shares not accepted, by rule (`duplicate`, `bad_signature`, …) |
 /// | `tidepool_shares_orphaned_total{source}` | counter: shares kept as orphans until their parent arrives |
+/// | `tidepool_stratum_submits_total{result}` | counter: miners' `mining.submit` answers: `accepted` or the reject reason (`stale`, `low_difficulty`, …) |
 /// | `tidepool_pruned_shares_total` | counter: shares dropped below the retained depth |
 /// | `tidepool_store_shares` | gauge: shares in the sharechain index and store |
 /// | `tidepool_tip_height` | gauge: height of the best share |
@@ -54,8 +55,8 @@ public final class NodeMetrics: Sendable {
     private let shares: Counter
     private let accepted: [ShareSource: Counter]
     private let orphaned: [ShareSource: Counter]
-    /// Rejection counters by source and reason, made on first use.
-    private let rejected = Mutex<[String: Counter]>([:])
+    /// Labeled counters made on first use (rejections by reason, Stratum submits by result).
+    private let labeled = Mutex<[String: Counter]>([:])
     private let pruned: Counter
     private let storeShares: Gauge
     private let tipHeight: Gauge
@@ -121,16 +122,26 @@ public final class NodeMetrics: Sendable {
 
     /// A share was not accepted; `reason` is a short snake_case rule name.
     public func shareRejected(source: ShareSource, reason: String) {
-        let key = source.rawValue + "\u{0}" + reason
-        let counter = rejected.withLock { counters -> Counter in
+        counter(Self.name("shares_rejected", unit: "total", "Shares not accepted into the sharechain, by source and reason."),
+                labels: [("source", source.rawValue), ("reason", reason)]).increment()
+    }
+
+    /// A miner's `mining.submit` was answered: `result` is `accepted` or the snake_case
+    /// reject reason (`stale`, `low_difficulty`, `duplicate`, …).
+    public func stratumSubmit(result: String) {
+        counter(Self.name("stratum_submits", unit: "total", "Miners' mining.submit answers: accepted or the reject reason."),
+                labels: [("result", result)]).increment()
+    }
+
+    /// The counter of `descriptor` with `labels`, registered on first use.
+    private func counter(_ descriptor: MetricNameDescriptor, labels: [(String, String)]) -> Counter {
+        let key = ([descriptor.name] + labels.flatMap { [$0.0, $0.1] }).joined(separator: "\u{0}")
+        return labeled.withLock { counters -> Counter in
             if let c = counters[key] { return c }
-            let c = registry.makeCounter(
-                descriptor: Self.name("shares_rejected", unit: "total", "Shares not accepted into the sharechain, by source and reason."),
-                labels: [("source", source.rawValue), ("reason", reason)])
+            let c = registry.makeCounter(descriptor: descriptor, labels: labels)
             counters[key] = c
             return c
         }
-        counter.increment()
     }
 
     /// A share was kept as an orphan (its parent is unknown yet).

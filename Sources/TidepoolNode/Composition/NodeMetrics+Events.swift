@@ -2,6 +2,7 @@ import BitcoinRPC
 import NodeAPI
 import PeerNetwork
 import Sharechain
+import StratumProtocol
 
 /// The node's events into its Prometheus metrics: the lower modules report what
 /// happens through callbacks they own (`ShareChainEvent`, `FoundBlockEvent`,
@@ -35,6 +36,24 @@ extension NodeMetrics {
         case .failed: blockSubmitted(.failed)
         case .dropped: blockSubmitted(.dropped)
         }
+    }
+}
+
+extension NodeMetrics {
+    /// Records a miner's `mining.submit` answer (nil: accepted).
+    func recordSubmit(rejected reason: StratumRejectReason?) {
+        stratumSubmit(result: reason.map(\.metricResult) ?? "accepted")
+    }
+}
+
+extension StratumRejectReason {
+    /// The `result` label of `tidepool_stratum_submits_total`: the reason in snake case.
+    var metricResult: String {
+        var out = ""
+        for c in rawValue {
+            if c.isUppercase { out += "_" + c.lowercased() } else { out.append(c) }
+        }
+        return out
     }
 }
 

@@ -49,9 +49,11 @@ public final class TidepoolNode: Sendable {
         // connects the moment the node starts is kept (not refused and sent into a
         // 30 s retry) and gets work as soon as there is any.
         let work = DeferredStratumWork()
-        stratum = StratumServer(configuration: StratumServerConfiguration(host: configuration.stratum.host,
-                                                                          port: configuration.stratum.port,
-                                                                          network: configuration.network),
+        var stratumConfiguration = StratumServerConfiguration(host: configuration.stratum.host,
+                                                              port: configuration.stratum.port,
+                                                              network: configuration.network)
+        stratumConfiguration.onSubmit = { metrics.recordSubmit(rejected: $0) }
+        stratum = StratumServer(configuration: stratumConfiguration,
                                 workSource: work, sink: work, logger: logger, group: group)
         do {
             let address = try await stratum.bind()
