@@ -34,7 +34,7 @@ struct DashboardBrowserTests {
             Self.expectNoErrors(network)
             let peers = try #require(status["peers"] as? Int)
             let tip = try #require((status["tip"] as? [String: Any])?["height"] as? Int)
-            #expect(network.element("net")?.contains("\(peers) peers") == true)
+            #expect(network.element("net")?.contains("\(peers) peer\(peers == 1 ? "" : "s")") == true)
             #expect(network.element("tip") == "share height \(tip)")
             let poolCards = try #require(network.between("poolCards", "ranges"))
             let nodeRate = try Self.fiveMinuteRate(stats["node_miners"])

@@ -39,6 +39,7 @@ th { color:var(--dim); font-weight:500; }
 .bad { color:var(--bad); } .ok { color:var(--ok); } .dim { color:var(--dim); }
 #error, #scriptErrors { color:var(--bad); padding:0 1em; }
 #scriptErrors { white-space:pre-wrap; font-size:.85em; }
+#addrTitle { text-transform:none; letter-spacing:0; word-break:break-all; }
 @media (max-width:600px) { body { font-size:14px; } .card .v { font-size:1.1em; } th, td { padding:.3em .25em; } }
 </style>
 </head>
@@ -214,7 +215,7 @@ async function refresh() {
   $("networkView").hidden = !!address;
   try {
     const [status, stats] = await Promise.all([get("/api/v1/status"), get("/api/v1/stats")]);
-    $("net").textContent = status.network + (status.synced ? "" : " (syncing)") + " · " + status.peers + " peers";
+    $("net").textContent = status.network + (status.synced ? "" : " (syncing)") + " · " + status.peers + (status.peers === 1 ? " peer" : " peers");
     $("tip").textContent = status.tip ? "share height " + status.tip.height : "empty sharechain";
     $("updated").textContent = "updated " + new Date().toLocaleTimeString();
     $("note").textContent = "Hash rates: " + stats.estimator + ". Statistics cover " + stats.covered_minutes + " min since the node started. Refreshes every 15 s.";
