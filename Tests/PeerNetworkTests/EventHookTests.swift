@@ -48,6 +48,24 @@ struct EventHookTests {
         ])
     }
 
+    @Test("pruning below the retained depth is reported with the number of shares dropped")
+    func pruned() async throws {
+        let pruned = Mutex(0), stored = Mutex(0)
+        let chain = try LocalShareChain(parameters: peerTestParameters(), store: InMemoryShareStore(), retainedDepth: 10,
+                                        onEvent: { e in
+                                            if case .pruned(let n) = e { pruned.withLock { $0 += n } }
+                                            if case .stored(let n) = e { stored.withLock { $0 = n } }
+                                        })
+        // Pruning starts once the tip is 1,000 shares above the retained depth.
+        for _ in 0..<1_012 {
+            var snap = await chain.snapshot()
+            let share = ShareMinter().next(on: &snap, script: payoutScript(1))
+            guard case .accepted = await chain.submit(share, from: .local) else { Issue.record("refused"); return }
+        }
+        #expect(pruned.withLock { $0 } > 0)
+        #expect(stored.withLock { $0 } + pruned.withLock { $0 } == 1_012)
+    }
+
     @Test("the manager reports its established connections as they come and go", .timeLimit(.minutes(2)))
     func peerCount() async throws {
         let counts = Mutex<[Int]>([])
