@@ -193,11 +193,12 @@ let package = Package(
         ]),
         .testTarget(name: "TidepoolNodeTests", dependencies: [
             "TidepoolNode", "BitcoinRPC", "BitcoinPrimitives", "Sharechain", "SharechainTestSupport", "StratumServer",
-            "StratumProtocol", "SharechainStore", "PeerNetwork",
+            "StratumProtocol", "SharechainStore", "PeerNetwork", "NodeAPI",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .testTarget(name: "PayoutSimulationTests", dependencies: ["PayoutSimulation", "TIDES", "BitcoinPrimitives"]),
         .testTarget(name: "Ed25519Tests", dependencies: ["Ed25519"]),

@@ -59,7 +59,11 @@ final class StratumConnectionHandler: ChannelInboundHandler {
         do {
             switch try StratumInbound.parse(line: line.readableBytesView) {
             case .request(let request):
+                let before = session.stats
                 perform(session.handle(request, now: .now))
+                if request.method == "mining.submit", let onSubmit = server.configuration.onSubmit {
+                    Self.reportSubmit(before: before, after: session.stats, to: onSubmit)
+                }
             case .response:
                 break  // a miner's answer to something we sent; nothing to do
             }
@@ -174,6 +178,16 @@ final class StratumConnectionHandler: ChannelInboundHandler {
                 context.close(promise: nil)
                 return
             }
+        }
+    }
+
+    /// What one `mining.submit` changed in the connection's counters, to `onSubmit`.
+    static func reportSubmit(before: WorkerStats, after: WorkerStats,
+                             to onSubmit: @Sendable (StratumRejectReason?) -> Void) {
+        if after.accepted > before.accepted { onSubmit(nil); return }
+        for (reason, count) in after.rejected where count > before.rejected[reason, default: 0] {
+            onSubmit(reason)
+            return
         }
     }
 

@@ -36,6 +36,10 @@ public struct StratumServerConfiguration: Sendable {
     /// Most open connections from one IP address (a home miner's LAN shows each device's
     /// address; a public node sees one per NAT).
     public var maximumConnectionsPerIP: Int = 1_000
+    /// Told the outcome of every `mining.submit` as it is answered (e.g. metrics): nil
+    /// when the pseudo-share was accepted, else why it was rejected. Called on the
+    /// connection's event loop, so it must be quick.
+    public var onSubmit: (@Sendable (_ rejected: StratumRejectReason?) -> Void)?
 
     /// A configuration with the network's standard vardiff policy.
     public init(host: String, port: Int, network: SharechainNetwork, vardiff: VardiffPolicy? = nil) {

@@ -1,6 +1,7 @@
 import BitcoinPrimitives
 import NIOCore
 import StratumProtocol
+import Synchronization
 import Testing
 @testable import StratumServer
 
@@ -18,7 +19,8 @@ struct LoopbackTests {
         let sink = MockSink()
         let jobA = Fixture.job(id: "a")
         source.set(jobA)
-        let server = Fixture.server(source: source, sink: sink)
+        let submits = Mutex<[StratumRejectReason?]>([])
+        let server = Fixture.server(source: source, sink: sink, onSubmit: { r in submits.withLock { $0.append(r) } })
         let port = try await server.bind().port!
         let running = Task { try await server.run() }
         defer { running.cancel() }
@@ -96,6 +98,8 @@ struct LoopbackTests {
         #expect(stats.first?.userAgent == "test-miner/1.0")
         #expect(stats.first?.accepted == 1)
         #expect(stats.first?.rejected == [.duplicate: 1, .lowDifficulty: 1, .stale: 1, .jobNotFound: 1])
+        // the onSubmit hook saw each answer as it happened, in order
+        #expect(submits.withLock { $0 } == [nil, .duplicate, .lowDifficulty, .stale, .jobNotFound])
         // the duplicate of the block was a block too: the block check comes before the
         // duplicate check (DESIGN §5), and bitcoind answers "duplicate"
         #expect(stats.first?.shares == 1 && stats.first?.blocks == 2)

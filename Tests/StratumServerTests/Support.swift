@@ -50,9 +50,11 @@ enum Fixture {
     }
 
     static func server(source: MockWorkSource = MockWorkSource(), sink: MockSink = MockSink(),
-                       maximumLineLength: Int = 16 * 1024) -> StratumServer {
+                       maximumLineLength: Int = 16 * 1024,
+                       onSubmit: (@Sendable (StratumRejectReason?) -> Void)? = nil) -> StratumServer {
         var config = StratumServerConfiguration(host: "127.0.0.1", port: 0, network: .devnet, vardiff: policy)
         config.maximumLineLength = maximumLineLength
+        config.onSubmit = onSubmit
         var logger = Logger(label: "stratum-test")
         logger.logLevel = .critical
         return StratumServer(configuration: config, workSource: source, sink: sink, logger: logger)

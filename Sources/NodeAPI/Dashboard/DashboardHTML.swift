@@ -8,6 +8,7 @@ enum DashboardHTML {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Tidepool</title>
+<link rel="icon" href="data:,">
 <style>
 :root { --bg:#0f1720; --card:#17212c; --fg:#e6edf3; --dim:#8b9bab; --acc:#3fb6c9; --acc2:#e0a340; --bad:#e5534b; --ok:#57ab5a; }
 * { box-sizing:border-box; }
@@ -36,7 +37,9 @@ th { color:var(--dim); font-weight:500; }
 .scroll { overflow-x:auto; background:var(--card); border-radius:8px; }
 .mono { font-family:ui-monospace,monospace; }
 .bad { color:var(--bad); } .ok { color:var(--ok); } .dim { color:var(--dim); }
-#error { color:var(--bad); padding:0 1em; }
+#error, #scriptErrors { color:var(--bad); padding:0 1em; }
+#scriptErrors { white-space:pre-wrap; font-size:.85em; }
+#addrTitle { text-transform:none; letter-spacing:0; word-break:break-all; }
 @media (max-width:600px) { body { font-size:14px; } .card .v { font-size:1.1em; } th, td { padding:.3em .25em; } }
 </style>
 </head>
@@ -47,6 +50,20 @@ th { color:var(--dim); font-weight:500; }
   <button id="show">Show</button><button id="clear">Network</button>
 </nav>
 <div id="error"></div>
+<pre id="scriptErrors" hidden></pre>
+<script>
+"use strict";
+// Script errors (uncaught exceptions, rejected promises, console.error) are shown here
+// instead of failing silently; the headless-browser test requires this element empty.
+(() => {
+  const box = document.getElementById("scriptErrors");
+  const report = text => { box.hidden = false; box.textContent += text + "\n"; };
+  window.addEventListener("error", e => report("error: " + e.message + (e.filename ? " (" + e.filename + ":" + e.lineno + ")" : "")));
+  window.addEventListener("unhandledrejection", e => report("unhandled rejection: " + e.reason));
+  const original = console.error.bind(console);
+  console.error = (...args) => { report("console.error: " + args.join(" ")); original(...args); };
+})();
+</script>
 <main>
   <section id="addressView" hidden>
     <h2>Address <span id="addrTitle" class="mono"></span></h2>
@@ -198,7 +215,7 @@ async function refresh() {
   $("networkView").hidden = !!address;
   try {
     const [status, stats] = await Promise.all([get("/api/v1/status"), get("/api/v1/stats")]);
-    $("net").textContent = status.network + (status.synced ? "" : " (syncing)") + " · " + status.peers + " peers";
+    $("net").textContent = status.network + (status.synced ? "" : " (syncing)") + " · " + status.peers + (status.peers === 1 ? " peer" : " peers");
     $("tip").textContent = status.tip ? "share height " + status.tip.height : "empty sharechain";
     $("updated").textContent = "updated " + new Date().toLocaleTimeString();
     $("note").textContent = "Hash rates: " + stats.estimator + ". Statistics cover " + stats.covered_minutes + " min since the node started. Refreshes every 15 s.";

@@ -12,11 +12,15 @@ public struct NodeAPIService: Service {
     private let metrics: NodeMetrics
     private let logger: Logger
     private let onServerRunning: @Sendable (Int) async -> Void
+    private let eventLoopGroup: (any EventLoopGroup)?
 
     /// A service for `provider` and `metrics`; `onServerRunning` gets the bound port
-    /// (useful with port 0).
+    /// (useful with port 0). `eventLoopGroup`: the node's event loops, so the API runs on
+    /// them rather than on a group of its own (nil: NIO's shared singleton group).
     public init(host: String, port: Int, provider: some NodeStatusProvider, metrics: NodeMetrics, logger: Logger,
+                eventLoopGroup: (any EventLoopGroup)? = nil,
                 onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) {
+        self.eventLoopGroup = eventLoopGroup
         self.host = host
         self.port = port
         self.provider = provider
@@ -37,6 +41,7 @@ public struct NodeAPIService: Service {
                 logger.info("HTTP API listening", metadata: ["port": "\(bound)"])
                 await onServerRunning(bound)
             },
+            eventLoopGroupProvider: eventLoopGroup.map { .shared($0) } ?? .singleton,
             logger: logger)
     }
 

@@ -16,6 +16,7 @@ public actor LocalShareChain: ShareChainAccess {
     private let clock: @Sendable () -> UInt64
     private let onBlock: @Sendable ([UInt8]) async -> Void
     private let bitcoinParents: (any BitcoinParentResolver)?
+    private let onEvent: @Sendable (ShareChainEvent) -> Void
     /// Rules of Bitcoin blocks already checked (for orphans released later), bounded.
     private var knownParents: [BlockHash: BitcoinParentCheck] = [:]
     private var knownParentOrder: [BlockHash] = []
@@ -34,13 +35,16 @@ public actor LocalShareChain: ShareChainAccess {
     ///   - retainedDepth: prune shares deeper than this below the tip (nil: keep everything).
     ///   - now: Unix-seconds clock for the future-drift rule.
     ///   - onBlock: receives full blocks relayed by peers (submit them to bitcoind).
+    ///   - onEvent: told of every accepted, refused and pruned share as it happens (metrics).
     public init(parameters: SharechainParameters, store: any ShareStore, orphanCapacity: Int = 4096,
                 retainedDepth: UInt32? = nil,
                 replayProgress: (Int, Int) -> Void = { _, _ in },
                 now: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) },
                 onBlock: @escaping @Sendable ([UInt8]) async -> Void = { _ in },
-                bitcoinParents: (any BitcoinParentResolver)? = nil) throws {
+                bitcoinParents: (any BitcoinParentResolver)? = nil,
+                onEvent: @escaping @Sendable (ShareChainEvent) -> Void = { _ in }) throws {
         self.bitcoinParents = bitcoinParents
+        self.onEvent = onEvent
         chain = try Sharechain.replay(parameters: parameters, from: store, rootAnchorTimestamp: nil,
                                       progress: replayProgress)
         self.store = store
@@ -50,6 +54,8 @@ public actor LocalShareChain: ShareChainAccess {
         self.onBlock = onBlock
         (tipChanges, tipContinuation) = AsyncStream.makeStream(of: ShareHash.self, bufferingPolicy: .bufferingNewest(1))
         if let tip = chain.bestTip { path.move(to: tip, in: chain.index) }
+        onEvent(.stored(count: chain.index.count))
+        if let best = chain.best { onEvent(.newTip(height: best.height)) }
     }
 
     /// Why the store's last write failed (disk full, I/O error), or nil while it works.
@@ -121,7 +127,14 @@ public actor LocalShareChain: ShareChainAccess {
     /// is first checked against bitcoind (one RPC per new Bitcoin block, then cached); a
     /// share on a block bitcoind does not know yet is held and retried by `retryHeld()`.
     public func submit(_ share: WireShare, from peer: PeerID) async -> SubmitOutcome {
-        if orphans.contains(share.hash) { return .duplicate }
+        await submit(share, local: peer == .local)
+    }
+
+    private func submit(_ share: WireShare, local: Bool) async -> SubmitOutcome {
+        if orphans.contains(share.hash) {
+            onEvent(.notAccepted(.duplicate, local: local))
+            return .duplicate
+        }
         var check: BitcoinParentCheck?
         if let bitcoinParents {
             let prev = share.bitcoinHeader.prevBlock
@@ -131,7 +144,7 @@ public actor LocalShareChain: ShareChainAccess {
                 check = answer
             }
         }
-        return submit(share, check: check)
+        return submit(share, check: check, local: local)
     }
 
     public func bitcoinParentCheck(_ block: BlockHash) async -> BitcoinParentCheck? {
@@ -146,7 +159,8 @@ public actor LocalShareChain: ShareChainAccess {
     public func retryHeld() async {
         let retry = held
         held.removeAll()
-        for share in retry { _ = await submit(share, from: .local) }
+        // Held shares are peers' (our own shares build on our bitcoind's blocks).
+        for share in retry { _ = await submit(share, local: false) }
     }
 
     /// Number of shares held for a Bitcoin block bitcoind does not know yet.
@@ -171,23 +185,27 @@ public actor LocalShareChain: ShareChainAccess {
         return (true, known)
     }
 
-    private func submit(_ share: WireShare, check: BitcoinParentCheck?) -> SubmitOutcome {
+    private func submit(_ share: WireShare, check: BitcoinParentCheck?, local: Bool) -> SubmitOutcome {
         do {
             let validated = try chain.validate(share, now: clock(), bitcoinParent: check)
-            if let failure = commit(validated) { return failure }
+            if let failure = commit(validated, local: local) { return failure }
             var adopted = [share.hash]
             var newTip = chain.bestTip == share.hash ? share.hash : nil
             releaseOrphans(of: share.hash, adopted: &adopted, newTip: &newTip)
             return .accepted(newTip: newTip, adopted: adopted)
         } catch .duplicate {
+            onEvent(.notAccepted(.duplicate, local: local))
             return .duplicate
         } catch .orphan(let parent) {
             orphans.add(share)
+            onEvent(.notAccepted(.orphan(missingParent: parent), local: local))
             return .orphan(missingParent: parent)
         } catch .unknownBitcoinBlock(let block) {
             hold(share)
+            onEvent(.notAccepted(.unknownBitcoinBlock(block), local: local))
             return .rejected(.unknownBitcoinBlock(block))
         } catch {
+            onEvent(.notAccepted(error, local: local))
             return .rejected(error)
         }
     }
@@ -205,21 +223,25 @@ public actor LocalShareChain: ShareChainAccess {
 
     /// Store first, then index (a crash between the two only loses the index,
     /// which replay rebuilds). Returns a failure outcome if the store refused.
-    private func commit(_ v: ValidatedShare) -> SubmitOutcome? {
+    private func commit(_ v: ValidatedShare, local: Bool) -> SubmitOutcome? {
         let movesTip = chain.wouldBecomeBest(v.summary)
         do {
             try store.commit(v.share, summary: v.summary, newTip: movesTip ? v.summary.hash : nil)
         } catch {
             storeFailureState.withLock { $0 = "\(error)" }
+            onEvent(.storeFailure(local: local))
             return .storeFailure("\(error)")
         }
         storeFailureState.withLock { if $0 != nil { $0 = nil } }
         let outcome = chain.insert(v.summary)
+        onEvent(.accepted(local: local))
         if let tip = outcome.newTip {
             path.move(to: tip, in: chain.index)
             tipContinuation.yield(tip)
+            if let best = chain.best { onEvent(.newTip(height: best.height)) }
         }
         prune()
+        onEvent(.stored(count: chain.index.count))
         return nil
     }
 
@@ -229,7 +251,12 @@ public actor LocalShareChain: ShareChainAccess {
             let child = pending.removeFirst()
             let (ok, check) = releasedCheck(child)
             guard ok else { hold(child); continue }
-            guard let v = try? chain.validate(child, now: clock(), bitcoinParent: check), commit(v) == nil else { continue }
+            let v: ValidatedShare
+            do { v = try chain.validate(child, now: clock(), bitcoinParent: check) } catch {
+                onEvent(.notAccepted(error, local: false))
+                continue
+            }
+            guard commit(v, local: false) == nil else { continue }
             adopted.append(child.hash)
             if chain.bestTip == child.hash { newTip = child.hash }
             pending.append(contentsOf: orphans.takeChildren(of: child.hash))
@@ -239,8 +266,10 @@ public actor LocalShareChain: ShareChainAccess {
     private func prune() {
         guard let depth = retainedDepth, let best = chain.best,
               best.height > chain.index.lowestHeight + depth + 1000 else { return }
+        let before = chain.index.count
         let height = chain.prune(keepingDepth: depth)
         _ = try? store.prune(belowHeight: height)
+        onEvent(.pruned(count: before - chain.index.count))
         path.prune(belowHeight: height)
     }
 }

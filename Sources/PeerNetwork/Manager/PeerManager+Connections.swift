@@ -159,6 +159,7 @@ extension PeerManager {
         }
         slot.version = version
         slots[id] = slot
+        configuration.onPeerCountChange?(peerCount)
         let wall = PeerManager.unixTime()
         if let dialed = slot.dialed {
             let k = Self.key(dialed)
@@ -187,6 +188,7 @@ extension PeerManager {
 
     func closed(_ id: PeerID, _ reason: CloseReason, ban: Bool) {
         guard let slot = slots.removeValue(forKey: id) else { return }
+        if slot.version != nil { configuration.onPeerCountChange?(peerCount) }
         syncedWith.remove(id)
         let host = slot.host
         let duration = configuration.banDuration
@@ -208,6 +210,7 @@ extension PeerManager {
         serverChannel = nil
         for slot in slots.values { try? await slot.channel.close() }
         slots = [:]
+        configuration.onPeerCountChange?(0)
     }
 
     static func unixTime() -> UInt64 { UInt64(Date().timeIntervalSince1970) }

@@ -33,6 +33,9 @@ public struct PeerManagerConfiguration: Sendable {
     public var progressInterval: TimeAmount = .seconds(2)
     public var timings = PeerTimings()
     public var userAgent = "tidepool/0.1"
+    /// Told the number of established connections each time it changes (e.g. metrics);
+    /// called on the manager's actor, so it must be quick.
+    public var onPeerCountChange: (@Sendable (Int) -> Void)?
 
     public init(parameters: SharechainParameters) { self.parameters = parameters }
 }

@@ -34,6 +34,8 @@ public final class TidepoolNode: Sendable {
     let watcher: TemplateWatcher
     let logger: Logger
     let group: MultiThreadedEventLoopGroup
+    /// The node's Prometheus metrics, bumped where things happen (`NodeMetrics+Events`).
+    public let metrics: NodeMetrics
 
     /// Opens the data directory, replays the sharechain and binds the listening
     /// sockets, so every misconfiguration surfaces here with a clear error.
@@ -41,13 +43,17 @@ public final class TidepoolNode: Sendable {
         self.configuration = configuration
         self.logger = logger
         group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let metrics = NodeMetrics(registry: PrometheusCollectorRegistry())
+        self.metrics = metrics
         // Stratum listens first, before the store is opened and replayed: a miner that
         // connects the moment the node starts is kept (not refused and sent into a
         // 30 s retry) and gets work as soon as there is any.
         let work = DeferredStratumWork()
-        stratum = StratumServer(configuration: StratumServerConfiguration(host: configuration.stratum.host,
-                                                                          port: configuration.stratum.port,
-                                                                          network: configuration.network),
+        var stratumConfiguration = StratumServerConfiguration(host: configuration.stratum.host,
+                                                              port: configuration.stratum.port,
+                                                              network: configuration.network)
+        stratumConfiguration.onSubmit = { metrics.recordSubmit(rejected: $0) }
+        stratum = StratumServer(configuration: stratumConfiguration,
                                 workSource: work, sink: work, logger: logger, group: group)
         do {
             let address = try await stratum.bind()
@@ -84,7 +90,8 @@ public final class TidepoolNode: Sendable {
         let relayTarget = RelayTarget()
         let submitter = FoundBlockSubmitter(connections: connections,
                                             relay: { bytes in await relayTarget.relay(bytes) },
-                                            store: directory.store.foundBlocks, logger: logger)
+                                            store: directory.store.foundBlocks, logger: logger,
+                                            onEvent: { metrics.record($0) })
         blockSubmitter = submitter
 
         // Replay with a progress line.
@@ -106,7 +113,8 @@ public final class TidepoolNode: Sendable {
                                         // simulated chain has rules of its own and is not checked.
                                         bitcoinParents: configuration.network == .devnet ? nil
                                             : BitcoindParentRules(source: client, network: configuration.network.bitcoinNetwork,
-                                                                  logger: logger))
+                                                                  logger: logger),
+                                        onEvent: { metrics.record($0) })
         self.chain = chain
         if let tip = await chain.bestTip() {
             logger.info("sharechain tip \(tip.hash) at height \(tip.height)")
@@ -119,6 +127,7 @@ public final class TidepoolNode: Sendable {
         peerConfig.listenPort = configuration.p2p.port
         peerConfig.staticPeers = configuration.peers.map { PeerAddress(host: $0.host, port: UInt16($0.port)) }
         if configuration.network == .devnet { peerConfig.syncGracePeriod = .seconds(2) }
+        peerConfig.onPeerCountChange = { metrics.setPeerCount($0) }
         peers = PeerManager(configuration: peerConfig, chain: chain,
                             addressStore: DurablePeerAddressStore(book: store.peers), key: directory.nodeKey,
                             logger: logger, group: group)
@@ -191,13 +200,16 @@ public final class TidepoolNode: Sendable {
             for await _ in chain.tipChanges { await coordinator.tipChanged() }
         }
         let peers = self.peers
+        let metrics = self.metrics
+        metrics.setSynced(peers.isSynced)
         let syncGate = ClosureService(description: "sync gate") {
-            for await _ in peers.syncCompletions { await coordinator.syncCompleted() }
+            for await _ in peers.syncCompletions {
+                metrics.setSynced(true)
+                await coordinator.syncCompleted()
+            }
             try await Task.sleep(for: .seconds(86_400 * 365 * 100))  // stay up until shutdown
         }
         let watcherService = ClosureService(description: "template watcher") { await watcher.run() }
-        let registry = PrometheusCollectorRegistry()
-        let metrics = NodeMetrics(registry: registry)
         let statistics = StatisticsCollector()
         let provider = NodeStatusService(configuration: configuration, chain: chain, store: store, peers: peers,
                                          stratum: stratum, coordinator: coordinator, blocks: blockSubmitter,
@@ -208,30 +220,12 @@ public final class TidepoolNode: Sendable {
         let logger = self.logger
         let apiAddress = configuration.api
         let api = NodeAPIService(host: apiAddress.host, port: apiAddress.port, provider: provider, metrics: metrics,
-                                 logger: logger, onServerRunning: { port in logger.info("HTTP API listening on \(apiAddress.host):\(port)") })
-        let stratum = self.stratum, blockSubmitter = self.blockSubmitter
-        let gauges = ClosureService(description: "metrics") {
-            var lastHeight: UInt32?
-            var blocksSeen: UInt64 = 0
-            while !Task.isCancelled {
-                let blocks = blockSubmitter.statistics.received
-                for _ in blocksSeen..<max(blocksSeen, blocks) { metrics.blockFound() }
-                blocksSeen = max(blocksSeen, blocks)
-                if let tip = await chain.bestTip() {
-                    if let last = lastHeight, tip.height > last { metrics.sharesAccepted(Int(tip.height - last)) }
-                    lastHeight = tip.height
-                    metrics.setTipHeight(tip.height)
-                }
-                metrics.setPeerCount(await peers.peerCount)
-                metrics.setHashrate(await stratum.workerStats().reduce(0) { $0 + $1.hashrate })  // display only
-                try await Task.sleep(for: .seconds(5))
-            }
-        }
+                                 logger: logger, eventLoopGroup: group, onServerRunning: { port in logger.info("HTTP API listening on \(apiAddress.host):\(port)") })
         // Shut down in reverse order: the API, feeds and Stratum stop first (no new
         // blocks), the peers next, the block submitter last (it drains its in-flight
         // submitblock calls).
         let storeHealth = StoreHealthMonitor(chain: chain, stratum: stratum, coordinator: coordinator, logger: logger)
-        var services: [any Service] = [blockSubmitter, peers, stratum, watcherService, templates, tips, syncGate, api, gauges, collector,
+        var services: [any Service] = [blockSubmitter, peers, stratum, watcherService, templates, tips, syncGate, api, collector,
                                        storeHealth]
         services.append(contentsOf: additionalServices)
         var groupConfiguration = ServiceGroupConfiguration(

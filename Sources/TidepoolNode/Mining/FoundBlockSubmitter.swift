@@ -48,6 +48,18 @@ public struct FoundBlockSubmitterStatistics: Sendable, Equatable {
     public var inFlight: Int = 0
 }
 
+/// What the submitter did with a block, reported the moment it happens (metrics).
+public enum FoundBlockEvent: Sendable, Equatable {
+    /// A block of this node's miners was handed over (a resubmitted one is not reported).
+    case found
+    /// `submitblock` answered (for our block or a peer's) after `latency`.
+    case answered(SubmitBlockResult, latency: Duration)
+    /// The call failed (bitcoind unreachable, timeout) or the block came after shutdown began.
+    case failed
+    /// The call was cancelled because shutdown's drain time ran out.
+    case dropped
+}
+
 /// Submits found blocks to bitcoind the instant they are found: every block gets its
 /// own task at once, never queued behind shares, templates or other blocks, over a
 /// small pool of RPC connections used for nothing else (bitcoind validates blocks one
@@ -64,6 +76,7 @@ public final class FoundBlockSubmitter: Service, Sendable {
     private let store: (any FoundBlockStore)?
     private let logger: Logger
     private let drainTimeout: Duration
+    private let onEvent: @Sendable (FoundBlockEvent) -> Void
     private let stream: AsyncStream<FoundBlockWork>
     private let continuation: AsyncStream<FoundBlockWork>.Continuation
     private let state = Mutex(State())
@@ -91,8 +104,11 @@ public final class FoundBlockSubmitter: Service, Sendable {
     ///   - relay: hands a serialized block of ours to the peer network.
     ///   - store: where found blocks and their verdicts are recorded.
     ///   - drainTimeout: how long shutdown waits for submissions under way.
+    ///   - onEvent: told of every found block and `submitblock` outcome as it happens.
     public init(connections: [any BlockSubmitter], relay: @escaping @Sendable ([UInt8]) async -> Void,
-                store: (any FoundBlockStore)?, logger: Logger, drainTimeout: Duration = .seconds(10)) {
+                store: (any FoundBlockStore)?, logger: Logger, drainTimeout: Duration = .seconds(10),
+                onEvent: @escaping @Sendable (FoundBlockEvent) -> Void = { _ in }) {
+        self.onEvent = onEvent
         precondition(!connections.isEmpty, "at least one submitblock connection")
         self.connections = connections
         self.relay = relay
@@ -119,7 +135,9 @@ public final class FoundBlockSubmitter: Service, Sendable {
             logger.debug("block already handed to bitcoind; not submitted again", metadata: ["hash": "\(hash)"])
             return
         }
+        if case .local = work.origin { onEvent(.found) }
         guard accepted else {
+            onEvent(.failed)
             logger.error("block found during shutdown was not submitted", metadata: ["hash": "\(work.block.hash)"])
             return
         }
@@ -200,7 +218,9 @@ public final class FoundBlockSubmitter: Service, Sendable {
         if case .local(let worker) = work.origin { metadata["miner"] = "\(worker)" } else { metadata["from"] = "peer" }
         do {
             let result = try await connection().submitBlock(block)
-            let ms = Self.milliseconds(ContinuousClock.now - started)
+            let latency = ContinuousClock.now - started
+            onEvent(.answered(result, latency: latency))
+            let ms = Self.milliseconds(latency)
             metadata["latency_ms"] = "\(ms)"
             verdict = Self.verdict(result)
             state.withLock { s in
@@ -223,6 +243,7 @@ public final class FoundBlockSubmitter: Service, Sendable {
         } catch {
             let cancelled = error is CancellationError || Task.isCancelled
             state.withLock { s in if cancelled { s.statistics.dropped += 1 } else { s.statistics.failed += 1 } }
+            onEvent(cancelled ? .dropped : .failed)
             verdict = "not submitted: \(error)"
             logger.error("submitblock failed: \(error)", metadata: metadata)
         }
