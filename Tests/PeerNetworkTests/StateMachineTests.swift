@@ -1,3 +1,4 @@
+import BitcoinPrimitives
 import Ed25519
 import NIOCore
 import PeerNetwork
@@ -65,6 +66,20 @@ struct StateMachineTests {
         for _ in 0..<10 { last = b.receive(inv, now: t0); if b.isClosed { break } }
         #expect(b.isClosed)
         if case .close(_, let ban)? = last.last { #expect(ban) } else { Issue.record("\(last)") }
+    }
+
+    @Test("a getshares naming one hash 500 times is delivered with the hash once and costs 20 points")
+    func duplicateGetShares() {
+        var (_, b) = established()
+        let h = ShareHash(rawHash: SHA256d.hash([7]))
+        let flood = PeerMessage.getshares(GetSharesMessage(hashes: [ShareHash](repeating: h, count: 500)))
+        #expect(b.receive(flood, now: t0) == [.deliver(.getshares(GetSharesMessage(hashes: [h])))])
+        #expect(b.score == PeerStateMachine.duplicateRequestPenalty)
+        let distinct = PeerMessage.getshares(GetSharesMessage(hashes: [h, ShareHash(rawHash: SHA256d.hash([8]))]))
+        #expect(b.receive(distinct, now: t0) == [.deliver(distinct)])
+        #expect(b.score == PeerStateMachine.duplicateRequestPenalty)
+        for _ in 0..<4 { _ = b.receive(flood, now: t0) }
+        #expect(b.isClosed)
     }
 
     @Test("a burst of relayed blocks past the bucket is dropped, not punished")

@@ -20,19 +20,24 @@ public actor LocalShareChain: ShareChainAccess {
     private var knownParentOrder: [BlockHash] = []
     /// Shares whose Bitcoin block bitcoind did not know yet, retried by `retryHeld()`.
     private var held: [WireShare] = []
+    /// Released orphans that failed validation, for the peer manager to penalise.
+    private var orphanFailures: [OrphanFailure] = []
 
     /// Most Bitcoin parent rules remembered; most shares held for an unknown Bitcoin block.
     public static let knownParentCapacity = 4096
     public static let heldCapacity = 1024
+    /// Most orphan failures kept until `takeOrphanFailures()`.
+    public static let orphanFailureCapacity = 1024
 
     /// Replays `store` (no re-validation) and serves it.
     /// - Parameters:
     ///   - orphanCapacity: orphans kept while a parent is missing; at least a sync round (2,000).
+    ///   - orphanQuota: orphans kept per peer (default: half of `orphanCapacity`).
     ///   - retainedDepth: prune shares deeper than this below the tip (nil: keep everything).
     ///   - now: Unix-seconds clock for the future-drift rule.
     ///   - onBlock: receives full blocks relayed by peers (submit them to bitcoind).
     public init(parameters: SharechainParameters, store: any ShareStore, orphanCapacity: Int = 4096,
-                retainedDepth: UInt32? = nil,
+                orphanQuota: Int? = nil, retainedDepth: UInt32? = nil,
                 replayProgress: (Int, Int) -> Void = { _, _ in },
                 now: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) },
                 onBlock: @escaping @Sendable ([UInt8]) async -> Void = { _ in },
@@ -41,7 +46,7 @@ public actor LocalShareChain: ShareChainAccess {
         chain = try Sharechain.replay(parameters: parameters, from: store, rootAnchorTimestamp: nil,
                                       progress: replayProgress)
         self.store = store
-        orphans = OrphanPool(capacity: orphanCapacity)
+        orphans = OrphanPool(capacity: orphanCapacity, perSourceQuota: orphanQuota)
         self.retainedDepth = retainedDepth
         clock = now
         self.onBlock = onBlock
@@ -99,7 +104,7 @@ public actor LocalShareChain: ShareChainAccess {
     /// is first checked against bitcoind (one RPC per new Bitcoin block, then cached); a
     /// share on a block bitcoind does not know yet is held and retried by `retryHeld()`.
     public func submit(_ share: WireShare, from peer: PeerID) async -> SubmitOutcome {
-        if orphans.contains(share.hash) { return .duplicate }
+        if orphans.contains(share) { return .duplicate }
         var check: BitcoinParentCheck?
         if let bitcoinParents {
             let prev = share.bitcoinHeader.prevBlock
@@ -109,7 +114,7 @@ public actor LocalShareChain: ShareChainAccess {
                 check = answer
             }
         }
-        return submit(share, check: check)
+        return submit(share, check: check, from: peer)
     }
 
     public func bitcoinParentCheck(_ block: BlockHash) async -> BitcoinParentCheck? {
@@ -125,6 +130,13 @@ public actor LocalShareChain: ShareChainAccess {
         let retry = held
         held.removeAll()
         for share in retry { _ = await submit(share, from: .local) }
+    }
+
+    /// Released orphans that failed validation since the last call (`async` so that it,
+    /// not the protocol's default, is chosen in async contexts).
+    public func takeOrphanFailures() async -> [OrphanFailure] {
+        defer { orphanFailures.removeAll() }
+        return orphanFailures
     }
 
     /// Number of shares held for a Bitcoin block bitcoind does not know yet.
@@ -149,7 +161,7 @@ public actor LocalShareChain: ShareChainAccess {
         return (true, known)
     }
 
-    private func submit(_ share: WireShare, check: BitcoinParentCheck?) -> SubmitOutcome {
+    private func submit(_ share: WireShare, check: BitcoinParentCheck?, from peer: PeerID) -> SubmitOutcome {
         do {
             let validated = try chain.validate(share, now: clock(), bitcoinParent: check)
             if let failure = commit(validated) { return failure }
@@ -160,7 +172,9 @@ public actor LocalShareChain: ShareChainAccess {
         } catch .duplicate {
             return .duplicate
         } catch .orphan(let parent) {
-            orphans.add(share)
+            // Held in memory until the parent arrives: it must carry real work first.
+            do { try chain.checkWithoutParent(share, now: clock()) } catch { return .rejected(error) }
+            if orphans.add(share, source: peer.rawValue) == .duplicate { return .duplicate }
             return .orphan(missingParent: parent)
         } catch .unknownBitcoinBlock(let block) {
             hold(share)
@@ -202,10 +216,23 @@ public actor LocalShareChain: ShareChainAccess {
     private func releaseOrphans(of parent: ShareHash, adopted: inout [ShareHash], newTip: inout ShareHash?) {
         var pending = orphans.takeChildren(of: parent)
         while !pending.isEmpty {
-            let child = pending.removeFirst()
+            let orphan = pending.removeFirst()
+            let child = orphan.share
             let (ok, check) = releasedCheck(child)
             guard ok else { hold(child); continue }
-            guard let v = try? chain.validate(child, now: clock(), bitcoinParent: check), commit(v) == nil else { continue }
+            let validated: ValidatedShare
+            do {
+                validated = try chain.validate(child, now: clock(), bitcoinParent: check)
+            } catch {
+                // Another variant with this hash may have been accepted (`duplicate`, no
+                // fault); anything else is charged to the peer that sent this copy.
+                if case .misbehaving = error.penalty, orphanFailures.count < Self.orphanFailureCapacity {
+                    orphanFailures.append(OrphanFailure(peer: PeerID(rawValue: orphan.source), share: child.hash,
+                                                        error: error))
+                }
+                continue
+            }
+            guard commit(validated) == nil else { continue }
             adopted.append(child.hash)
             if chain.bestTip == child.hash { newTip = child.hash }
             pending.append(contentsOf: orphans.takeChildren(of: child.hash))

@@ -44,6 +44,14 @@ public final class PeerChannelHandler: ChannelDuplexHandler {
         perform(machine.receive(unwrapInboundIn(data), now: context.eventLoop.now), context: context)
     }
 
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let unknown = event as? UnknownCommandFrame {
+            perform(machine.receiveUnknown(unknown.command, now: context.eventLoop.now), context: context)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
     public func errorCaught(context: ChannelHandlerContext, error: Error) {
         if let frameError = error as? FrameError {
             perform(machine.frameError(frameError), context: context)
@@ -103,6 +111,7 @@ public final class PeerChannelHandler: ChannelDuplexHandler {
     private func report() {
         guard !reported else { return }
         reported = true
+        sink(.scored(id, machine.score))
         sink(.closed(id, closeReason, ban: ban))
     }
 

@@ -120,7 +120,8 @@ public final class TidepoolNode: Sendable {
         peerConfig.staticPeers = configuration.peers.map { PeerAddress(host: $0.host, port: UInt16($0.port)) }
         if configuration.network == .devnet { peerConfig.syncGracePeriod = .seconds(2) }
         peers = PeerManager(configuration: peerConfig, chain: chain,
-                            addressStore: DurablePeerAddressStore(book: store.peers), key: directory.nodeKey,
+                            addressStore: DurablePeerAddressStore(book: store.peers),
+                            banStore: DurablePeerBanStore(book: store.peers), key: directory.nodeKey,
                             logger: logger, group: group)
         relayTarget.set(peers)
 
