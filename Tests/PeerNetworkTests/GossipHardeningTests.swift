@@ -3,6 +3,7 @@ import NIOCore
 import PeerNetwork
 import PeerProtocol
 import Sharechain
+import SharechainTestSupport
 import Testing
 
 /// Issue 11 (items 10, 11): request amplification and `inv` withholding, over loopback.
@@ -53,5 +54,32 @@ struct GossipHardeningTests {
             throw error
         }
         await victim.stop()
+    }
+
+    @Test("the sender of an orphan copy that fails once its parent arrives is penalised (100: banned)")
+    func failedOrphanIsCharged() async throws {
+        try await withNodes(1) { nodes in
+            let victim = nodes[0]
+            var scratch = await victim.chain.snapshot()
+            let minter = ShareMinter()
+            var chain: [WireShare] = []
+            for i in 0..<3 {
+                let share = minter.next(on: &scratch, script: payoutScript(UInt8(20 + i)))
+                try accept(share, into: &scratch)
+                chain.append(share)
+            }
+            var bogus = chain[2]
+            bogus.merkleBranch = [Hash256(bytes: [UInt8](repeating: 9, count: 32))!]
+            let attacker = try await RawPeer.connect(to: victim.port, from: attackerIP)
+            try await attacker.send(.shares(SharesMessage(shares: [bogus])))
+            try await attacker.roundTrip()
+            #expect(await victim.chain.orphanCount == 1)
+            let honest = try await RawPeer.connect(to: victim.port)
+            try await honest.send(.shares(SharesMessage(shares: chain)))
+            try await eventually("real chain accepted") { await victim.tip() == chain[2].hash }
+            try await eventually("bogus sender banned") { victim.manager.isBanned(attackerIP) }
+            #expect(!victim.manager.isBanned("127.0.0.1"))
+            await honest.close()
+        }
     }
 }

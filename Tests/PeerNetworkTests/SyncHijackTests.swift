@@ -46,7 +46,7 @@ struct SyncHijackTests {
     func silentLiarStallsBriefly() async throws {
         let victim = try await TestNode.start(tweak: { c in
             c.syncStallTimeout = .milliseconds(500)
-            c.syncGracePeriod = .milliseconds(100)
+            c.syncGracePeriod = .seconds(3)
             c.timings.responseTimeout = .seconds(600)  // the stall rule, not the response timeout, acts
         })
         do {
@@ -55,6 +55,28 @@ struct SyncHijackTests {
             #expect(!victim.manager.isSynced)
             try await eventually("victim synced without the liar", timeout: .seconds(10)) { victim.manager.isSynced }
             #expect(liar.count(.getlocator) == 1)
+            await liar.close()
+        } catch {
+            await victim.stop()
+            throw error
+        }
+        await victim.stop()
+    }
+
+    @Test("isSynced latches after syncMaxDuration even while a peer that is always eligible keeps claiming more work")
+    func syncedLatchesInBoundedTime() async throws {
+        let victim = try await TestNode.start(tweak: { c in
+            c.syncStallTimeout = .milliseconds(300)
+            c.syncExclusion = .zero  // the liar is eligible again at once (as if it had a fresh node key)
+            c.syncMaxDuration = .seconds(2)
+            c.syncGracePeriod = .seconds(600)
+            c.timings.responseTimeout = .seconds(600)
+        })
+        do {
+            let liar = try await RawPeer.connect(to: victim.port, chainWork: .max)
+            try await eventually("liar asked twice") { liar.count(.getlocator) >= 2 }
+            #expect(!victim.manager.isSynced)
+            try await eventually("synced despite the liar", timeout: .seconds(15)) { victim.manager.isSynced }
             await liar.close()
         } catch {
             await victim.stop()
