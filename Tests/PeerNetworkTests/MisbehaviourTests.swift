@@ -5,6 +5,7 @@ import NIOPosix
 import PeerNetwork
 import PeerProtocol
 import Sharechain
+import Synchronization
 import Testing
 
 /// The loopback address attackers connect from: a ban is of the whole IP (it closes the
@@ -87,11 +88,27 @@ struct MisbehaviourTests {
     }
 }
 
+/// Runs `body`, failing after `limit` (without waiting for `body` to notice: a
+/// `closeFuture.get()` that never completes must fail the test, not hang the run).
 func withTimeout(_ limit: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await body() }
-        group.addTask { try await Task.sleep(for: limit); throw TimedOut(what: "operation") }
-        try await group.next()
-        group.cancelAll()
+    let outcome = OutcomeBox()
+    let task = Task {
+        do {
+            try await body()
+            outcome.result.withLock { $0 = .success(()) }
+        } catch {
+            outcome.result.withLock { $0 = .failure(error) }
+        }
     }
+    do {
+        try await eventually("operation", timeout: limit) { outcome.result.withLock { $0 != nil } }
+    } catch {
+        task.cancel()
+        throw error
+    }
+    try outcome.result.withLock { $0 }?.get()
+}
+
+final class OutcomeBox: Sendable {
+    let result = Mutex<Result<Void, any Error>?>(nil)
 }
