@@ -1,4 +1,3 @@
-import PeerNetwork
 import PeerProtocol
 import SharechainStore
 
@@ -6,11 +5,18 @@ import SharechainStore
 /// so gossip-learned peers survive restarts. Bounded: past `capacity` addresses the
 /// least recently seen are removed (it shares the database with the sharechain).
 /// Entries of port 0 are bans (`DurablePeerBanStore`), never listed as addresses.
-struct DurablePeerAddressStore: PeerAddressStore {
-    let book: PeerAddressBook
-    var capacity = 4096
+public struct DurablePeerAddressStore: PeerAddressStore {
+    /// Addresses kept by default.
+    public static let defaultCapacity = 4096
+    public let book: PeerAddressBook
+    public let capacity: Int
 
-    func add(_ addresses: [PeerAddress]) async {
+    public init(book: PeerAddressBook, capacity: Int = defaultCapacity) {
+        self.book = book
+        self.capacity = max(1, capacity)
+    }
+
+    public func add(_ addresses: [PeerAddress]) async {
         for a in addresses where a.port != 0 {
             let existing = try? book.entry(host: a.host, port: a.port)
             var entry = existing ?? PeerAddressEntry(host: a.host, port: a.port)
@@ -25,13 +31,13 @@ struct DurablePeerAddressStore: PeerAddressStore {
         }
     }
 
-    func addresses(limit: Int) async -> [PeerAddress] {
+    public func addresses(limit: Int) async -> [PeerAddress] {
         let all = ((try? book.all()) ?? []).filter { $0.port != 0 }
         return all.sorted { $0.lastSeen > $1.lastSeen }.prefix(limit)
             .map { PeerAddress(host: $0.host, port: $0.port, lastSeen: UInt64(clamping: $0.lastSeen)) }
     }
 
-    func remove(_ address: PeerAddress) async {
+    public func remove(_ address: PeerAddress) async {
         try? book.remove(host: address.host, port: address.port)
     }
 }
