@@ -63,6 +63,12 @@ struct AdmissionTests {
         #expect(InboundEviction.select([useful, a2], protectByShares: 4) == PeerID(rawValue: 2))
         #expect(InboundEviction.select([useful], protectByShares: 4) == nil)
         #expect(InboundEviction.select([useful], protectByShares: 0) == PeerID(rawValue: 1))
+        // The fastest measured peers are protected next: b3 (newest of the largest group) answers pings fastest.
+        var fast = b3
+        fast.pingTime = .milliseconds(5)
+        var slow = b2
+        slow.pingTime = .milliseconds(900)
+        #expect(InboundEviction.select([useful, a2, b1, slow, fast], protectByShares: 4, protectByPingTime: 1) == PeerID(rawValue: 4))
     }
 
     func rejectCode(_ p: RawPeer) -> RejectMessage.Code? {

@@ -40,6 +40,7 @@ struct StateMachineTests {
         let actions = a.tick(now: t0 + .seconds(30))
         guard case .send(.ping(let ping))? = actions.first else { Issue.record("no ping: \(actions)"); return }
         #expect(a.receive(.pong(PongMessage(nonce: ping.nonce)), now: t0 + .seconds(31)).isEmpty)
+        #expect(a.pingTime == .seconds(1))
         guard case .send(.ping)? = a.tick(now: t0 + .seconds(61)).first else { Issue.record("no second ping"); return }
         #expect(a.tick(now: t0 + .seconds(82)) == [.close(.timeout("no pong"), ban: false)])
     }

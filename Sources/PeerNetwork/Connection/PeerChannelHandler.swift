@@ -41,7 +41,9 @@ public final class PeerChannelHandler: ChannelDuplexHandler {
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        perform(machine.receive(unwrapInboundIn(data), now: context.eventLoop.now), context: context)
+        let message = unwrapInboundIn(data)
+        perform(machine.receive(message, now: context.eventLoop.now), context: context)
+        if case .pong = message, let rtt = machine.pingTime { sink(.pingTime(id, rtt)) }
     }
 
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

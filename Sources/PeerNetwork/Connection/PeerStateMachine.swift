@@ -64,6 +64,8 @@ public struct PeerStateMachine: Sendable {
     private var expectations: [(Expectation, NIODeadline)] = []
     /// Misbehaviour points so far (100 = ban).
     public private(set) var score = 0
+    /// Round-trip time of the last answered `ping` (nil until one is answered).
+    public private(set) var pingTime: TimeAmount?
     public var limits = PeerRateLimits()
 
     public init(direction: Direction, local: Local, timings: PeerTimings = PeerTimings()) {
@@ -221,6 +223,7 @@ public struct PeerStateMachine: Sendable {
         case .pong(let p):
             guard let pending = pendingPing, pending.nonce == p.nonce else { return misbehave(5, "unexpected pong") }
             pendingPing = nil
+            pingTime = now - pending.sent
             nextPing = now + timings.pingInterval
             return []
         case .shares(let m):

@@ -3,10 +3,11 @@ import NIOCore
 /// Which inbound peer to drop when the inbound table is full, Bitcoin Core's eviction in
 /// small. Pure.
 ///
-/// The peers that delivered the most useful shares (accepted ones) are protected; of the
-/// rest, the network group with the most connections loses its newest connection. An
-/// attacker who fills the table from a few groups thus evicts its own connections, and
-/// cannot push out the peers that actually feed this node shares.
+/// The peers that delivered the most useful shares (accepted ones) are protected, then
+/// the ones with the lowest measured ping time; of the rest, the network group with the
+/// most connections loses its newest connection. An attacker who fills the table from a
+/// few groups thus evicts its own connections, and cannot push out the peers that feed
+/// this node shares or answer fastest.
 public enum InboundEviction {
     /// One inbound connection as eviction sees it.
     public struct Candidate: Sendable, Equatable {
@@ -16,19 +17,26 @@ public enum InboundEviction {
         /// Shares it delivered that this node accepted.
         public var usefulShares: Int
         public var connectedAt: NIODeadline
-        public init(id: PeerID, group: String, usefulShares: Int, connectedAt: NIODeadline) {
+        /// Last `ping` round trip, nil before the first answered ping.
+        public var pingTime: TimeAmount?
+        public init(id: PeerID, group: String, usefulShares: Int, connectedAt: NIODeadline, pingTime: TimeAmount? = nil) {
             self.id = id
             self.group = group
             self.usefulShares = usefulShares
             self.connectedAt = connectedAt
+            self.pingTime = pingTime
         }
     }
 
     /// The connection to evict, nil when every one is protected.
-    public static func select(_ candidates: [Candidate], protectByShares: Int) -> PeerID? {
+    public static func select(_ candidates: [Candidate], protectByShares: Int, protectByPingTime: Int = 0) -> PeerID? {
         let useful = candidates.filter { $0.usefulShares > 0 }
             .sorted { ($0.usefulShares, $1.connectedAt) > ($1.usefulShares, $0.connectedAt) }
-        let protected = Set(useful.prefix(max(0, protectByShares)).map(\.id))
+        var protected = Set(useful.prefix(max(0, protectByShares)).map(\.id))
+        let fastest = candidates.filter { !protected.contains($0.id) }
+            .compactMap { c in c.pingTime.map { (c.id, $0) } }
+            .sorted { ($0.1.nanoseconds, $0.0.rawValue) < ($1.1.nanoseconds, $1.0.rawValue) }
+        protected.formUnion(fastest.prefix(max(0, protectByPingTime)).map(\.0))
         let open = candidates.filter { !protected.contains($0.id) }
         guard !open.isEmpty else { return nil }
         let groups = Dictionary(grouping: open, by: \.group)
@@ -44,6 +52,7 @@ struct InboundTable: Sendable {
         var group: String
         var usefulShares = 0
         var connectedAt: NIODeadline
+        var pingTime: TimeAmount?
         var channel: Channel
         var evicting = false
     }
@@ -70,13 +79,16 @@ struct InboundTable: Sendable {
 
     mutating func delivered(_ id: PeerID, shares: Int) { entries[id]?.usefulShares += shares }
 
+    mutating func setPingTime(_ id: PeerID, _ rtt: TimeAmount) { entries[id]?.pingTime = rtt }
+
     /// Picks a connection to evict (marked, so it is not picked twice) and returns its channel.
-    mutating func evict(protectByShares: Int) -> (PeerID, Channel)? {
+    mutating func evict(protectByShares: Int, protectByPingTime: Int) -> (PeerID, Channel)? {
         let candidates = entries.filter { !$0.value.evicting }.map {
             InboundEviction.Candidate(id: $0.key, group: $0.value.group, usefulShares: $0.value.usefulShares,
-                                      connectedAt: $0.value.connectedAt)
+                                      connectedAt: $0.value.connectedAt, pingTime: $0.value.pingTime)
         }
-        guard let id = InboundEviction.select(candidates, protectByShares: protectByShares),
+        guard let id = InboundEviction.select(candidates, protectByShares: protectByShares,
+                                              protectByPingTime: protectByPingTime),
               let channel = entries[id]?.channel else { return nil }
         entries[id]?.evicting = true
         return (id, channel)

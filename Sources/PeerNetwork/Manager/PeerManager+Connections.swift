@@ -44,7 +44,8 @@ extension PeerManager {
             }
             var evicting: Channel?
             if s.inbound.active >= config.inboundCap {
-                guard let pick = s.inbound.evict(protectByShares: config.evictionProtectedByShares) else {
+                guard let pick = s.inbound.evict(protectByShares: config.evictionProtectedByShares,
+                                                 protectByPingTime: config.evictionProtectedByPingTime) else {
                     return .refused("inbound connections full")
                 }
                 evicting = pick.1
@@ -175,6 +176,8 @@ extension PeerManager {
             if failedDials.remove(id) != nil { return }
             slots[id] = Slot(id: id, channel: channel, direction: direction, host: PeerHost.canonical(host), dialed: dialed)
             if direction == .inbound { carryMisbehaviour(to: id) }
+        case .pingTime(let id, let rtt):
+            if slots[id]?.direction == .inbound { shared.state.withLock { $0.inbound.setPingTime(id, rtt) } }
         case .scored(let id, let points):
             if let host = slots[id]?.host { shared.state.withLock { $0.ledger.record(host, points: points, now: .now()) } }
         case .established(let id, let version):

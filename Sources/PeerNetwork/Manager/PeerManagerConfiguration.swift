@@ -61,6 +61,8 @@ public struct PeerManagerConfiguration: Sendable {
     public var loopbackExemptFromCaps = true
     /// Inbound peers that delivered the most useful shares, protected from eviction.
     public var evictionProtectedByShares = 4
+    /// Inbound peers with the lowest measured ping time, protected from eviction.
+    public var evictionProtectedByPingTime = 4
 
     public init(parameters: SharechainParameters) {
         self.parameters = parameters
