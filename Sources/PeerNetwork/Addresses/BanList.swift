@@ -6,6 +6,7 @@ import NIOCore
 public struct BanList: Sendable {
     /// Most bans held.
     public static let defaultCapacity = 16_384
+    /// Most bans held.
     public let capacity: Int
     private var until: [String: NIODeadline] = [:]
 
@@ -36,8 +37,11 @@ public struct BanList: Sendable {
 /// that decays to zero is dropped. Bounded: past `capacity` the entry with the fewest
 /// points goes. Keyed by `PeerHost.canonical`. Pure: callers pass the time.
 public struct MisbehaviourLedger: Sendable {
+    /// Addresses remembered by default.
     public static let defaultCapacity = 4096
+    /// Most addresses remembered.
     public let capacity: Int
+    /// Points forgiven per hour.
     public let decayPerHour: Int
     private var entries: [String: (points: Int, at: NIODeadline)] = [:]
 

@@ -3,7 +3,9 @@ import SharechainStore
 
 /// A ban as persisted: the canonical IP and the end of the ban in Unix seconds.
 public struct PeerBan: Sendable, Hashable {
+    /// `PeerHost.canonical` of the banned address.
     public var host: String
+    /// End of the ban, Unix seconds.
     public var until: UInt64
     public init(host: String, until: UInt64) {
         self.host = host

@@ -40,7 +40,9 @@ public struct OrphanPool: Sendable {
     /// Different shares held under one hash.
     public static let maxVariants = 4
 
+    /// Orphans held in all (variants counted).
     public let capacity: Int
+    /// Orphans held per source.
     public let perSourceQuota: Int
 
     private struct Entry: Sendable {
