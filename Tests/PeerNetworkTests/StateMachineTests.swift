@@ -83,6 +83,19 @@ struct StateMachineTests {
         #expect(b.isClosed)
     }
 
+    @Test("a ping flood is answered within the allowance, then scored to a ban")
+    func pingFlood() {
+        var (_, b) = established()
+        var pongs = 0
+        for i in 0..<100 where !b.isClosed {
+            if b.receive(.ping(PingMessage(nonce: UInt64(i))), now: t0) == [.send(.pong(PongMessage(nonce: UInt64(i))))] {
+                pongs += 1
+            }
+        }
+        #expect(pongs == Int(PeerRateLimits().pings.capacity))
+        #expect(b.isClosed)
+    }
+
     @Test("a burst of relayed blocks past the bucket is dropped, not punished")
     func blockBurst() {
         var (_, b) = established()

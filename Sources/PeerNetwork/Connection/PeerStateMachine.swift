@@ -219,6 +219,7 @@ public struct PeerStateMachine: Sendable {
     private mutating func receiveEstablished(_ message: PeerMessage, now: NIODeadline) -> [Action] {
         switch message {
         case .ping(let p):
+            guard limits.pings.take(1, now: now) else { return misbehave(Self.rateLimitPenalty, "ping rate limit exceeded") }
             return [.send(.pong(PongMessage(nonce: p.nonce)))]
         case .pong(let p):
             guard let pending = pendingPing, pending.nonce == p.nonce else { return misbehave(5, "unexpected pong") }
