@@ -111,5 +111,11 @@ struct SyncHijackTests {
         #expect(!sync.isStalled(now: t0 + .seconds(40), timeout: .seconds(30)))
         #expect(sync.finishRound() == Self.fakeHashes.last)
         #expect(sync.roundPeer == peer)
+        // A full round naming only shares we already hold (a side branch) is continued;
+        // only the stall timeout bounds a peer that repeats it.
+        sync.hashesReceived(all: Self.fakeHashes, unknown: [], limit: ShareHashesMessage.maxCount)
+        #expect(sync.roundComplete)
+        #expect(sync.finishRound() == Self.fakeHashes.last)
+        #expect(sync.isStalled(now: t0 + .seconds(50), timeout: .seconds(30)))
     }
 }

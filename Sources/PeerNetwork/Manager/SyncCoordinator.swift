@@ -18,6 +18,8 @@ struct SyncCoordinator: Sendable {
     private(set) var roundDelivered = 0
     /// New shares delivered since the current continuation began.
     private var stepDelivered = 0
+    /// Hashes of the current continuation that were unknown (requested).
+    private var stepUnknown = 0
     private(set) var awaitingHashes = false
     private var queue: [ShareHash] = []
     /// Hashes another peer did not have: only the round peer is asked for them.
@@ -48,6 +50,7 @@ struct SyncCoordinator: Sendable {
     mutating func hashesReceived(all: [ShareHash], unknown: [ShareHash], limit: Int) {
         awaitingHashes = false
         queue = unknown
+        stepUnknown = unknown.count
         roundWasFull = all.count >= limit
         roundLast = all.last
     }
@@ -109,10 +112,12 @@ struct SyncCoordinator: Sendable {
     }
 
     /// Ends the round; returns the hash to continue after when the round was full and
-    /// delivered at least one new share (a full round of hashes nobody delivers, or of
-    /// hashes we already had, is not followed: it could go on forever).
+    /// either delivered at least one new share or named only shares we already have (a
+    /// side branch we hold). A full round of hashes nobody delivers is not followed: it
+    /// could go on forever. (Rounds of known hashes that never lead anywhere end by the
+    /// stall timeout, which only a new share resets.)
     mutating func finishRound() -> ShareHash? {
-        let next = roundWasFull && stepDelivered > 0 ? roundLast : nil
+        let next = roundWasFull && (stepDelivered > 0 || stepUnknown == 0) ? roundLast : nil
         guard next != nil else {
             reset()
             return nil
@@ -137,5 +142,6 @@ struct SyncCoordinator: Sendable {
         roundLast = nil
         lastRoundProgress = nil
         stepDelivered = 0
+        stepUnknown = 0
     }
 }
