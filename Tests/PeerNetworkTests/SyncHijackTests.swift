@@ -8,6 +8,8 @@ import Testing
 /// Issue 11, item 4: a peer claiming more chain work than it delivers cannot hold the sync.
 @Suite("PeerNetwork: sync hijacking", .serialized)
 struct SyncHijackTests {
+    static let overclaimPenalty = PeerManagerConfiguration(parameters: peerTestParameters()).syncOverclaimPenalty
+
     /// 2,000 hashes nobody has.
     static let fakeHashes = (0..<ShareHashesMessage.maxCount).map { i in
         ShareHash(rawHash: SHA256d.hash(Array("fake \(i)".utf8)))
@@ -22,7 +24,7 @@ struct SyncHijackTests {
             // The liar claims enormous work and answers every locator with 2,000 hashes it
             // then "does not have" (empty `shares`): before the fix every round was full,
             // so it was continued forever and the honest peer was never asked.
-            let liar = try await RawPeer.connect(to: victim.port, chainWork: .max)
+            let liar = try await RawPeer.connect(to: victim.port, chainWork: .max, from: "127.0.0.6")
             let answers = liar.answering { m in
                 switch m {
                 case .getlocator: return .sharehashes(ShareHashesMessage(hashes: Self.fakeHashes))
@@ -39,6 +41,10 @@ struct SyncHijackTests {
             #expect(rounds == 1)
             answers.cancel()
             await liar.close()
+            // It delivered nothing against its claim: charged (kept across reconnects).
+            try await eventually("liar charged") {
+                victim.manager.misbehaviourPoints("127.0.0.6") == SyncHijackTests.overclaimPenalty
+            }
         }
     }
 

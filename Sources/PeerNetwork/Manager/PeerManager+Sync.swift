@@ -33,6 +33,7 @@ extension PeerManager {
     func advanceSync() async {
         guard let roundPeer = sync.roundPeer, !sync.awaitingHashes else { return }
         if sync.roundComplete {
+            let deliveredInRound = sync.roundDelivered
             if let next = sync.finishRound() {
                 await beginSync(with: roundPeer, continuingAfter: next)
             } else {
@@ -42,8 +43,11 @@ extension PeerManager {
                 let ours = await chain.bestTip()?.work ?? .zero
                 let claimed = slots[roundPeer]?.version?.chainWork ?? .zero
                 if ours < claimed {
+                    // Points only when it delivered nothing at all: an honest peer whose shares
+                    // we could not all accept yet (held for a Bitcoin block our bitcoind has not
+                    // seen) also ends short, and is only passed over.
                     endSyncRound(with: roundPeer, "round ended at chain work \(ours), below the claimed "
-                                 + "\(claimed)", penalty: configuration.syncOverclaimPenalty)
+                                 + "\(claimed)", penalty: deliveredInRound == 0 ? configuration.syncOverclaimPenalty : 0)
                     return
                 }
                 syncedWith.insert(roundPeer)

@@ -28,7 +28,8 @@ public struct PeerManagerConfiguration: Sendable {
     /// How long a peer whose round stalled, or ended below the chain work its `version`
     /// claimed, is not chosen for sync again (by node key).
     public var syncExclusion: TimeAmount = .minutes(10)
-    /// Ban-score points for a peer whose sync round ended below the chain work it claimed.
+    /// Ban-score points for a peer whose sync round ended below the chain work it claimed
+    /// without delivering a single new share.
     public var syncOverclaimPenalty = 20
     /// After this long, `isSynced` latches as soon as sync has delivered no new share for
     /// `syncStallTimeout`, even while some peer still claims more work.
