@@ -24,8 +24,8 @@ final class EventLog: Sendable {
 }
 
 func machine(_ direction: PeerStateMachine.Direction, key: SigningKey, parameters: SharechainParameters = peerTestParameters(),
-             timings: PeerTimings = PeerTimings()) -> PeerStateMachine {
-    let version = VersionMessage(consensusID: parameters.consensusID, bestTip: .none, bestHeight: 0, chainWork: .zero,
+             timings: PeerTimings = PeerTimings(), chainWork: UInt256 = .zero) -> PeerStateMachine {
+    let version = VersionMessage(consensusID: parameters.consensusID, bestTip: .none, bestHeight: 0, chainWork: chainWork,
                                  listenPort: 0, userAgent: "test", nodeKey: key.publicKey,
                                  nonce: (0..<32).map { _ in UInt8.random(in: 0...255) })
     return PeerStateMachine(direction: direction, local: .init(parameters: parameters, key: key, version: version),
@@ -121,6 +121,30 @@ struct ChannelCodecTests {
         _ = try? cb.finish()
     }
 
+    @Test("a node that knows the consensus ID but not the password is refused and banned")
+    func passwordNotKnown() throws {
+        let params = peerTestParameters(privateNetwork: PrivateNetwork(password: "correct horse battery staple"))
+        let honest = machine(.inbound, key: keyB, parameters: params)
+        // The attacker copies the public consensus ID (its parameters' password is a guess,
+        // so its machine is built with the real parameters and a wrong password key).
+        var local = machine(.outbound, key: keyA, parameters: params).local
+        local.passwordKey = HandshakeProof.passwordKey("guess")
+        let attacker = PeerStateMachine(direction: .outbound, local: local)
+        let (ca, _, cb, lb) = try connectedPair(a: attacker, b: honest)
+        #expect(lb.established == nil)
+        let (reason, ban) = try #require(lb.closed)
+        #expect(ban)
+        if case .refused(let code, _) = reason { #expect(code == .badHandshakeProof) } else { Issue.record("\(reason)") }
+        _ = try? ca.finish()
+        _ = try? cb.finish()
+        // With the password, the same network shakes hands.
+        let (ca2, la2, cb2, lb2) = try connectedPair(a: machine(.outbound, key: keyA, parameters: params),
+                                                     b: machine(.inbound, key: keyB, parameters: params))
+        #expect(la2.established != nil && lb2.established != nil)
+        _ = try? ca2.finish()
+        _ = try? cb2.finish()
+    }
+
     @Test("a verack that does not prove the announced key is refused and banned")
     func badProof() throws {
         let params = peerTestParameters()
@@ -153,5 +177,60 @@ struct ChannelCodecTests {
         #expect(!channel.isActive)
         #expect(log.closed?.1 == true)
     }
-}
 
+    /// A frame of the unknown command `futurecmd` with `length` zero bytes of payload.
+    func unknownFrame(length: Int) -> [UInt8] {
+        let payload = [UInt8](repeating: 0, count: length)
+        let l = UInt32(length)
+        return NetworkMagic(network: .devnet).bytes + Array("futurecmd".utf8) + [0, 0, 0]
+            + [UInt8(l & 0xff), UInt8(l >> 8 & 0xff), UInt8(l >> 16 & 0xff), UInt8(l >> 24)]
+            + FrameHeader.checksum(of: payload) + payload
+    }
+
+    @Test("unknown-command frames before the handshake cost 20 points each: the fifth bans")
+    func unknownFramesBeforeHandshake() throws {
+        let channel = EmbeddedChannel()
+        let log = EventLog()
+        try PeerPipeline.configure(channel, id: PeerID(rawValue: 1), machine: machine(.inbound, key: keyB), sink: log.sink)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        for i in 1...5 {
+            #expect(log.closed == nil, "closed after \(i - 1) frames")
+            _ = try? channel.writeInbound(ByteBuffer(bytes: unknownFrame(length: FrameHeader.maxUnknownPayloadSize)))
+        }
+        let (reason, ban) = try #require(log.closed)
+        #expect(ban)
+        if case .misbehaviour = reason {} else { Issue.record("\(reason)") }
+        #expect(!channel.isActive)
+    }
+
+    @Test("an unknown-command frame announcing 4 MiB is refused with a ban on its 24-byte header")
+    func unknownFrameOversized() throws {
+        let channel = EmbeddedChannel()
+        let log = EventLog()
+        try PeerPipeline.configure(channel, id: PeerID(rawValue: 1), machine: machine(.inbound, key: keyB), sink: log.sink)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        let header = Array(unknownFrame(length: FrameHeader.maxPayloadSize).prefix(FrameHeader.size))
+        _ = try? channel.writeInbound(ByteBuffer(bytes: header))
+        let (reason, ban) = try #require(log.closed)
+        #expect(ban)
+        if case .protocolViolation = reason {} else { Issue.record("\(reason)") }
+    }
+
+    @Test("after the handshake unknown frames are skipped within an allowance, then scored to a ban")
+    func unknownFramesAfterHandshake() throws {
+        let (ca, _, cb, lb) = try connectedPair(a: machine(.outbound, key: keyA), b: machine(.inbound, key: keyB))
+        #expect(lb.established != nil)
+        let allowance = Int(PeerRateLimits().unknownCommands.capacity)
+        for _ in 0..<allowance { try cb.writeInbound(ByteBuffer(bytes: unknownFrame(length: 16))) }
+        #expect(lb.closed == nil)
+        var sent = 0
+        while lb.closed == nil && sent < 100 {
+            _ = try? cb.writeInbound(ByteBuffer(bytes: unknownFrame(length: 16)))
+            sent += 1
+        }
+        #expect(sent == 100 / PeerStateMachine.rateLimitPenalty)
+        #expect(lb.closed?.1 == true)
+        _ = try? ca.finish()
+        _ = try? cb.finish()
+    }
+}

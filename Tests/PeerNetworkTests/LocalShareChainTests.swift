@@ -1,5 +1,7 @@
+import BitcoinPrimitives
 import PeerNetwork
 import Sharechain
+import SharechainTestSupport
 import Testing
 
 @Suite("PeerNetwork: LocalShareChain")
@@ -37,5 +39,57 @@ struct LocalShareChainTests {
         let bad = ShareMinter().next(on: &snap, script: payoutScript(1), corruptSignature: true)
         #expect(await sink.submit(bad, from: .local) == .rejected(.badSignature))
         #expect(await sink.shares([shares[7].hash, shares[8].hash]) == [shares[7], shares[8]])
+    }
+}
+
+@Suite("PeerNetwork: LocalShareChain orphan hardening")
+struct LocalShareChainOrphanTests {
+    func shares(_ n: Int) async throws -> [WireShare] {
+        let source = try LocalShareChain(parameters: peerTestParameters(), store: InMemoryShareStore())
+        var out: [WireShare] = []
+        for _ in 0..<n {
+            var snap = await source.snapshot()
+            let s = ShareMinter().next(on: &snap, script: payoutScript(1))
+            _ = await source.submit(s, from: .local)
+            out.append(s)
+        }
+        return out
+    }
+
+    @Test("an orphan with a forged signature is refused with its penalty, not held")
+    func forgedOrphanRefused() async throws {
+        let chain = try await shares(1)
+        let sink = try LocalShareChain(parameters: peerTestParameters(), store: InMemoryShareStore())
+        var snap = Sharechain(parameters: peerTestParameters())
+        try accept(chain[0], into: &snap)
+        let forged = ShareMinter().mint(on: &snap, parent: chain[0].hash, timestamp: 1_700_000_100,
+                                        script: payoutScript(2), corruptSignature: true)
+        #expect(await sink.submit(forged, from: PeerID(rawValue: 4)) == .rejected(.badSignature))
+        #expect(await sink.orphanCount == 0)
+    }
+
+    @Test("a bogus copy of a share sent first does not block the real one; its sender is charged on release")
+    func bogusCopyDoesNotBlock() async throws {
+        let chain = try await shares(3)
+        var bogus = chain[2]
+        bogus.merkleBranch = [Hash256(bytes: [UInt8](repeating: 9, count: 32))!]
+        let sink = try LocalShareChain(parameters: peerTestParameters(), store: InMemoryShareStore())
+        let attacker = PeerID(rawValue: 5), honest = PeerID(rawValue: 6)
+        #expect(await sink.submit(bogus, from: attacker) == .orphan(missingParent: chain[1].hash))
+        // Before the fix this was `.duplicate` and the real share was lost.
+        #expect(await sink.submit(chain[2], from: honest) == .orphan(missingParent: chain[1].hash))
+        #expect(await sink.orphanCount == 2)
+        #expect(await sink.submit(chain[1], from: honest) == .orphan(missingParent: chain[0].hash))
+        #expect(await sink.orphanCount == 3)
+        guard case .accepted(let tip, let adopted) = await sink.submit(chain[0], from: honest) else {
+            Issue.record("first share refused"); return
+        }
+        #expect(tip == chain[2].hash && adopted == chain.map(\.hash))
+        #expect(await sink.shares([chain[2].hash]) == [chain[2]])
+        let failures = await sink.takeOrphanFailures()
+        #expect(failures.map(\.peer) == [attacker])
+        #expect(failures.map(\.share) == [chain[2].hash])
+        #expect(failures.map(\.error) == [.merkleRootMismatch])
+        #expect(await sink.takeOrphanFailures().isEmpty)
     }
 }

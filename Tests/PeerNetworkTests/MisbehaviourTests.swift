@@ -5,17 +5,27 @@ import NIOPosix
 import PeerNetwork
 import PeerProtocol
 import Sharechain
+import Synchronization
 import Testing
 
-/// Opens a raw TCP connection that writes `bytes` and reports when the server closes it.
-func rawConnection(to port: Int) async throws -> Channel {
+/// The loopback address attackers connect from: a ban is of the whole IP (it closes the
+/// IP's other connections), so honest test nodes on 127.0.0.1 must not share it.
+let attackerIP = "127.0.0.2"
+
+/// Opens a raw TCP connection from `localIP` (a loopback address).
+func rawConnection(to port: Int, from localIP: String = attackerIP) async throws -> Channel {
     try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        .bind(to: try SocketAddress(ipAddress: localIP, port: 0))
         .connect(host: "127.0.0.1", port: port).get()
 }
 
 @Suite("PeerNetwork: misbehaving peers are disconnected and banned", .serialized)
 struct MisbehaviourTests {
-    enum Attack: String, CaseIterable, Sendable { case garbage, oversized, badChecksum, invalidShare }
+    enum Attack: String, CaseIterable, Sendable {
+        case garbage, oversized, badChecksum, invalidShare
+        /// Issue 11: frames of an unknown command, before the handshake.
+        case unknownCommandFlood, unknownCommandOversized
+    }
 
     @Test(arguments: Attack.allCases)
     func attackerIsBannedWhileHonestTrafficContinues(attack: Attack) async throws {
@@ -27,12 +37,19 @@ struct MisbehaviourTests {
 
             let attacker: Channel
             switch attack {
-            case .garbage, .oversized, .badChecksum:
+            case .garbage, .oversized, .badChecksum, .unknownCommandFlood, .unknownCommandOversized:
                 attacker = try await rawConnection(to: victim.port)
                 var bytes: [UInt8]
                 switch attack {
                 case .garbage: bytes = Array("GET / HTTP/1.1\r\nHost: tidepool\r\n\r\n".utf8)
                 case .oversized: bytes = magic.bytes + Command.inv.wireBytes + [0, 0, 0x40, 0] + [0, 0, 0, 0]
+                case .unknownCommandOversized:
+                    bytes = magic.bytes + Array("futurecmd".utf8) + [0, 0, 0] + [0, 0, 0x40, 0] + [0, 0, 0, 0]
+                case .unknownCommandFlood:
+                    let payload = [UInt8](repeating: 0, count: FrameHeader.maxUnknownPayloadSize)
+                    let frame = magic.bytes + Array("futurecmd".utf8) + [0, 0, 0] + [0, 4, 0, 0]
+                        + FrameHeader.checksum(of: payload) + payload
+                    bytes = Array([[UInt8]](repeating: frame, count: 6).joined())
                 default:
                     bytes = PeerMessage.ping(PingMessage(nonce: 1)).frame(magic: magic)
                     bytes[20] ^= 0xff
@@ -42,6 +59,7 @@ struct MisbehaviourTests {
                 let log = EventLog()
                 let key = SigningKey.generate()
                 attacker = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .bind(to: try SocketAddress(ipAddress: attackerIP, port: 0))
                     .channelInitializer { ch in
                         ch.eventLoop.makeCompletedFuture {
                             try PeerPipeline.configure(ch, id: PeerID(rawValue: 99), machine: machine(.outbound, key: key),
@@ -55,7 +73,8 @@ struct MisbehaviourTests {
                 try await attacker.writeAndFlush(PeerMessage.shares(SharesMessage(shares: [bad])))
             }
             try await withTimeout(.seconds(10)) { try await attacker.closeFuture.get() }
-            try await eventually("ban") { victim.manager.isBanned("127.0.0.1") }
+            try await eventually("ban") { victim.manager.isBanned(attackerIP) }
+            #expect(!victim.manager.isBanned("127.0.0.1"))
 
             // Honest traffic on the existing connection continues.
             let share = await honest.mine()
@@ -69,11 +88,27 @@ struct MisbehaviourTests {
     }
 }
 
+/// Runs `body`, failing after `limit` (without waiting for `body` to notice: a
+/// `closeFuture.get()` that never completes must fail the test, not hang the run).
 func withTimeout(_ limit: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await body() }
-        group.addTask { try await Task.sleep(for: limit); throw TimedOut(what: "operation") }
-        try await group.next()
-        group.cancelAll()
+    let outcome = OutcomeBox()
+    let task = Task {
+        do {
+            try await body()
+            outcome.result.withLock { $0 = .success(()) }
+        } catch {
+            outcome.result.withLock { $0 = .failure(error) }
+        }
     }
+    do {
+        try await eventually("operation", timeout: limit) { outcome.result.withLock { $0 != nil } }
+    } catch {
+        task.cancel()
+        throw error
+    }
+    try outcome.result.withLock { $0 }?.get()
+}
+
+final class OutcomeBox: Sendable {
+    let result = Mutex<Result<Void, any Error>?>(nil)
 }

@@ -1,3 +1,4 @@
+import BitcoinPrimitives
 import Ed25519
 import NIOCore
 import PeerNetwork
@@ -39,6 +40,7 @@ struct StateMachineTests {
         let actions = a.tick(now: t0 + .seconds(30))
         guard case .send(.ping(let ping))? = actions.first else { Issue.record("no ping: \(actions)"); return }
         #expect(a.receive(.pong(PongMessage(nonce: ping.nonce)), now: t0 + .seconds(31)).isEmpty)
+        #expect(a.pingTime == .seconds(1))
         guard case .send(.ping)? = a.tick(now: t0 + .seconds(61)).first else { Issue.record("no second ping"); return }
         #expect(a.tick(now: t0 + .seconds(82)) == [.close(.timeout("no pong"), ban: false)])
     }
@@ -65,6 +67,33 @@ struct StateMachineTests {
         for _ in 0..<10 { last = b.receive(inv, now: t0); if b.isClosed { break } }
         #expect(b.isClosed)
         if case .close(_, let ban)? = last.last { #expect(ban) } else { Issue.record("\(last)") }
+    }
+
+    @Test("a getshares naming one hash 500 times is delivered with the hash once and costs 20 points")
+    func duplicateGetShares() {
+        var (_, b) = established()
+        let h = ShareHash(rawHash: SHA256d.hash([7]))
+        let flood = PeerMessage.getshares(GetSharesMessage(hashes: [ShareHash](repeating: h, count: 500)))
+        #expect(b.receive(flood, now: t0) == [.deliver(.getshares(GetSharesMessage(hashes: [h])))])
+        #expect(b.score == PeerStateMachine.duplicateRequestPenalty)
+        let distinct = PeerMessage.getshares(GetSharesMessage(hashes: [h, ShareHash(rawHash: SHA256d.hash([8]))]))
+        #expect(b.receive(distinct, now: t0) == [.deliver(distinct)])
+        #expect(b.score == PeerStateMachine.duplicateRequestPenalty)
+        for _ in 0..<4 { _ = b.receive(flood, now: t0) }
+        #expect(b.isClosed)
+    }
+
+    @Test("a ping flood is answered within the allowance, then scored to a ban")
+    func pingFlood() {
+        var (_, b) = established()
+        var pongs = 0
+        for i in 0..<100 where !b.isClosed {
+            if b.receive(.ping(PingMessage(nonce: UInt64(i))), now: t0) == [.send(.pong(PongMessage(nonce: UInt64(i))))] {
+                pongs += 1
+            }
+        }
+        #expect(pongs == Int(PeerRateLimits().pings.capacity))
+        #expect(b.isClosed)
     }
 
     @Test("a burst of relayed blocks past the bucket is dropped, not punished")

@@ -38,6 +38,28 @@ struct FrameDecoderTests {
         #expect(throws: FrameError.self) { try unknown.next() }
     }
 
+    @Test("an unknown command announcing more than 1 KiB is refused at its header, before any payload byte")
+    func unknownCommandCap() throws {
+        let name = Array("futurecmd".utf8) + [0, 0, 0]
+        func header(_ length: Int) -> [UInt8] {
+            devnetMagic.bytes + name + [UInt8(length & 0xff), UInt8(length >> 8 & 0xff), UInt8(length >> 16 & 0xff), 0]
+                + FrameHeader.checksum(of: [UInt8](repeating: 0, count: length))
+        }
+        // The attack of issue 11: 4 MiB frames of an unknown command were buffered and checksummed.
+        var flood = FrameDecoder(magic: devnetMagic)
+        flood.feed(header(FrameHeader.maxPayloadSize))
+        #expect(throws: FrameError.oversized(command: "futurecmd", length: FrameHeader.maxPayloadSize,
+                                             limit: FrameHeader.maxUnknownPayloadSize)) { try flood.next() }
+        var justOver = FrameDecoder(magic: devnetMagic)
+        justOver.feed(header(FrameHeader.maxUnknownPayloadSize + 1))
+        #expect(throws: FrameError.self) { try justOver.next() }
+        // At the cap the frame is still skipped, as forward compatibility requires.
+        var atCap = FrameDecoder(magic: devnetMagic)
+        atCap.feed(header(FrameHeader.maxUnknownPayloadSize) + [UInt8](repeating: 0, count: FrameHeader.maxUnknownPayloadSize))
+        let frame = try #require(try atCap.next())
+        #expect(frame.header.command == nil && frame.payload.count == FrameHeader.maxUnknownPayloadSize)
+    }
+
     @Test func badChecksum() {
         var frame = PeerMessage.ping(PingMessage(nonce: 7)).frame(magic: devnetMagic)
         frame[frame.count - 1] ^= 1

@@ -14,7 +14,7 @@ struct MessageVectorTests {
 
     @Test func version() throws {
         try roundTrip(.version(sampleVersion()), payloadHex:
-            "01000000" + String(repeating: "11", count: 32) + String(repeating: "22", count: 32) + "07000000"
+            "02000000" + String(repeating: "11", count: 32) + String(repeating: "22", count: 32) + "07000000"
             + "0201" + String(repeating: "00", count: 30) + "7524" + "0c74696465706f6f6c2f302e31"
             + String(repeating: "33", count: 32) + String(repeating: "44", count: 32))
     }

@@ -81,7 +81,7 @@ struct ReplayAndPruneTests {
             shares.append(s)
             parent = s.hash
         }
-        var pool = OrphanPool(capacity: 3)
+        var pool = OrphanPool(capacity: 3, perSourceQuota: 3)
         // Deliver 1…5 before 0: each is an orphan of its parent.
         for s in shares[1...] {
             do { try accept(s, into: &chain); Issue.record("accepted an orphan") } catch {
@@ -95,11 +95,11 @@ struct ReplayAndPruneTests {
         #expect(pool.takeChildren(of: shares[0].hash).isEmpty)
         try accept(shares[1], into: &chain)
         try accept(shares[2], into: &chain)
-        var released = pool.takeChildren(of: shares[2].hash)
+        var released = pool.takeChildren(of: shares[2].hash).map(\.share)
         while let next = released.first {
             released.removeFirst()
             try accept(next, into: &chain)
-            released += pool.takeChildren(of: next.hash)
+            released += pool.takeChildren(of: next.hash).map(\.share)
         }
         #expect(chain.bestTip == shares[5].hash)
         #expect(pool.count == 0)

@@ -24,20 +24,25 @@ public actor LocalShareChain: ShareChainAccess {
     private var held: [WireShare] = []
     /// Why the store's last write failed; nil while it works (read from any thread).
     private let storeFailureState = Mutex<String?>(nil)
+    /// Released orphans that failed validation, for the peer manager to penalise.
+    private var orphanFailures: [OrphanFailure] = []
 
     /// Most Bitcoin parent rules remembered; most shares held for an unknown Bitcoin block.
     public static let knownParentCapacity = 4096
     public static let heldCapacity = 1024
+    /// Most orphan failures kept until `takeOrphanFailures()`.
+    public static let orphanFailureCapacity = 1024
 
     /// Replays `store` (no re-validation) and serves it.
     /// - Parameters:
     ///   - orphanCapacity: orphans kept while a parent is missing; at least a sync round (2,000).
+    ///   - orphanQuota: orphans kept per peer (default: half of `orphanCapacity`).
     ///   - retainedDepth: prune shares deeper than this below the tip (nil: keep everything).
     ///   - now: Unix-seconds clock for the future-drift rule.
     ///   - onBlock: receives full blocks relayed by peers (submit them to bitcoind).
     ///   - onEvent: told of every accepted, refused and pruned share as it happens (metrics).
     public init(parameters: SharechainParameters, store: any ShareStore, orphanCapacity: Int = 4096,
-                retainedDepth: UInt32? = nil,
+                orphanQuota: Int? = nil, retainedDepth: UInt32? = nil,
                 replayProgress: (Int, Int) -> Void = { _, _ in },
                 now: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) },
                 onBlock: @escaping @Sendable ([UInt8]) async -> Void = { _ in },
@@ -48,7 +53,7 @@ public actor LocalShareChain: ShareChainAccess {
         chain = try Sharechain.replay(parameters: parameters, from: store, rootAnchorTimestamp: nil,
                                       progress: replayProgress)
         self.store = store
-        orphans = OrphanPool(capacity: orphanCapacity)
+        orphans = OrphanPool(capacity: orphanCapacity, perSourceQuota: orphanQuota)
         self.retainedDepth = retainedDepth
         clock = now
         self.onBlock = onBlock
@@ -127,11 +132,11 @@ public actor LocalShareChain: ShareChainAccess {
     /// is first checked against bitcoind (one RPC per new Bitcoin block, then cached); a
     /// share on a block bitcoind does not know yet is held and retried by `retryHeld()`.
     public func submit(_ share: WireShare, from peer: PeerID) async -> SubmitOutcome {
-        await submit(share, local: peer == .local)
+        await submit(share, from: peer, local: peer == .local)
     }
 
-    private func submit(_ share: WireShare, local: Bool) async -> SubmitOutcome {
-        if orphans.contains(share.hash) {
+    private func submit(_ share: WireShare, from peer: PeerID, local: Bool) async -> SubmitOutcome {
+        if orphans.contains(share) {
             onEvent(.notAccepted(.duplicate, local: local))
             return .duplicate
         }
@@ -144,7 +149,7 @@ public actor LocalShareChain: ShareChainAccess {
                 check = answer
             }
         }
-        return submit(share, check: check, local: local)
+        return submit(share, check: check, from: peer, local: local)
     }
 
     public func bitcoinParentCheck(_ block: BlockHash) async -> BitcoinParentCheck? {
@@ -160,7 +165,14 @@ public actor LocalShareChain: ShareChainAccess {
         let retry = held
         held.removeAll()
         // Held shares are peers' (our own shares build on our bitcoind's blocks).
-        for share in retry { _ = await submit(share, local: false) }
+        for share in retry { _ = await submit(share, from: .local, local: false) }
+    }
+
+    /// Released orphans that failed validation since the last call (`async` so that it,
+    /// not the protocol's default, is chosen in async contexts).
+    public func takeOrphanFailures() async -> [OrphanFailure] {
+        defer { orphanFailures.removeAll() }
+        return orphanFailures
     }
 
     /// Number of shares held for a Bitcoin block bitcoind does not know yet.
@@ -185,7 +197,7 @@ public actor LocalShareChain: ShareChainAccess {
         return (true, known)
     }
 
-    private func submit(_ share: WireShare, check: BitcoinParentCheck?, local: Bool) -> SubmitOutcome {
+    private func submit(_ share: WireShare, check: BitcoinParentCheck?, from peer: PeerID, local: Bool) -> SubmitOutcome {
         do {
             let validated = try chain.validate(share, now: clock(), bitcoinParent: check)
             if let failure = commit(validated, local: local) { return failure }
@@ -197,7 +209,15 @@ public actor LocalShareChain: ShareChainAccess {
             onEvent(.notAccepted(.duplicate, local: local))
             return .duplicate
         } catch .orphan(let parent) {
-            orphans.add(share)
+            // Held in memory until the parent arrives: it must carry real work first.
+            do { try chain.checkWithoutParent(share, now: clock()) } catch {
+                onEvent(.notAccepted(error, local: local))
+                return .rejected(error)
+            }
+            if orphans.add(share, source: peer.rawValue) == .duplicate {
+                onEvent(.notAccepted(.duplicate, local: local))
+                return .duplicate
+            }
             onEvent(.notAccepted(.orphan(missingParent: parent), local: local))
             return .orphan(missingParent: parent)
         } catch .unknownBitcoinBlock(let block) {
@@ -248,15 +268,24 @@ public actor LocalShareChain: ShareChainAccess {
     private func releaseOrphans(of parent: ShareHash, adopted: inout [ShareHash], newTip: inout ShareHash?) {
         var pending = orphans.takeChildren(of: parent)
         while !pending.isEmpty {
-            let child = pending.removeFirst()
+            let orphan = pending.removeFirst()
+            let child = orphan.share
             let (ok, check) = releasedCheck(child)
             guard ok else { hold(child); continue }
-            let v: ValidatedShare
-            do { v = try chain.validate(child, now: clock(), bitcoinParent: check) } catch {
+            let validated: ValidatedShare
+            do {
+                validated = try chain.validate(child, now: clock(), bitcoinParent: check)
+            } catch {
                 onEvent(.notAccepted(error, local: false))
+                // Another variant with this hash may have been accepted (`duplicate`, no
+                // fault); anything else is charged to the peer that sent this copy.
+                if case .misbehaving = error.penalty, orphanFailures.count < Self.orphanFailureCapacity {
+                    orphanFailures.append(OrphanFailure(peer: PeerID(rawValue: orphan.source), share: child.hash,
+                                                        error: error))
+                }
                 continue
             }
-            guard commit(v, local: false) == nil else { continue }
+            guard commit(validated, local: false) == nil else { continue }
             adopted.append(child.hash)
             if chain.bestTip == child.hash { newTip = child.hash }
             pending.append(contentsOf: orphans.takeChildren(of: child.hash))

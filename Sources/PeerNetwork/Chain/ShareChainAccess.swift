@@ -38,6 +38,21 @@ public enum SubmitOutcome: Sendable, Equatable {
     case storeFailure(String)
 }
 
+/// An orphan that failed validation once its parent arrived, and the peer that sent it.
+public struct OrphanFailure: Sendable, Equatable {
+    /// The connection that sent the failing copy.
+    public var peer: PeerID
+    /// The share's hash (another copy with this hash may have been accepted).
+    public var share: ShareHash
+    /// Why the copy failed; `error.penalty` is what its sender deserves.
+    public var error: ShareRuleError
+    public init(peer: PeerID, share: ShareHash, error: ShareRuleError) {
+        self.peer = peer
+        self.share = share
+        self.error = error
+    }
+}
+
 /// Everything the peer network needs from the node's sharechain. Owned by the
 /// network and implemented by the node (`LocalShareChain` is the in-process one).
 public protocol ShareChainAccess: Sendable {
@@ -62,10 +77,15 @@ public protocol ShareChainAccess: Sendable {
     /// What bitcoind knows of a Bitcoin block (for relayed blocks: relay only blocks
     /// whose bits follow Bitcoin's rule); nil when the chain is not bound to a bitcoind.
     func bitcoinParentCheck(_ block: BlockHash) async -> BitcoinParentCheck?
+    /// Released orphans that failed validation since the last call (their senders are
+    /// penalised by `error.penalty`); the list is emptied.
+    func takeOrphanFailures() async -> [OrphanFailure]
 }
 
 extension ShareChainAccess {
     public func bitcoinParentCheck(_ block: BlockHash) async -> BitcoinParentCheck? { nil }
+
+    public func takeOrphanFailures() async -> [OrphanFailure] { [] }
 
     public func submit(_ shares: [WireShare], from peer: PeerID) async -> [SubmitOutcome] {
         var out: [SubmitOutcome] = []

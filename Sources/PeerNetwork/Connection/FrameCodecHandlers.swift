@@ -21,6 +21,10 @@ public struct PeerFrameDecoder: ByteToMessageDecoder {
         guard FrameHeader.checksum(of: payload) == header.checksum else { throw FrameError.badChecksum }
         if let command = header.command {
             context.fireChannelRead(wrapInboundOut(try PeerMessage(command: command, payload: payload)))
+        } else {
+            // Skipped, but not free: the state machine scores it.
+            context.fireUserInboundEventTriggered(UnknownCommandFrame(command: header.commandName,
+                                                                      length: header.payloadLength))
         }
         return .continue
     }
@@ -30,6 +34,16 @@ public struct PeerFrameDecoder: ByteToMessageDecoder {
         while try decode(context: context, buffer: &buffer) == .continue {}
         return .needMoreData
     }
+}
+
+/// A well-formed frame of a command this node does not know (payload at most
+/// `FrameHeader.maxUnknownPayloadSize`), passed up as a user inbound event so that
+/// `PeerChannelHandler` can charge it to the peer's state machine.
+public struct UnknownCommandFrame: Sendable, Equatable {
+    /// The command text as sent.
+    public var command: String
+    /// Payload bytes.
+    public var length: Int
 }
 
 /// Serializes messages into frames.

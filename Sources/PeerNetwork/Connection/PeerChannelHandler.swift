@@ -41,7 +41,17 @@ public final class PeerChannelHandler: ChannelDuplexHandler {
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        perform(machine.receive(unwrapInboundIn(data), now: context.eventLoop.now), context: context)
+        let message = unwrapInboundIn(data)
+        perform(machine.receive(message, now: context.eventLoop.now), context: context)
+        if case .pong = message, let rtt = machine.pingTime { sink(.pingTime(id, rtt)) }
+    }
+
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let unknown = event as? UnknownCommandFrame {
+            perform(machine.receiveUnknown(unknown.command, now: context.eventLoop.now), context: context)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
     }
 
     public func errorCaught(context: ChannelHandlerContext, error: Error) {
@@ -103,6 +113,7 @@ public final class PeerChannelHandler: ChannelDuplexHandler {
     private func report() {
         guard !reported else { return }
         reported = true
+        sink(.scored(id, machine.score))
         sink(.closed(id, closeReason, ban: ban))
     }
 

@@ -9,6 +9,11 @@ public enum PeerEvent: Sendable {
     case established(PeerID, VersionMessage)
     /// An application message passed the state machine.
     case message(PeerID, PeerMessage)
+    /// A `ping` was answered after this round-trip time (inbound eviction protects the fastest peers).
+    case pingTime(PeerID, TimeAmount)
+    /// The connection is closing with this misbehaviour score (sent just before `closed`),
+    /// which the manager carries over to the address's next connections.
+    case scored(PeerID, Int)
     /// The connection closed; `ban` asks for the remote address to be banned.
     case closed(PeerID, CloseReason, ban: Bool)
 }

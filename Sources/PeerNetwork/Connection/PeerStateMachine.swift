@@ -19,12 +19,16 @@ public struct PeerStateMachine: Sendable {
         public var key: SigningKey
         /// This node's `version` for this connection (with a fresh nonce).
         public var version: VersionMessage
+        /// `HandshakeProof.passwordKey` of the private network's password (nil without
+        /// one), which the `verack` proofs bind.
+        public var passwordKey: [UInt8]?
 
         public init(parameters: SharechainParameters, key: SigningKey, version: VersionMessage) {
             self.parameters = parameters
             consensusID = parameters.consensusID
             self.key = key
             self.version = version
+            passwordKey = HandshakeProof.passwordKey(of: parameters.privateNetwork)
         }
     }
 
@@ -60,6 +64,8 @@ public struct PeerStateMachine: Sendable {
     private var expectations: [(Expectation, NIODeadline)] = []
     /// Misbehaviour points so far (100 = ban).
     public private(set) var score = 0
+    /// Round-trip time of the last answered `ping` (nil until one is answered).
+    public private(set) var pingTime: TimeAmount?
     public var limits = PeerRateLimits()
 
     public init(direction: Direction, local: Local, timings: PeerTimings = PeerTimings()) {
@@ -98,21 +104,45 @@ public struct PeerStateMachine: Sendable {
             return receiveVersion(v)
         case (.awaitingVerack(let peer), .verack(let proof)):
             guard HandshakeProof.verify(proof, peerVersion: peer, ourNonce: local.version.nonce,
-                                        ourKey: local.key.publicKey, consensusID: local.consensusID) else {
-                return refuse(.badHandshakeProof, "verack signature does not prove node key \(peer.nodeKey)", ban: true)
+                                        ourKey: local.key.publicKey, consensusID: local.consensusID,
+                                        passwordKey: local.passwordKey) else {
+                let what = local.passwordKey == nil ? "node key \(peer.nodeKey)" : "node key \(peer.nodeKey) and the network password"
+                return refuse(.badHandshakeProof, "verack signature does not prove \(what)", ban: true)
             }
             state = .established(peer: peer)
             handshakeDeadline = nil
             nextPing = now + timings.pingInterval
             return [.established(peer)]
         case (.established, .version), (.established, .verack), (.awaitingVerack, .version):
-            return misbehave(20, "repeated handshake message \(message.command)")
+            return misbehave(Self.preHandshakePenalty, "repeated handshake message \(message.command)")
         case (.established, _):
             return receiveEstablished(message, now: now)
         default:
-            return misbehave(20, "\(message.command) before the handshake completed")
+            return misbehave(Self.preHandshakePenalty, "\(message.command) before the handshake completed")
         }
     }
+
+    /// A well-formed frame of a command this node does not know arrived (its payload,
+    /// at most `FrameHeader.maxUnknownPayloadSize`, was skipped). Before the handshake it
+    /// costs what any other non-`version` message costs; after it, frames beyond the
+    /// `unknownCommands` allowance cost like any other rate-limit overrun.
+    public mutating func receiveUnknown(_ command: String, now: NIODeadline) -> [Action] {
+        switch state {
+        case .closed: return []
+        case .awaitingVersion, .awaitingVerack:
+            return misbehave(Self.preHandshakePenalty, "unknown command \(command) before the handshake completed")
+        case .established:
+            return limits.unknownCommands.take(1, now: now)
+                ? [] : misbehave(Self.rateLimitPenalty, "unknown command \(command) rate limit exceeded")
+        }
+    }
+
+    /// Points for any message but the expected handshake message before the handshake completes.
+    public static let preHandshakePenalty = 20
+    /// Points for a message over its token bucket.
+    public static let rateLimitPenalty = 10
+    /// Points for a `getshares` that names one hash more than once (honest nodes deduplicate).
+    public static let duplicateRequestPenalty = 20
 
     /// Framing or payload decoding failed: the stream is unusable.
     public mutating func frameError(_ error: FrameError) -> [Action] {
@@ -180,7 +210,8 @@ public struct PeerStateMachine: Sendable {
             return refuse(reject.code, reject.reason, ban: false)
         }
         var out: [Action] = direction == .inbound ? [.send(.version(local.version))] : []
-        out.append(.send(.verack(HandshakeProof.verack(answering: v, key: local.key, consensusID: local.consensusID))))
+        out.append(.send(.verack(HandshakeProof.verack(answering: v, key: local.key, consensusID: local.consensusID,
+                                                       passwordKey: local.passwordKey))))
         state = .awaitingVerack(peer: v)
         return out
     }
@@ -188,10 +219,12 @@ public struct PeerStateMachine: Sendable {
     private mutating func receiveEstablished(_ message: PeerMessage, now: NIODeadline) -> [Action] {
         switch message {
         case .ping(let p):
+            guard limits.pings.take(1, now: now) else { return misbehave(Self.rateLimitPenalty, "ping rate limit exceeded") }
             return [.send(.pong(PongMessage(nonce: p.nonce)))]
         case .pong(let p):
             guard let pending = pendingPing, pending.nonce == p.nonce else { return misbehave(5, "unexpected pong") }
             pendingPing = nil
+            pingTime = now - pending.sent
             nextPing = now + timings.pingInterval
             return []
         case .shares(let m):
@@ -203,7 +236,16 @@ public struct PeerStateMachine: Sendable {
         case .inv(let m):
             return limited(\.inv, Double(m.hashes.count), message, now: now)
         case .getshares(let m):
-            return limited(\.getshares, Double(m.hashes.count), message, now: now)
+            // Answered one share per requested hash: a hash named twice would be sent twice
+            // (500 copies of one share for a 16 kB request). Deliver each hash once, and
+            // charge the request, since an honest node never repeats one.
+            var seen = Set<ShareHash>()
+            let unique = m.hashes.filter { seen.insert($0).inserted }
+            guard unique.count < m.hashes.count else { return limited(\.getshares, Double(m.hashes.count), message, now: now) }
+            let dropped = m.hashes.count - unique.count
+            let penalty = misbehave(Self.duplicateRequestPenalty, "getshares names \(dropped) hashes more than once")
+            if isClosed { return penalty }
+            return limited(\.getshares, Double(m.hashes.count), .getshares(GetSharesMessage(hashes: unique)), now: now)
         case .getlocator:
             return limited(\.getlocator, 1, message, now: now)
         case .addr(let m):
@@ -222,7 +264,8 @@ public struct PeerStateMachine: Sendable {
 
     private mutating func limited(_ bucket: WritableKeyPath<PeerRateLimits, TokenBucket>, _ cost: Double,
                                   _ message: PeerMessage, now: NIODeadline) -> [Action] {
-        limits[keyPath: bucket].take(cost, now: now) ? [.deliver(message)] : misbehave(10, "\(message.command) rate limit exceeded")
+        limits[keyPath: bucket].take(cost, now: now)
+            ? [.deliver(message)] : misbehave(Self.rateLimitPenalty, "\(message.command) rate limit exceeded")
     }
 
     private mutating func fulfil(_ kind: Expectation) {

@@ -41,6 +41,10 @@ public struct PeerRateLimits: Sendable {
     public var addr = TokenBucket(capacity: 2_000, ratePerSecond: 10)
     /// Relayed blocks.
     public var blocks = TokenBucket(capacity: 50, ratePerSecond: 5)
+    /// `ping`s answered (an honest peer pings every 30 s; each one costs us a `pong`).
+    public var pings = TokenBucket(capacity: 10, ratePerSecond: 1)
+    /// Frames of unknown commands (skipped for forward compatibility; a flood of them is not).
+    public var unknownCommands = TokenBucket(capacity: 10, ratePerSecond: 0.1)
 
     public init() {}
 }

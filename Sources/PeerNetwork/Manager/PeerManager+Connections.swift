@@ -23,21 +23,57 @@ extension PeerManager {
         logger.info("p2p listening on \(configuration.listenHost):\(port)")
     }
 
+    /// Admits an accepted socket (on its event loop). Banned addresses are closed at once;
+    /// past the per-IP or per-group cap, or with a full table where every peer is
+    /// protected, the socket gets `reject` 7 and is closed; with a full table otherwise, the
+    /// worst inbound peer (`InboundEviction`) is sent `reject` 7 and closed to make room.
     nonisolated func acceptInbound(_ channel: Channel) -> EventLoopFuture<Void> {
-        let host = channel.remoteAddress?.ipAddress ?? "unknown"
-        let cap = configuration.inboundCap
-        let id: PeerID? = shared.state.withLock { s in
-            if s.bans.isBanned(host, now: .now()) || s.inbound >= cap { return nil }
-            s.inbound += 1
+        let host = PeerHost.canonical(channel.remoteAddress?.ipAddress ?? "unknown")
+        let group = PeerHost.group(host)
+        let config = configuration
+        let capped = !(config.loopbackExemptFromCaps && PeerHost.isLoopback(host))
+        enum Admission { case accepted(PeerID, evicting: Channel?), banned, refused(String) }
+        let admission: Admission = shared.state.withLock { s in
+            let now = NIODeadline.now()
+            if s.bans.isBanned(host, now: now) { return .banned }
+            if capped && s.inbound.count(host: host) >= config.inboundPerIP {
+                return .refused("too many connections from \(host)")
+            }
+            if capped && s.inbound.count(group: group) >= config.inboundPerGroup {
+                return .refused("too many connections from \(group)")
+            }
+            var evicting: Channel?
+            if s.inbound.active >= config.inboundCap {
+                guard let pick = s.inbound.evict(protectByShares: config.evictionProtectedByShares,
+                                                 protectByPingTime: config.evictionProtectedByPingTime) else {
+                    return .refused("inbound connections full")
+                }
+                evicting = pick.1
+            }
             s.nextID += 1
-            return PeerID(rawValue: s.nextID - 1)
+            let id = PeerID(rawValue: s.nextID - 1)
+            s.inbound.insert(id, .init(host: host, group: group, connectedAt: now, channel: channel))
+            return .accepted(id, evicting: evicting)
         }
-        guard let id else { return channel.close() }
-        let machine = makeMachine(.inbound)
-        let sink = self.sink
-        return channel.eventLoop.makeCompletedFuture {
-            try PeerPipeline.configure(channel, id: id, machine: machine) { sink.yield($0) }
-            sink.yield(.opened(id, channel, .inbound, remoteHost: host, dialed: nil))
+        let magic = NetworkMagic(network: config.parameters.network)
+        switch admission {
+        case .banned:
+            return channel.close()
+        case .refused(let why):
+            let frame = PeerMessage.reject(RejectMessage(code: .tooManyPeers, reason: why)).frame(magic: magic)
+            channel.writeAndFlush(ByteBuffer(bytes: frame)).whenComplete { _ in channel.close(promise: nil) }
+            return channel.eventLoop.makeSucceededVoidFuture()
+        case .accepted(let id, let evicting):
+            evicting?.triggerUserOutboundEvent(
+                PeerCommand.disconnect(.requested("evicted for a new inbound peer"),
+                                       reject: RejectMessage(code: .tooManyPeers, reason: "evicted: inbound connections full")),
+                promise: nil)
+            let machine = makeMachine(.inbound)
+            let sink = self.sink
+            return channel.eventLoop.makeCompletedFuture {
+                try PeerPipeline.configure(channel, id: id, machine: machine) { sink.yield($0) }
+                sink.yield(.opened(id, channel, .inbound, remoteHost: host, dialed: nil))
+            }
         }
     }
 
@@ -109,7 +145,7 @@ extension PeerManager {
     }
 
     func maintainDials(now: NIODeadline) {
-        for (k, d) in dials where d.isStatic && !isConnected(k) && now >= d.nextAttempt {
+        for (k, d) in dials where d.isStatic && !isConnected(k) && now >= d.nextAttempt && !isBanned(d.address.host) {
             dial(d.address)
         }
     }
@@ -119,7 +155,7 @@ extension PeerManager {
         let candidates = await addressStore.addresses(limit: 64)
         for a in candidates where outboundCount < configuration.outboundTarget {
             let k = Self.key(a)
-            if isConnected(k) || selfAddresses.contains(k) || isBanned(a.host) { continue }
+            if a.port == 0 || isConnected(k) || selfAddresses.contains(k) || isBanned(a.host) { continue }
             if let d = dials[k], now < d.nextAttempt { continue }
             if dials[k] == nil { dials[k] = DialState(address: a, isStatic: false) }
             dial(a)
@@ -138,18 +174,46 @@ extension PeerManager {
         switch event {
         case .opened(let id, let channel, let direction, let host, let dialed):
             if failedDials.remove(id) != nil { return }
-            slots[id] = Slot(id: id, channel: channel, direction: direction, host: host, dialed: dialed)
+            slots[id] = Slot(id: id, channel: channel, direction: direction, host: PeerHost.canonical(host), dialed: dialed)
+            if direction == .inbound { carryMisbehaviour(to: id) }
+        case .pingTime(let id, let rtt):
+            if slots[id]?.direction == .inbound { shared.state.withLock { $0.inbound.setPingTime(id, rtt) } }
+        case .scored(let id, let points):
+            if let host = slots[id]?.host { shared.state.withLock { $0.ledger.record(host, points: points, now: .now()) } }
         case .established(let id, let version):
             await established(id, version)
         case .message(let id, let message):
             await handleMessage(message, from: id)
         case .closed(let id, let reason, let ban):
-            closed(id, reason, ban: ban)
+            await closed(id, reason, ban: ban)
+        }
+    }
+
+    /// Applies the points the connection's address carries from earlier connections.
+    func carryMisbehaviour(to id: PeerID) {
+        guard let slot = slots[id] else { return }
+        let points = shared.state.withLock { $0.ledger.points(slot.host, now: .now()) }
+        if points > 0 {
+            slot.channel.triggerUserOutboundEvent(
+                PeerCommand.penalize(points, reason: "\(points) points carried over from earlier connections of \(slot.host)"),
+                promise: nil)
         }
     }
 
     func established(_ id: PeerID, _ version: VersionMessage) async {
         guard var slot = slots[id] else { return }
+        if slot.direction == .outbound, let ip = slot.channel.remoteAddress?.ipAddress {
+            // Bans and scores follow the IP the name resolved to, not the name.
+            slot.host = PeerHost.canonical(ip)
+            slots[id] = slot
+            if isBanned(slot.host) {
+                slot.channel.triggerUserOutboundEvent(
+                    PeerCommand.disconnect(.requested("\(slot.host) is banned"),
+                                           reject: RejectMessage(code: .banned, reason: "banned")), promise: nil)
+                return
+            }
+            carryMisbehaviour(to: id)
+        }
         if slots.values.contains(where: { $0.version?.nodeKey == version.nodeKey }) {
             slot.channel.triggerUserOutboundEvent(
                 PeerCommand.disconnect(.requested("duplicate connection"),
@@ -167,8 +231,8 @@ extension PeerManager {
             dials[k]?.attempts = 0
             await addressStore.add([PeerAddress(host: dialed.host, port: dialed.port, lastSeen: wall)])
             send(.getaddr, to: id)
-        } else if version.listenPort != 0 {
-            await addressStore.add([PeerAddress(host: slot.host, port: version.listenPort, lastSeen: wall)])
+        } else if version.listenPort != 0, let host = admissibleHost(slot.host) {
+            await addressStore.add([PeerAddress(host: host, port: version.listenPort, lastSeen: wall)])
         }
         logger.info("\(id) established (\(slot.direction), \(slot.host), \(version.userAgent), height \(version.bestHeight))")
         let tip = await chain.bestTip()
@@ -186,15 +250,26 @@ extension PeerManager {
         }
     }
 
-    func closed(_ id: PeerID, _ reason: CloseReason, ban: Bool) {
+    func closed(_ id: PeerID, _ reason: CloseReason, ban: Bool) async {
         guard let slot = slots.removeValue(forKey: id) else { return }
         if slot.version != nil { configuration.onPeerCountChange?(peerCount) }
         syncedWith.remove(id)
         let host = slot.host
         let duration = configuration.banDuration
         shared.state.withLock { s in
-            if slot.direction == .inbound { s.inbound -= 1 }
-            if ban { s.bans.ban(host, until: .now() + duration) }
+            if slot.direction == .inbound { s.inbound.remove(id) }
+            if ban {
+                s.bans.ban(host, until: .now() + duration)
+                s.ledger.forget(host)
+            }
+        }
+        if ban {
+            // A ban is of the address: its other connections go too, and it survives restarts.
+            for other in slots.values where other.host == host {
+                other.channel.triggerUserOutboundEvent(
+                    PeerCommand.disconnect(.requested("\(host) banned"), reject: RejectMessage(code: .banned, reason: "banned")),
+                    promise: nil)
+            }
         }
         if reason == .selfConnection, let dialed = slot.dialed { selfAddresses.insert(Self.key(dialed)) }
         logger.info("\(id) closed (\(host)): \(reason)\(ban ? ", banned" : "")")
@@ -203,6 +278,11 @@ extension PeerManager {
             retryLater(dialed)
         }
         if sync.peerGone(id) { logger.info("sync round with \(id) aborted") }
+        requestGossip(gossip.peerGone(id, isConnected: isEstablished, now: .now(),
+                                      timeout: configuration.gossipRequestTimeout))
+        if ban {
+            await banStore.ban(PeerBan(host: host, until: Self.unixTime() + UInt64(duration.nanoseconds / 1_000_000_000)))
+        }
     }
 
     func shutdown() async {
@@ -214,4 +294,14 @@ extension PeerManager {
     }
 
     static func unixTime() -> UInt64 { UInt64(Date().timeIntervalSince1970) }
+
+    /// Restores the bans of `banStore` that are still in force.
+    func loadBans() async {
+        let now = Self.unixTime()
+        let live = await banStore.bans().filter { $0.until > now }
+        shared.state.withLock { s in
+            for b in live { s.bans.ban(b.host, until: .now() + .seconds(Int64(clamping: b.until - now))) }
+        }
+        if !live.isEmpty { logger.info("\(live.count) bans restored") }
+    }
 }

@@ -8,8 +8,8 @@ extension PeerManager {
     func beginSync(with id: PeerID, continuingAfter last: ShareHash?) async {
         guard let slot = slots[id], let version = slot.version else { return }
         if last == nil {
-            guard sync.isIdle else { return }
-            sync.begin(with: id)
+            guard sync.isIdle, isSyncEligible(version, now: .now()) else { return }
+            sync.begin(with: id, now: .now())
         }
         let tip = await chain.bestTip()
         if syncStart == nil {
@@ -24,7 +24,7 @@ extension PeerManager {
 
     func handleShareHashes(_ hashes: [ShareHash], from id: PeerID) async {
         guard sync.roundPeer == id, sync.awaitingHashes else { return }
-        let unknown = await chain.unknown(hashes)
+        let unknown = await chain.unknown(hashes.uniqued())
         sync.hashesReceived(all: hashes, unknown: unknown, limit: ShareHashesMessage.maxCount)
         await advanceSync()
     }
@@ -33,9 +33,23 @@ extension PeerManager {
     func advanceSync() async {
         guard let roundPeer = sync.roundPeer, !sync.awaitingHashes else { return }
         if sync.roundComplete {
+            let deliveredInRound = sync.roundDelivered
             if let next = sync.finishRound() {
                 await beginSync(with: roundPeer, continuingAfter: next)
             } else {
+                // The round ended short (or delivered nothing new). Compare what the peer
+                // claimed in `version` with what we now have: short of it, the peer lied (or
+                // withheld), and another peer is asked.
+                let ours = await chain.bestTip()?.work ?? .zero
+                let claimed = slots[roundPeer]?.version?.chainWork ?? .zero
+                if ours < claimed {
+                    // Points only when it delivered nothing at all: an honest peer whose shares
+                    // we could not all accept yet (held for a Bitcoin block our bitcoind has not
+                    // seen) also ends short, and is only passed over.
+                    endSyncRound(with: roundPeer, "round ended at chain work \(ours), below the claimed "
+                                 + "\(claimed)", penalty: deliveredInRound == 0 ? configuration.syncOverclaimPenalty : 0)
+                    return
+                }
                 syncedWith.insert(roundPeer)
                 logProgress(now: .now(), force: true)
                 syncStart = nil
@@ -53,6 +67,29 @@ extension PeerManager {
         }
     }
 
+    /// Whether a peer may be chosen for a sync round: not excluded after a failed one.
+    func isSyncEligible(_ version: VersionMessage, now: NIODeadline) -> Bool {
+        syncExcluded[version.nodeKey].map { $0 <= now } ?? true
+    }
+
+    /// Ends the current round as failed: the peer is not chosen again for
+    /// `syncExclusion` (and is penalised by `penalty` points); maintenance picks another.
+    func endSyncRound(with peer: PeerID, _ why: String, penalty: Int) {
+        sync.reset()
+        logger.info("sync round with \(peer) failed: \(why)")
+        if let key = slots[peer]?.version?.nodeKey {
+            if syncExcluded.count >= 1024 {
+                let now = NIODeadline.now()
+                syncExcluded = syncExcluded.filter { $0.value > now }
+                if syncExcluded.count >= 1024, let first = syncExcluded.min(by: { $0.value < $1.value }) {
+                    syncExcluded[first.key] = nil
+                }
+            }
+            syncExcluded[key] = .now() + configuration.syncExclusion
+        }
+        if penalty > 0 { penalize(peer, penalty, "sync: \(why)") }
+    }
+
     func maintenanceLoop() async {
         let interval = Duration.nanoseconds(configuration.maintenanceInterval.nanoseconds)
         while !Task.isCancelled {
@@ -65,19 +102,31 @@ extension PeerManager {
     func maintain() async {
         let now = NIODeadline.now()
         shared.state.withLock { $0.bans.expire(now: now) }
-        requested = requested.filter { $0.value > now }
+        for (peer, hashes) in gossip.overdue(now: now) {
+            requestGossip(gossip.failed(hashes, by: peer, isConnected: isEstablished, now: now,
+                                        timeout: configuration.gossipRequestTimeout))
+        }
         maintainDials(now: now)
         await maintainGossipDials(now: now)
+        syncExcluded = syncExcluded.filter { $0.value > now }
+        if let peer = sync.roundPeer, sync.isStalled(now: now, timeout: configuration.syncStallTimeout) {
+            endSyncRound(with: peer, "no new share for \(configuration.syncStallTimeout)", penalty: 0)
+        }
         if sync.isIdle {
             let ours = await chain.bestTip()?.work ?? .zero
             let ahead = slots.values.filter { s in
-                !syncedWith.contains(s.id) && (s.version.map { $0.chainWork > ours } ?? false)
+                guard let v = s.version else { return false }
+                return !syncedWith.contains(s.id) && v.chainWork > ours && isSyncEligible(v, now: now)
             }.min { $0.id.rawValue < $1.id.rawValue }
             if let ahead {
                 await beginSync(with: ahead.id, continuingAfter: nil)
             } else if now - startedAt >= configuration.syncGracePeriod {
-                markSynced(slots.isEmpty ? "no peers after the grace period" : "no peer ahead")
+                markSynced(slots.isEmpty ? "no peers after the grace period" : "no eligible peer ahead")
             }
+        }
+        // However many peers claim more work, sync that delivers nothing ends in bounded time.
+        if now - startedAt >= configuration.syncMaxDuration && now - lastSyncDelivery >= configuration.syncStallTimeout {
+            markSynced("no new share from sync for \(configuration.syncStallTimeout) after \(configuration.syncMaxDuration)")
         }
         logProgress(now: now, force: false)
     }

@@ -16,11 +16,20 @@ public actor PeerManager: Service {
         let id: PeerID
         let channel: Channel
         let direction: PeerStateMachine.Direction
-        let host: String
+        /// The remote IP (`PeerHost.canonical`); for outbound connections the dialed name
+        /// until the handshake, then the IP it resolved to.
+        var host: String
         let dialed: PeerAddress?
         var version: VersionMessage?
-        /// Kinds of our `getshares` still unanswered, oldest first (true: sync batch).
-        var shareRequests: [Bool] = []
+        /// Our `getshares` still unanswered, oldest first.
+        var shareRequests: [ShareRequest] = []
+    }
+
+    /// One `getshares` this node sent.
+    struct ShareRequest {
+        /// A sync batch (else gossip).
+        var isSync: Bool
+        var hashes: [ShareHash]
     }
 
     struct DialState {
@@ -34,7 +43,9 @@ public actor PeerManager: Service {
     struct Shared {
         var tip: ChainTip?
         var bans = BanList()
-        var inbound = 0
+        /// Misbehaviour points per address across reconnects.
+        var ledger = MisbehaviourLedger()
+        var inbound = InboundTable()
         var nextID: UInt64 = 1
         var synced = false
         var listenPort: UInt16 = 0
@@ -47,6 +58,7 @@ public actor PeerManager: Service {
     let configuration: PeerManagerConfiguration
     let chain: any ShareChainAccess
     let addressStore: any PeerAddressStore
+    let banStore: any PeerBanStore
     let key: SigningKey
     var logger: Logger
     let group: any EventLoopGroup
@@ -63,7 +75,11 @@ public actor PeerManager: Service {
     var selfAddresses: Set<String> = []
     var sync = SyncCoordinator()
     var syncedWith: Set<PeerID> = []
-    var requested: [ShareHash: NIODeadline] = [:]
+    /// Node keys not chosen for sync until the deadline (stalled or overclaiming rounds).
+    var syncExcluded: [PublicKey: NIODeadline] = [:]
+    /// When sync last delivered a new share (or started).
+    var lastSyncDelivery = NIODeadline.now()
+    var gossip = GossipRequests()
     var seenBlocks: Set<BlockHash> = []
     var seenBlockOrder: [BlockHash] = []
     var startedAt = NIODeadline.now()
@@ -74,15 +90,17 @@ public actor PeerManager: Service {
     /// - Parameters:
     ///   - chain: the node's sharechain (`LocalShareChain` in-process).
     ///   - addressStore: the address book (`MemoryPeerAddressStore` or a durable one).
+    ///   - banStore: where bans survive restarts (`MemoryPeerBanStore` or `DurablePeerBanStore`).
     ///   - key: the node key proven in handshakes.
     ///   - group: event loops for sockets.
     public init(configuration: PeerManagerConfiguration, chain: any ShareChainAccess,
-                addressStore: any PeerAddressStore, key: SigningKey,
-                logger: Logger = Logger(label: "tidepool.p2p"),
+                addressStore: any PeerAddressStore, banStore: any PeerBanStore = MemoryPeerBanStore(),
+                key: SigningKey, logger: Logger = Logger(label: "tidepool.p2p"),
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.configuration = configuration
         self.chain = chain
         self.addressStore = addressStore
+        self.banStore = banStore
         self.key = key
         self.logger = logger
         self.group = group
@@ -105,6 +123,7 @@ public actor PeerManager: Service {
     /// Runs until cancelled or gracefully shut down.
     public func run() async throws {
         startedAt = .now()
+        await loadBans()
         await refreshTip()
         if configuration.listen { try await bind() }
         await cancelWhenGracefulShutdown {
@@ -188,9 +207,14 @@ public actor PeerManager: Service {
         }.sorted { $0.id.rawValue < $1.id.rawValue }
     }
 
-    /// Whether `host` is banned now.
+    /// Whether `host` is banned now (any spelling of the IP).
     public nonisolated func isBanned(_ host: String) -> Bool {
         shared.state.withLock { $0.bans.isBanned(host, now: .now()) }
+    }
+
+    /// Misbehaviour points `host` carries into its next connection.
+    public nonisolated func misbehaviourPoints(_ host: String) -> Int {
+        shared.state.withLock { $0.ledger.points(host, now: .now()) }
     }
 
     // MARK: Helpers shared by the extensions

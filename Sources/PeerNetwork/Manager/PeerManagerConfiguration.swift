@@ -22,6 +22,18 @@ public struct PeerManagerConfiguration: Sendable {
     public var reconnectCap: TimeAmount = .seconds(60)
     /// With no peer ahead of us after this long, the node counts as synced.
     public var syncGracePeriod: TimeAmount = .seconds(10)
+    /// A sync round that delivers no new share for this long ends; its peer loses sync
+    /// eligibility for `syncExclusion`.
+    public var syncStallTimeout: TimeAmount = .seconds(30)
+    /// How long a peer whose round stalled, or ended below the chain work its `version`
+    /// claimed, is not chosen for sync again (by node key).
+    public var syncExclusion: TimeAmount = .minutes(10)
+    /// Ban-score points for a peer whose sync round ended below the chain work it claimed
+    /// without delivering a single new share.
+    public var syncOverclaimPenalty = 20
+    /// After this long, `isSynced` latches as soon as sync has delivered no new share for
+    /// `syncStallTimeout`, even while some peer still claims more work.
+    public var syncMaxDuration: TimeAmount = .minutes(5)
     /// Shares per `getshares` during sync, and batches in flight per peer.
     public var syncBatchSize = 250
     public var syncBatchesPerPeer = 2
@@ -36,6 +48,28 @@ public struct PeerManagerConfiguration: Sendable {
     /// Told the number of established connections each time it changes (e.g. metrics);
     /// called on the manager's actor, so it must be quick.
     public var onPeerCountChange: (@Sendable (Int) -> Void)?
+    /// Whether gossiped and inbound-learned addresses may be loopback, private,
+    /// link-local or otherwise non-public IPs. True by default on devnet and regtest
+    /// (whose nodes run on one machine or a LAN), false elsewhere.
+    public var allowPrivateAddresses: Bool
+    /// Gossiped `last_seen` is not trusted: an address learned from `addr` is stored as
+    /// seen at the time of receipt minus this, so it never outranks one this node
+    /// connected to itself.
+    public var gossipLastSeenPenalty: UInt64 = 2 * 3600
+    /// Most inbound connections from one IP (loopback exempt).
+    public var inboundPerIP = 4
+    /// Most inbound connections from one network group (/16 IPv4, /32 IPv6; loopback exempt).
+    public var inboundPerGroup = 8
+    /// Whether loopback peers are exempt from `inboundPerIP` / `inboundPerGroup`
+    /// (nodes of one machine: devnet, tests).
+    public var loopbackExemptFromCaps = true
+    /// Inbound peers that delivered the most useful shares, protected from eviction.
+    public var evictionProtectedByShares = 4
+    /// Inbound peers with the lowest measured ping time, protected from eviction.
+    public var evictionProtectedByPingTime = 4
 
-    public init(parameters: SharechainParameters) { self.parameters = parameters }
+    public init(parameters: SharechainParameters) {
+        self.parameters = parameters
+        allowPrivateAddresses = parameters.network == .devnet || parameters.network == .regtest
+    }
 }

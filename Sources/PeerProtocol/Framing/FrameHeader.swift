@@ -6,6 +6,11 @@ public struct FrameHeader: Sendable, Equatable {
     public static let commandSize = 12
     /// Hard cap on any payload (a full 4 MWU block is below it).
     public static let maxPayloadSize = 4 * 1024 * 1024
+    /// Cap on the payload of a command this node does not know. Such a frame is only
+    /// skipped (forward compatibility), so it may not make the receiver buffer and
+    /// checksum megabytes: a longer one is refused at the header, before its payload is
+    /// read. A node never sends a command its peer's `protocol_version` does not know.
+    public static let maxUnknownPayloadSize = 1024
 
     /// The command, nil when the sender used one this node does not know
     /// (the frame is then skipped, for forward compatibility).
@@ -32,7 +37,7 @@ public struct FrameHeader: Sendable, Equatable {
         let name = String(decoding: cmd[4..<end], as: UTF8.self)
         let length = Int(UInt32(b[16]) | UInt32(b[17]) << 8 | UInt32(b[18]) << 16 | UInt32(b[19]) << 24)
         let command = Command(rawValue: name)
-        let limit = command?.maxPayloadSize ?? maxPayloadSize
+        let limit = command?.maxPayloadSize ?? maxUnknownPayloadSize
         guard length <= limit else { throw .oversized(command: name, length: length, limit: limit) }
         return FrameHeader(command: command, commandName: name, payloadLength: length, checksum: Array(b[20..<24]))
     }

@@ -7,11 +7,12 @@ public enum VersionCheck {
     public static func refusal(of version: VersionMessage, parameters: SharechainParameters,
                                consensusID: ConsensusID) -> RejectMessage? {
         if version.protocolVersion < VersionMessage.currentProtocolVersion {
-            return RejectMessage(code: .protocolVersion, reason: "protocol version \(version.protocolVersion) is too old")
+            return RejectMessage(code: .protocolVersion,
+                                 reason: "protocol version \(version.protocolVersion) is too old (need \(VersionMessage.currentProtocolVersion))")
         }
         if version.consensusID != consensusID {
-            return RejectMessage(code: .consensusMismatch,
-                                 reason: "consensus ID \(version.consensusID) differs from ours \(consensusID)")
+            // Neither ID is echoed: on a private network ours is the network's identity.
+            return RejectMessage(code: .consensusMismatch, reason: "consensus ID differs from ours")
         }
         if !parameters.privateNetwork.allows(version.nodeKey) {
             return RejectMessage(code: .nodeKeyNotAllowed, reason: "node key \(version.nodeKey) is not on the allowlist")

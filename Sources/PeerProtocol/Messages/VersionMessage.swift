@@ -9,7 +9,8 @@ import Sharechain
 ///  best_height u32 | chain_work [32] (UInt256 LE) | listen_port u16 |
 ///  user_agent varstr(≤ 256) | node_key [32] | nonce [32]`
 public struct VersionMessage: Sendable, Equatable {
-    public static let currentProtocolVersion: UInt32 = 1
+    /// 2: the handshake proof binds the private-network password (`HandshakeProof`, v2 label).
+    public static let currentProtocolVersion: UInt32 = 2
     public static let maxUserAgentLength = 256
     public static let maxEncodedSize = 4 + 32 + 32 + 4 + 32 + 2 + 3 + maxUserAgentLength + 32 + 32
 

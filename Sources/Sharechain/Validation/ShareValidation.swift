@@ -130,3 +130,36 @@ extension Sharechain {
         if lowest > 0 { throw .forkTooDeep(depth: top - lowest + 1, maximum: n) }
     }
 }
+
+extension Sharechain {
+    /// The rules that need no parent, for a share about to wait in the orphan pool: an
+    /// orphan is held in memory until its parent arrives, so it must cost its sender real
+    /// work. Checks the consensus ID, version, coinbase class, timestamp bound, payout
+    /// script, allowlist, that the declared share target is valid and no easier than the
+    /// network's maximum share target, that the Bitcoin header's hash meets it (proof of
+    /// work), the coinbase height push, and the Ed25519 signature over the share header
+    /// (checked last, after the proof of work). The full `validate` runs again when the
+    /// parent arrives.
+    public func checkWithoutParent(_ share: WireShare, now: UInt64) throws(ShareRuleError) {
+        let header = share.header
+        guard header.consensusID == consensusID else { throw .wrongConsensusID(header.consensusID) }
+        guard header.version == SharechainParameters.shareVersion else { throw .unsupportedVersion(header.version) }
+        guard header.coinbaseSizeClass != nil else { throw .unknownCoinbaseSizeClass(header.coinbaseSizeClassID) }
+        if header.timestamp > Self.maxTimestamp || header.timestamp > now &+ Self.maxFutureDrift {
+            throw .timestampTooFarInFuture(timestamp: header.timestamp, now: now)
+        }
+        guard Address(scriptPubKey: header.payoutScript) != nil else { throw .nonStandardPayoutScript }
+        guard parameters.privateNetwork.allows(header.nodeKey) else { throw .nodeKeyNotAllowed }
+        let shareTarget: UInt256
+        do { shareTarget = try header.bits.target() } catch { throw .invalidBits(header.bits) }
+        do { _ = try share.bitcoinHeader.bits.target() } catch { throw .invalidBits(share.bitcoinHeader.bits) }
+        let maximum: UInt256
+        do { maximum = try parameters.maximumShareTarget.target() } catch { throw .invalidBits(parameters.maximumShareTarget) }
+        guard shareTarget <= maximum else { throw .targetTooEasy(declared: header.bits, required: maximum) }
+        guard Work.meets(share.bitcoinHeader.hash.rawHash, target: shareTarget) else { throw .insufficientProofOfWork }
+        guard share.coinbaseScriptSig.coinbaseHeight != nil else { throw .missingCoinbaseHeight }
+        guard header.nodeKey.isValidSignature(share.signature, for: ShareHeader.signingMessage(for: header.hash)) else {
+            throw .badSignature
+        }
+    }
+}

@@ -129,7 +129,8 @@ public final class TidepoolNode: Sendable {
         if configuration.network == .devnet { peerConfig.syncGracePeriod = .seconds(2) }
         peerConfig.onPeerCountChange = { metrics.setPeerCount($0) }
         peers = PeerManager(configuration: peerConfig, chain: chain,
-                            addressStore: DurablePeerAddressStore(book: store.peers), key: directory.nodeKey,
+                            addressStore: DurablePeerAddressStore(book: store.peers),
+                            banStore: DurablePeerBanStore(book: store.peers), key: directory.nodeKey,
                             logger: logger, group: group)
         relayTarget.set(peers)
 

@@ -19,7 +19,8 @@ struct TestNode: Sendable {
     static func start(parameters: SharechainParameters = peerTestParameters(), outboundTarget: Int = 0,
                       key: SigningKey = .generate(), tweak: (inout PeerManagerConfiguration) -> Void = { _ in },
                       blocks: (@Sendable ([UInt8]) async -> Void)? = nil,
-                      bitcoinParents: (any BitcoinParentResolver)? = nil) async throws -> TestNode {
+                      bitcoinParents: (any BitcoinParentResolver)? = nil,
+                      banStore: any PeerBanStore = MemoryPeerBanStore()) async throws -> TestNode {
         let chain = try LocalShareChain(parameters: parameters, store: InMemoryShareStore(),
                                         onBlock: blocks ?? { _ in }, bitcoinParents: bitcoinParents)
         var config = PeerManagerConfiguration(parameters: parameters)
@@ -33,7 +34,7 @@ struct TestNode: Sendable {
         var logger = Logger(label: "test.p2p")
         logger.logLevel = .error
         let manager = PeerManager(configuration: config, chain: chain, addressStore: MemoryPeerAddressStore(),
-                                  key: key, logger: logger)
+                                  banStore: banStore, key: key, logger: logger)
         let task = Task { try await manager.run() }
         let port = try await manager.listeningPort()
         return TestNode(chain: chain, manager: manager, task: task, port: port, key: key)
