@@ -124,7 +124,9 @@ public actor LocalShareChain: ShareChainAccess {
         hashes.filter { !chain.index.contains($0) && !orphans.contains($0) }
     }
 
-    public func shares(_ hashes: [ShareHash]) -> [WireShare] {
+    /// Reads the store directly, off the chain actor (a LevelDB handle is thread-safe), so
+    /// answering a peer's `getshares` never delays share acceptance.
+    public nonisolated func shares(_ hashes: [ShareHash]) -> [WireShare] {
         hashes.compactMap { try? store.share($0) }
     }
 

@@ -16,12 +16,43 @@ public final class PeerChannelHandler: ChannelDuplexHandler {
     private var ban = false
     private var reported = false
     private var started = false
+    private let backlog: PeerBacklog
+    /// Reading is paused because the manager is behind (`PeerBacklog`).
+    private var pausedByBacklog = false
+    /// Since when the peer has not read what we send (outbound buffer over the high mark).
+    private var unwritableSince: NIODeadline?
+
+    /// Outbound buffer per peer: over `high` bytes unsent the connection stops reading
+    /// the peer's requests (their answers would queue), under `low` it reads again.
+    public static let writeBufferWaterMark = ChannelOptions.Types.WriteBufferWaterMark(low: 512 * 1024,
+                                                                                        high: 4 * 1024 * 1024)
+    /// A peer that reads nothing of what we send for this long is closed (no ban).
+    public static let notReadingTimeout: TimeAmount = .seconds(60)
 
     /// - Parameter sink: receives `established`, `message` and `closed` events (from the event loop).
-    public init(id: PeerID, machine: PeerStateMachine, sink: @escaping @Sendable (PeerEvent) -> Void) {
+    public init(id: PeerID, machine: PeerStateMachine, backlog: PeerBacklog = PeerBacklog(),
+                sink: @escaping @Sendable (PeerEvent) -> Void) {
         self.id = id
         self.machine = machine
+        self.backlog = backlog
         self.sink = sink
+    }
+
+    /// Reads from the socket only while the manager keeps up and the peer reads our answers.
+    private func updateReading(context: ChannelHandlerContext) {
+        let read = !pausedByBacklog && unwritableSince == nil
+        context.channel.setOption(ChannelOptions.autoRead, value: read).whenComplete { _ in }
+        if read { context.read() }
+    }
+
+    public func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            unwritableSince = nil
+        } else if unwritableSince == nil {
+            unwritableSince = context.eventLoop.now
+        }
+        updateReading(context: context)
+        context.fireChannelWritabilityChanged()
     }
 
     public func channelActive(context: ChannelHandlerContext) {
@@ -81,6 +112,11 @@ public final class PeerChannelHandler: ChannelDuplexHandler {
             perform(machine.penalize(points, reason: reason), context: context)
         case .disconnect(let reason, let reject)?:
             perform(machine.disconnect(reason, reject: reject), context: context)
+        case .resumeReading?:
+            if pausedByBacklog {
+                pausedByBacklog = false
+                updateReading(context: context)
+            }
         case nil:
             context.triggerUserOutboundEvent(event, promise: promise)
             return
@@ -99,6 +135,10 @@ public final class PeerChannelHandler: ChannelDuplexHandler {
                 sink(.established(id, v))
             case .deliver(let m):
                 sink(.message(id, m))
+                if backlog.added() >= PeerBacklog.pauseAt, !pausedByBacklog {
+                    pausedByBacklog = true
+                    updateReading(context: context)
+                }
             case .close(let reason, let ban):
                 closeReason = reason
                 self.ban = ban
@@ -120,6 +160,11 @@ public final class PeerChannelHandler: ChannelDuplexHandler {
     private func scheduleTick(context: ChannelHandlerContext) {
         tickTask = context.eventLoop.assumeIsolated().scheduleTask(in: machine.timings.tick) { [self] in
             guard context.channel.isActive else { return }
+            if let since = unwritableSince, context.eventLoop.now - since >= Self.notReadingTimeout {
+                closeReason = .timeout("the peer has not read our messages for \(Self.notReadingTimeout)")
+                context.close(promise: nil)
+                return
+            }
             perform(machine.tick(now: context.eventLoop.now), context: context)
             if !machine.isClosed { scheduleTick(context: context) }
         }

@@ -4,7 +4,8 @@ import PeerProtocol
 /// What a connection reports to its manager.
 public enum PeerEvent: Sendable {
     /// A connection was set up (handlers installed).
-    case opened(PeerID, Channel, PeerStateMachine.Direction, remoteHost: String, dialed: PeerAddress?)
+    case opened(PeerID, Channel, PeerStateMachine.Direction, remoteHost: String, dialed: PeerAddress?,
+                backlog: PeerBacklog)
     /// The handshake completed.
     case established(PeerID, VersionMessage)
     /// An application message passed the state machine.
@@ -24,4 +25,6 @@ public enum PeerCommand: Sendable {
     case penalize(Int, reason: String)
     /// Close, optionally after a `reject`.
     case disconnect(CloseReason, reject: RejectMessage?)
+    /// The manager drained the connection's backlog: read from the socket again.
+    case resumeReading
 }

@@ -70,9 +70,10 @@ extension PeerManager {
                 promise: nil)
             let machine = makeMachine(.inbound)
             let sink = self.sink
+            let backlog = PeerBacklog()
             return channel.eventLoop.makeCompletedFuture {
-                try PeerPipeline.configure(channel, id: id, machine: machine) { sink.yield($0) }
-                sink.yield(.opened(id, channel, .inbound, remoteHost: host, dialed: nil))
+                try PeerPipeline.configure(channel, id: id, machine: machine, backlog: backlog) { sink.yield($0) }
+                sink.yield(.opened(id, channel, .inbound, remoteHost: host, dialed: nil, backlog: backlog))
             }
         }
     }
@@ -99,13 +100,14 @@ extension PeerManager {
         }
         let machine = makeMachine(.outbound)
         let sink = self.sink
+        let backlog = PeerBacklog()
         let future = ClientBootstrap(group: group)
             .connectTimeout(.seconds(3))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try PeerPipeline.configure(channel, id: id, machine: machine) { sink.yield($0) }
-                    sink.yield(.opened(id, channel, .outbound, remoteHost: address.host, dialed: address))
+                    try PeerPipeline.configure(channel, id: id, machine: machine, backlog: backlog) { sink.yield($0) }
+                    sink.yield(.opened(id, channel, .outbound, remoteHost: address.host, dialed: address, backlog: backlog))
                 }
             }
             .connect(host: address.host, port: Int(address.port))
@@ -172,9 +174,10 @@ extension PeerManager {
 
     func handle(_ event: PeerEvent) async {
         switch event {
-        case .opened(let id, let channel, let direction, let host, let dialed):
+        case .opened(let id, let channel, let direction, let host, let dialed, let backlog):
             if failedDials.remove(id) != nil { return }
-            slots[id] = Slot(id: id, channel: channel, direction: direction, host: PeerHost.canonical(host), dialed: dialed)
+            slots[id] = Slot(id: id, channel: channel, direction: direction, host: PeerHost.canonical(host), dialed: dialed,
+                             backlog: backlog)
             if direction == .inbound { carryMisbehaviour(to: id) }
         case .pingTime(let id, let rtt):
             if slots[id]?.direction == .inbound { shared.state.withLock { $0.inbound.setPingTime(id, rtt) } }
@@ -184,6 +187,11 @@ extension PeerManager {
             await established(id, version)
         case .message(let id, let message):
             await handleMessage(message, from: id)
+            // Backpressure: the connection paused reading at `PeerBacklog.pauseAt` handed-over
+            // messages; resume it once the manager has worked them down.
+            if let slot = slots[id], slot.backlog.handled() == PeerBacklog.resumeAt {
+                slot.channel.triggerUserOutboundEvent(PeerCommand.resumeReading, promise: nil)
+            }
         case .closed(let id, let reason, let ban):
             await closed(id, reason, ban: ban)
         }

@@ -23,6 +23,18 @@ public actor PeerManager: Service {
         var version: VersionMessage?
         /// Our `getshares` still unanswered, oldest first.
         var shareRequests: [ShareRequest] = []
+        /// Messages of this connection handed to the manager and not handled yet.
+        let backlog: PeerBacklog
+
+        init(id: PeerID, channel: Channel, direction: PeerStateMachine.Direction, host: String, dialed: PeerAddress?,
+             backlog: PeerBacklog) {
+            self.id = id
+            self.channel = channel
+            self.direction = direction
+            self.host = host
+            self.dialed = dialed
+            self.backlog = backlog
+        }
     }
 
     /// One `getshares` this node sent.
