@@ -101,8 +101,11 @@ struct ConnectionLimitTests {
         authorize(fourth, addresses[3])
         #expect(await eventuallyClosed(fourth), "a 4th payout address from 127.0.0.1 is refused")
         // When one leaves, a new address fits again.
-        close(fds[2])
+        // Open now: the three fds and `same` (the refused fourth is gone); one leaves.
         await connections(server, reach: 4)
+        close(fds[2])
+        await connections(server, reach: 3)
+        #expect(server.connectionCount == 3)
         let again = try dial(port)
         authorize(again, addresses[3])
         #expect(!(await eventuallyClosed(again, within: .seconds(1))))
