@@ -132,6 +132,14 @@ extension PeerManager {
         guard connecting.remove(k) != nil else { return }
         guard var d = dials[k] else { return }
         d.attempts += 1
+        if !d.isStatic && d.attempts >= OutboundSelection.maximumFailures {
+            // A gossip-learned address that keeps failing leaves the book (static
+            // `--peer` addresses are retried forever).
+            dials[k] = nil
+            forgotten.append(address)
+            logger.debug("forgetting \(address): \(d.attempts) failed connections in a row")
+            return
+        }
         let base = configuration.reconnectBase.nanoseconds
         let delay = min(configuration.reconnectCap.nanoseconds, base << Int64(min(d.attempts - 1, 20)))
         d.nextAttempt = .now() + .nanoseconds(delay)
@@ -152,16 +160,33 @@ extension PeerManager {
         }
     }
 
+    /// Fills the outbound slots from the address book (`OutboundSelection`: random order,
+    /// one connection per network group, failing addresses forgotten).
     func maintainGossipDials(now: NIODeadline) async {
+        for address in forgotten { await addressStore.remove(address) }
+        forgotten.removeAll()
         guard outboundCount < configuration.outboundTarget else { return }
-        let candidates = await addressStore.addresses(limit: 64)
-        for a in candidates where outboundCount < configuration.outboundTarget {
+        let selection = OutboundSelection(allowPrivateAddresses: configuration.allowPrivateAddresses)
+        let candidates = await addressStore.addresses(limit: 256)
+        var rng = SystemRandomNumberGenerator()
+        let ordered = selection.order(candidates, busyGroups: outboundGroups(selection), excluded: { a in
             let k = Self.key(a)
-            if a.port == 0 || isConnected(k) || selfAddresses.contains(k) || isBanned(a.host) { continue }
-            if let d = dials[k], now < d.nextAttempt { continue }
+            return a.port == 0 || isConnected(k) || selfAddresses.contains(k) || isBanned(a.host)
+                || (dials[k].map { now < $0.nextAttempt } ?? false)
+        }, using: &rng)
+        for a in ordered where outboundCount < configuration.outboundTarget {
+            let k = Self.key(a)
             if dials[k] == nil { dials[k] = DialState(address: a, isStatic: false) }
             dial(a)
         }
+    }
+
+    /// Network groups of the outbound connections and dials under way that count toward
+    /// the one-per-group rule.
+    func outboundGroups(_ selection: OutboundSelection) -> Set<String> {
+        var hosts = slots.values.filter { $0.direction == .outbound }.map(\.host)
+        hosts += connecting.compactMap { dials[$0]?.address.host }
+        return Set(hosts.filter(selection.isGroupLimited).map(PeerHost.group))
     }
 
     // MARK: Connection events

@@ -85,6 +85,9 @@ public actor PeerManager: Service {
     var connecting: Set<String> = []
     var failedDials: Set<PeerID> = []
     var selfAddresses: Set<String> = []
+    /// Gossip-learned addresses that failed `OutboundSelection.maximumFailures` dials in a
+    /// row, to remove from the address book at the next maintenance.
+    var forgotten: [PeerAddress] = []
     var sync = SyncCoordinator()
     var syncedWith: Set<PeerID> = []
     /// Node keys not chosen for sync until the deadline (stalled or overclaiming rounds).

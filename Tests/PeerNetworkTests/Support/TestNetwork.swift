@@ -20,7 +20,8 @@ struct TestNode: Sendable {
                       key: SigningKey = .generate(), tweak: (inout PeerManagerConfiguration) -> Void = { _ in },
                       blocks: (@Sendable ([UInt8]) async -> Void)? = nil,
                       bitcoinParents: (any BitcoinParentResolver)? = nil,
-                      banStore: any PeerBanStore = MemoryPeerBanStore()) async throws -> TestNode {
+                      banStore: any PeerBanStore = MemoryPeerBanStore(),
+                      addressStore: any PeerAddressStore = MemoryPeerAddressStore()) async throws -> TestNode {
         let chain = try LocalShareChain(parameters: parameters, store: InMemoryShareStore(),
                                         onBlock: blocks ?? { _ in }, bitcoinParents: bitcoinParents)
         var config = PeerManagerConfiguration(parameters: parameters)
@@ -33,7 +34,7 @@ struct TestNode: Sendable {
         tweak(&config)
         var logger = Logger(label: "test.p2p")
         logger.logLevel = .error
-        let manager = PeerManager(configuration: config, chain: chain, addressStore: MemoryPeerAddressStore(),
+        let manager = PeerManager(configuration: config, chain: chain, addressStore: addressStore,
                                   banStore: banStore, key: key, logger: logger)
         let task = Task { try await manager.run() }
         let port = try await manager.listeningPort()
