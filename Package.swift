@@ -55,6 +55,7 @@ let package = Package(
         .target(name: "StratumProtocol", dependencies: ["Sharechain", "BitcoinPrimitives", "TIDES"]),
         .target(name: "BitcoinRPC", dependencies: [
             "BitcoinPrimitives",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -64,12 +65,14 @@ let package = Package(
         // MARK: Services with I/O
         .target(name: "SharechainStore", dependencies: [
             "Sharechain", "LevelDB", "BitcoinPrimitives", "Ed25519",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Test helper: writes batches until killed; LevelDBTests SIGKILLs it and checks recovery.
         .executableTarget(name: "leveldb-crash-writer", dependencies: ["LevelDB"]),
         .target(name: "PeerNetwork", dependencies: [
             "PeerProtocol", "Sharechain", "SharechainStore", "Ed25519",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -78,6 +81,7 @@ let package = Package(
         ]),
         .target(name: "StratumServer", dependencies: [
             "StratumProtocol", "Sharechain",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -87,6 +91,7 @@ let package = Package(
         // Stratum v1 client and CPU miner behind `tidepool mine`: a pure state machine and a NIO connection.
         .target(name: "StratumClient", dependencies: [
             "BitcoinPrimitives",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -95,6 +100,7 @@ let package = Package(
         // The HTTP API (DESIGN §7) and Prometheus metrics, over a provider the node implements.
         .target(name: "NodeAPI", dependencies: [
             "TidepoolCommands", "TIDES", "Sharechain", "BitcoinPrimitives",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -110,6 +116,7 @@ let package = Package(
         // MARK: The node (composition of the services)
         .target(name: "TidepoolNode", dependencies: [
             "Sharechain", "SharechainStore", "BitcoinRPC", "StratumProtocol", "StratumServer", "PeerNetwork", "NodeAPI",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             "BitcoinPrimitives", "TIDES", "Ed25519",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -144,6 +151,7 @@ let package = Package(
         .testTarget(name: "PeerProtocolTests", dependencies: ["PeerProtocol", "Sharechain", "Ed25519", "BitcoinPrimitives", "TIDES"]),
         .testTarget(name: "PeerNetworkTests", dependencies: [
             "PeerNetwork", "PeerProtocol", "Sharechain", "SharechainStore", "SharechainTestSupport", "Ed25519", "BitcoinPrimitives", "TIDES",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -153,12 +161,14 @@ let package = Package(
                     resources: [.copy("Vectors")]),
         .testTarget(name: "StratumServerTests", dependencies: [
             "StratumServer", "StratumProtocol", "Sharechain", "BitcoinPrimitives", "TIDES",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .testTarget(name: "BitcoinRPCTests", dependencies: [
             "BitcoinRPC", "BitcoinPrimitives",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -193,6 +203,7 @@ let package = Package(
         ]),
         .testTarget(name: "TidepoolNodeTests", dependencies: [
             "TidepoolNode", "BitcoinRPC", "BitcoinPrimitives", "Sharechain", "SharechainTestSupport", "StratumServer",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             "StratumProtocol", "SharechainStore", "PeerNetwork", "NodeAPI",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

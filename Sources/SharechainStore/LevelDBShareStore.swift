@@ -2,7 +2,6 @@ import BitcoinPrimitives
 import LevelDB
 import Logging
 import Sharechain
-import Synchronization
 
 /// The node's sharechain store over LevelDB (Docs/STORAGE.md has the key schema).
 ///
@@ -14,7 +13,7 @@ import Synchronization
 ///
 /// Thread safety: the type is `Sendable` without `@unchecked`: its `LevelDB` handle is
 /// documented thread-safe, write batches are local to each call, and the share counter
-/// lives in a `Mutex` that every writer of share records holds for its whole
+/// lives in a lock (`Locked`) that every writer of share records holds for its whole
 /// read-check-write, so concurrent commits and prunes keep the counter exact.
 public final class LevelDBShareStore: ShareStore {
     /// How the store is opened.
@@ -49,7 +48,7 @@ public final class LevelDBShareStore: ShareStore {
     let database: LevelDB
     let logger: Logger
     /// The stored share count; held by every writer of share records.
-    let shareCount: Mutex<UInt64>
+    let shareCount: Locked<UInt64>
 
     /// Opens the store in LevelDB directory `path`, creating it (schema version 1, no
     /// shares) when the directory holds no database.
@@ -66,7 +65,7 @@ public final class LevelDBShareStore: ShareStore {
         self.database = database
         peers = PeerAddressBook(database: database, syncWrites: configuration.syncWrites)
         foundBlocks = FoundBlockBook(database: database, syncWrites: configuration.syncWrites)
-        shareCount = Mutex(try Self.prepare(database, path: path, logger: logger))
+        shareCount = Locked(try Self.prepare(database, path: path, logger: logger))
         logger.info("opened share store", metadata: ["path": "\(path)", "shares": "\(count())"])
     }
 

@@ -1,5 +1,4 @@
 import LevelDB
-import Synchronization
 
 /// The peer address book, kept in the share store's LevelDB under `'p' ‖ "host:port"`
 /// (one database, one lock file, one backup unit). Single puts and deletes are atomic;
@@ -7,7 +6,7 @@ import Synchronization
 public final class PeerAddressBook: Sendable {
     let database: LevelDB
     let syncWrites: Bool
-    private let lock = Mutex(())
+    private let lock = Locked(())
 
     init(database: LevelDB, syncWrites: Bool) {
         self.database = database

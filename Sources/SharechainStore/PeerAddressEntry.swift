@@ -17,20 +17,29 @@ public struct PeerAddressEntry: Sendable, Hashable {
     public var failures: UInt32
     /// The peer is banned while `now < banUntil`.
     public var banUntil: Int64
+    /// Network group of the peer that told us of this address ("" when learned first-hand).
+    public var source: String
+    /// The node was connected to this peer (outbound) when it last shut down.
+    public var isAnchor: Bool
 
     /// Longest host in UTF-8 bytes (a DNS name's limit).
     public static let maxHostBytes = 255
 
     /// An entry; times default to "never", failures to 0.
     public init(host: String, port: UInt16, lastSeen: Int64 = 0, lastSuccess: Int64 = 0,
-                failures: UInt32 = 0, banUntil: Int64 = 0) {
+                failures: UInt32 = 0, banUntil: Int64 = 0, source: String = "", isAnchor: Bool = false) {
         self.host = host
         self.port = port
         self.lastSeen = lastSeen
         self.lastSuccess = lastSuccess
         self.failures = failures
         self.banUntil = banUntil
+        self.source = source
+        self.isAnchor = isAnchor
     }
+
+    /// Longest source group text in UTF-8 bytes.
+    public static let maxSourceBytes = 64
 
     /// Whether the peer is banned at unix time `now`.
     public func isBanned(at now: Int64) -> Bool { now < banUntil }
@@ -42,7 +51,8 @@ public struct PeerAddressEntry: Sendable, Hashable {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 
-    var serialized: [UInt8] {
+    /// The record's bytes in the address book.
+    public var serialized: [UInt8] {
         var writer = ByteWriter(capacity: 40 + host.utf8.count)
         writer.writeVarBytes(Array(host.utf8))
         writer.writeLittleEndian(port)
@@ -50,10 +60,15 @@ public struct PeerAddressEntry: Sendable, Hashable {
         writer.writeLittleEndian(lastSuccess)
         writer.writeLittleEndian(failures)
         writer.writeLittleEndian(banUntil)
+        // Since protocol version 2 (tried/new tables): the source group and a flags byte.
+        // Records written before end after `banUntil` and decode with the defaults.
+        writer.writeVarBytes(Array(source.utf8.prefix(Self.maxSourceBytes)))
+        writer.writeLittleEndian(isAnchor ? UInt8(1) : 0)
         return writer.bytes
     }
 
-    init(serialized bytes: [UInt8]) throws(ConsensusDecodingError) {
+    /// Decodes a record; one written before the tried/new tables (no source, no flags) decodes too.
+    public init(serialized bytes: [UInt8]) throws(ConsensusDecodingError) {
         var reader = ByteReader(bytes)
         host = String(decoding: try reader.readVarBytes(maxLength: Self.maxHostBytes), as: UTF8.self)
         port = try reader.readLittleEndian()
@@ -61,6 +76,14 @@ public struct PeerAddressEntry: Sendable, Hashable {
         lastSuccess = try reader.readLittleEndian()
         failures = try reader.readLittleEndian()
         banUntil = try reader.readLittleEndian()
+        if reader.isAtEnd {
+            source = ""
+            isAnchor = false
+            return
+        }
+        source = String(decoding: try reader.readVarBytes(maxLength: Self.maxSourceBytes), as: UTF8.self)
+        let flags: UInt8 = try reader.readLittleEndian()
+        isAnchor = flags & 1 != 0
         if !reader.isAtEnd { throw .trailingBytes(count: reader.remaining) }
     }
 }

@@ -4,7 +4,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import StratumProtocol
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The Stratum v1 server: a swift-service-lifecycle `Service`.
 ///
@@ -19,7 +19,7 @@ public final class StratumServer: Service, Sendable {
     private let workSource: any StratumWorkSource
     private let sink: any StratumSubmissionSink
     private let logger: Logger
-    private let registry = Mutex(ConnectionRegistry())
+    private let registry = NIOLockedValueBox(ConnectionRegistry())
     private let shares: AsyncStream<StratumSubmission>
     private let shareContinuation: AsyncStream<StratumSubmission>.Continuation
 
@@ -39,7 +39,7 @@ public final class StratumServer: Service, Sendable {
     /// when configured with port 0.
     @discardableResult
     public func bind() async throws -> SocketAddress {
-        if let address = registry.withLock({ $0.listener?.localAddress }) { return address }
+        if let address = registry.withLockedValue({ $0.listener?.localAddress }) { return address }
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: configuration.backlog)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
@@ -50,7 +50,7 @@ public final class StratumServer: Service, Sendable {
             }
             .bind(host: configuration.host, port: configuration.port).get()
         let address = channel.localAddress!
-        let existing: (any Channel)? = registry.withLock { registry in
+        let existing: (any Channel)? = registry.withLockedValue { registry in
             if let listener = registry.listener { return listener }
             registry.listener = channel
             return nil
@@ -75,7 +75,7 @@ public final class StratumServer: Service, Sendable {
 
     /// Closes the listener and every connection, and ends the sink queues.
     public func shutdown() async {
-        let (listener, channels) = registry.withLock { registry in
+        let (listener, channels) = registry.withLockedValue { registry in
             let listener = registry.listener
             registry.listener = nil
             return (listener, registry.connections.values.map(\.channel))
@@ -98,14 +98,14 @@ public final class StratumServer: Service, Sendable {
             let line = StratumOutbound.notification(.notify(job, jobID: job.id, clean: clean)).encodedLine()
             encoded[script] = (job, ByteBuffer(bytes: line))
         }
-        let (targets, missing) = registry.withLock { $0.publish(encoded, clean: clean) }
+        let (targets, missing) = registry.withLockedValue { $0.publish(encoded, clean: clean) }
         deliver(targets)
         for script in missing { fetch(script) }
     }
 
     /// Statistics of every connection.
     public func workerStats() async -> [StratumWorkerSnapshot] {
-        let handlers = registry.withLock { $0.connections.values.map(\.handler) }
+        let handlers = registry.withLockedValue { $0.connections.values.map(\.handler) }
         var result: [StratumWorkerSnapshot] = []
         result.reserveCapacity(handlers.count)
         for handler in handlers {
@@ -119,11 +119,11 @@ public final class StratumServer: Service, Sendable {
     /// The job keys (payout script, coinbase size class) with at least one subscribed
     /// and authorized connection.
     public func readyJobKeys() -> [JobKey] {
-        registry.withLock { Array($0.groups.keys) }
+        registry.withLockedValue { Array($0.groups.keys) }
     }
 
     /// Number of open connections.
-    public var connectionCount: Int { registry.withLock { $0.connections.count } }
+    public var connectionCount: Int { registry.withLockedValue { $0.connections.count } }
 
     // MARK: - Connections
 
@@ -131,7 +131,7 @@ public final class StratumServer: Service, Sendable {
     /// `resume()`, so miners fail over to their backup pool instead of mining on work
     /// the node cannot record (e.g. its share store is failing).
     public func suspend(reason: String) {
-        let channels: [any Channel] = registry.withLock { registry in
+        let channels: [any Channel] = registry.withLockedValue { registry in
             guard registry.suspended == nil else { return [] }
             registry.suspended = reason
             return registry.connections.values.map(\.channel)
@@ -143,7 +143,7 @@ public final class StratumServer: Service, Sendable {
 
     /// Accepts miners again after `suspend(reason:)`.
     public func resume() {
-        let was = registry.withLock { registry -> String? in
+        let was = registry.withLockedValue { registry -> String? in
             defer { registry.suspended = nil }
             return registry.suspended
         }
@@ -151,17 +151,17 @@ public final class StratumServer: Service, Sendable {
     }
 
     /// Whether the server is suspended.
-    public var isSuspended: Bool { registry.withLock { $0.suspended != nil } }
+    public var isSuspended: Bool { registry.withLockedValue { $0.suspended != nil } }
 
     /// Sets up one accepted connection (on its event loop).
     func initialize(_ channel: any Channel) throws {
         let ip = channel.remoteAddress?.ipAddress ?? "?"
-        if let reason = registry.withLock({ $0.suspended }) {
+        if let reason = registry.withLockedValue({ $0.suspended }) {
             logger.warning("refusing a miner connection from \(ip): \(reason)")
             throw StratumConnectionRefused()
         }
         let limits = (configuration.maximumConnections, configuration.maximumConnectionsPerIP)
-        guard let (id, extranonce) = registry.withLock({ $0.allocate(ip: ip, maximum: limits.0, maximumPerIP: limits.1) })
+        guard let (id, extranonce) = registry.withLockedValue({ $0.allocate(ip: ip, maximum: limits.0, maximumPerIP: limits.1) })
         else {
             logger.warning("refusing a miner connection from \(ip): at most \(limits.0) connections, \(limits.1) per IP")
             throw StratumConnectionRefused()
@@ -175,19 +175,19 @@ public final class StratumServer: Service, Sendable {
             ByteToMessageHandler(StratumLineDecoder(maximumLength: configuration.maximumLineLength)))
         try channel.pipeline.syncOperations.addHandler(handler)
         let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
-        registry.withLock { $0.connections[id] = ConnectionRegistry.Entry(
+        registry.withLockedValue { $0.connections[id] = ConnectionRegistry.Entry(
             channel: channel, handler: bound, extranonce: extranonce, ip: ip) }
     }
 
     func unregister(_ id: UInt64) {
-        registry.withLock { $0.remove(id) }
+        registry.withLockedValue { $0.remove(id) }
     }
 
     /// A connection became ready for `payoutScript`: the script's current job if there
     /// is one (to deliver at once); otherwise the work source is asked.
     func connectionReady(_ id: UInt64, key: JobKey) -> ConnectionRegistry.Readiness {
         let limit = configuration.maximumPayoutScriptsPerIP
-        let readiness = registry.withLock { $0.ready(id, key: key, maximumScriptsPerIP: limit) }
+        let readiness = registry.withLockedValue { $0.ready(id, key: key, maximumScriptsPerIP: limit) }
         if case .waiting(fetch: true) = readiness { fetch(key) }
         return readiness
     }
@@ -196,7 +196,7 @@ public final class StratumServer: Service, Sendable {
     private func fetch(_ key: JobKey) {
         Task {
             let job = await self.workSource.job(for: key)
-            let targets = self.registry.withLock { $0.fetched(job, for: key) }
+            let targets = self.registry.withLockedValue { $0.fetched(job, for: key) }
             self.deliver(targets)
         }
     }

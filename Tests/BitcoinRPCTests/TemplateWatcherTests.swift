@@ -1,5 +1,5 @@
 import BitcoinPrimitives
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 @testable import BitcoinRPC
 
@@ -99,11 +99,11 @@ import Testing
 
 /// A bitcoind stand-in with a fixed tip that counts template fetches.
 final class CountingSource: BlockTemplateSource, BitcoinTipSource {
-    private let count = Mutex(0)
-    var fetches: Int { count.withLock { $0 } }
+    private let count = NIOLockedValueBox(0)
+    var fetches: Int { count.withLockedValue { $0 } }
     func bestBlockHash() async throws -> BlockHash { BlockHash(rawHash: SHA256d.hash([1])) }
     func blockTemplate() async throws -> BlockTemplate {
-        count.withLock { $0 += 1 }
+        count.withLockedValue { $0 += 1 }
         return BlockTemplate(version: 0x2000_0000, previousBlockHash: BlockHash(rawHash: SHA256d.hash([1])), transactions: [],
                              coinbaseValue: Amount(satoshis: Int64(5_000_000_000))!, bits: CompactTarget(rawValue: 0x1d00_ffff),
                              target: try CompactTarget(rawValue: 0x1d00_ffff).target(), height: 2, curtime: 1, mintime: 0,

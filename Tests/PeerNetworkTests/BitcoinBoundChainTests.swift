@@ -2,16 +2,16 @@ import BitcoinPrimitives
 import PeerNetwork
 import PeerProtocol
 import Sharechain
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 /// A bitcoind stand-in: which Bitcoin blocks it knows and the rule for their children.
 final class FakeBitcoinParents: BitcoinParentResolver {
-    let known = Mutex<[BlockHash: BitcoinParentRule]>([:])
-    let lookups = Mutex(0)
+    let known = NIOLockedValueBox<[BlockHash: BitcoinParentRule]>([:])
+    let lookups = NIOLockedValueBox(0)
     func check(_ block: BlockHash) async -> BitcoinParentCheck {
-        lookups.withLock { $0 += 1 }
-        return known.withLock { $0[block] }.map { .known($0) } ?? .unknown(block)
+        lookups.withLockedValue { $0 += 1 }
+        return known.withLockedValue { $0[block] }.map { .known($0) } ?? .unknown(block)
     }
 }
 
@@ -30,17 +30,17 @@ struct BitcoinBoundChainTests {
         let heldBefore = await chain.heldCount, tipBefore = await chain.bestTip()
         #expect(heldBefore == 1 && tipBefore == nil)
         // bitcoind learns the block: the held share is accepted on retry.
-        bitcoind.known.withLock { $0[prev] = BitcoinParentRule(requiredBits: share.bitcoinHeader.bits) }
+        bitcoind.known.withLockedValue { $0[prev] = BitcoinParentRule(requiredBits: share.bitcoinHeader.bits) }
         await chain.retryHeld()
         let tipAfter = await chain.bestTip(), heldAfter = await chain.heldCount
         #expect(tipAfter?.hash == share.hash && heldAfter == 0)
         // A second share on the same Bitcoin block needs no new lookup.
-        let lookups = bitcoind.lookups.withLock { $0 }
+        let lookups = bitcoind.lookups.withLockedValue { $0 }
         var snap2 = await chain.snapshot()
         let next = ShareMinter().next(on: &snap2, script: payoutScript(2))
         if next.bitcoinHeader.prevBlock == prev {
             guard case .accepted = await chain.submit(next, from: .local) else { Issue.record("refused"); return }
-            #expect(bitcoind.lookups.withLock { $0 } == lookups)
+            #expect(bitcoind.lookups.withLockedValue { $0 } == lookups)
         }
     }
 
@@ -51,7 +51,7 @@ struct BitcoinBoundChainTests {
         var snap = await source.snapshot()
         let share = ShareMinter().next(on: &snap, script: payoutScript(1))
         let bitcoind = FakeBitcoinParents()
-        bitcoind.known.withLock { $0[share.bitcoinHeader.prevBlock] = BitcoinParentRule(requiredBits: CompactTarget(rawValue: 0x1703_4219)) }
+        bitcoind.known.withLockedValue { $0[share.bitcoinHeader.prevBlock] = BitcoinParentRule(requiredBits: CompactTarget(rawValue: 0x1703_4219)) }
         let chain = try LocalShareChain(parameters: params, store: InMemoryShareStore(), bitcoinParents: bitcoind)
         let outcome = await chain.submit(share, from: PeerID(rawValue: 1))
         guard case .rejected(let error) = outcome, case .wrongBitcoinBits = error else {
@@ -66,7 +66,7 @@ struct BitcoinBoundChainTests {
         let received = BlockInbox()
         let bitcoind = FakeBitcoinParents()
         // bitcoind knows the all-zero parent and says a child must carry 0x1d00ffff.
-        bitcoind.known.withLock { $0[BlockHash(rawHash: .zero)] = BitcoinParentRule(requiredBits: CompactTarget(rawValue: 0x1d00_ffff)) }
+        bitcoind.known.withLockedValue { $0[BlockHash(rawHash: .zero)] = BitcoinParentRule(requiredBits: CompactTarget(rawValue: 0x1d00_ffff)) }
         let origin = try await TestNode.start()
         let bound = try await TestNode.start(blocks: { await received.add($0) }, bitcoinParents: bitcoind)
         let behind = try await TestNode.start(blocks: { await received.add($0) })

@@ -5,21 +5,21 @@ import NIOEmbedded
 import PeerNetwork
 import PeerProtocol
 import Sharechain
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 /// Collects a handler's events (the sink is called on the embedded loop's thread).
 final class EventLog: Sendable {
-    let events = Mutex<[PeerEvent]>([])
-    var sink: @Sendable (PeerEvent) -> Void { { e in self.events.withLock { $0.append(e) } } }
+    let events = NIOLockedValueBox<[PeerEvent]>([])
+    var sink: @Sendable (PeerEvent) -> Void { { e in self.events.withLockedValue { $0.append(e) } } }
     var established: VersionMessage? {
-        events.withLock { $0.lazy.compactMap { if case .established(_, let v) = $0 { v } else { nil } }.first }
+        events.withLockedValue { $0.lazy.compactMap { if case .established(_, let v) = $0 { v } else { nil } }.first }
     }
     var closed: (CloseReason, Bool)? {
-        events.withLock { $0.lazy.compactMap { if case .closed(_, let r, let b) = $0 { (r, b) } else { nil } }.first }
+        events.withLockedValue { $0.lazy.compactMap { if case .closed(_, let r, let b) = $0 { (r, b) } else { nil } }.first }
     }
     var delivered: [PeerMessage] {
-        events.withLock { $0.compactMap { if case .message(_, let m) = $0 { m } else { nil } } }
+        events.withLockedValue { $0.compactMap { if case .message(_, let m) = $0 { m } else { nil } } }
     }
 }
 

@@ -19,7 +19,8 @@ struct DurableStoreTests {
     func addressBookIsBounded() async throws {
         try await withStore { open in
             let store = try open()
-            let book = DurablePeerAddressStore(book: store.peers, capacity: 10)
+            let book = DurablePeerAddressStore(book: store.peers,
+                                               limits: .init(newCapacity: 10, newPerSource: 10, triedCapacity: 4))
             let bans = DurablePeerBanStore(book: store.peers)
             await bans.ban(PeerBan(host: "203.0.113.9", until: 4_000_000_000))
             for i in 0..<25 {
@@ -30,6 +31,35 @@ struct DurableStoreTests {
             #expect(kept.map(\.host) == (15..<25).reversed().map { "198.51.100.\($0)" })
             #expect(!kept.contains { $0.port == 0 })
             #expect(await bans.bans() == [PeerBan(host: "203.0.113.9", until: 4_000_000_000)])
+            #expect(try store.peers.all().filter { $0.port != 0 }.count == 10)
+        }
+    }
+
+    @Test("tried entries, sources and anchors survive a restart; anchors are handed out once")
+    func tablesSurviveReopen() async throws {
+        try await withStore { open in
+            let proven = PeerAddress(host: "5.9.1.1", port: 8333, lastSeen: 1_000)
+            let heard = PeerAddress(host: "88.99.1.1", port: 8333, lastSeen: 1_001)
+            do {
+                let store = try open()
+                let book = DurablePeerAddressStore(book: store.peers)
+                await book.add([heard], source: "81.2")
+                await book.markTried(proven, now: 2_000)
+                await book.saveAnchors([proven])
+            }
+            do {
+                let store = try open()
+                let book = DurablePeerAddressStore(book: store.peers)
+                #expect(await book.entry(proven)?.lastSuccess == 2_000)
+                #expect(await book.entry(heard)?.source == "81.2")
+                #expect(await book.entry(heard)?.isTried == false)
+                let candidates = await book.candidates(limit: 10)
+                #expect(candidates.tried.map(\.host) == ["5.9.1.1"])
+                #expect(candidates.new.map(\.host) == ["88.99.1.1"])
+                #expect(await book.takeAnchors().map(\.host) == ["5.9.1.1"])
+            }
+            let store = try open()
+            #expect(await DurablePeerAddressStore(book: store.peers).takeAnchors().isEmpty)
         }
     }
 

@@ -5,7 +5,7 @@ import NIOPosix
 import PeerNetwork
 import PeerProtocol
 import Sharechain
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 
 /// The loopback address attackers connect from: a ban is of the whole IP (it closes the
@@ -95,20 +95,20 @@ func withTimeout(_ limit: Duration, _ body: @escaping @Sendable () async throws 
     let task = Task {
         do {
             try await body()
-            outcome.result.withLock { $0 = .success(()) }
+            outcome.result.withLockedValue { $0 = .success(()) }
         } catch {
-            outcome.result.withLock { $0 = .failure(error) }
+            outcome.result.withLockedValue { $0 = .failure(error) }
         }
     }
     do {
-        try await eventually("operation", timeout: limit) { outcome.result.withLock { $0 != nil } }
+        try await eventually("operation", timeout: limit) { outcome.result.withLockedValue { $0 != nil } }
     } catch {
         task.cancel()
         throw error
     }
-    try outcome.result.withLock { $0 }?.get()
+    try outcome.result.withLockedValue { $0 }?.get()
 }
 
 final class OutcomeBox: Sendable {
-    let result = Mutex<Result<Void, any Error>?>(nil)
+    let result = NIOLockedValueBox<Result<Void, any Error>?>(nil)
 }

@@ -31,4 +31,22 @@ import Testing
         #expect(store.count() == 0, "peers are not shares")
         #expect(throws: ShareStoreError.invalidPeerHost("")) { try store.peers.upsert(PeerAddressEntry(host: "", port: 1)) }
     }
+
+    @Test("an address record written before the tried/new tables decodes with no source and no anchor")
+    func oldRecordsDecode() throws {
+        do {
+            // The version-1 layout: host, port, lastSeen, lastSuccess, failures, banUntil.
+            var old: [UInt8] = [7] + Array("5.9.1.1".utf8) + [0x8d, 0x20]
+            old += withUnsafeBytes(of: Int64(1_000).littleEndian, Array.init)
+            old += withUnsafeBytes(of: Int64(0).littleEndian, Array.init)
+            old += withUnsafeBytes(of: UInt32(0).littleEndian, Array.init)
+            old += withUnsafeBytes(of: Int64(0).littleEndian, Array.init)
+            let entry = try PeerAddressEntry(serialized: old)
+            #expect(entry.host == "5.9.1.1" && entry.port == 8333 && entry.lastSeen == 1_000)
+            #expect(entry.source == "" && !entry.isAnchor)
+        }
+        let current = PeerAddressEntry(host: "5.9.1.1", port: 8333, lastSeen: 1_000, lastSuccess: 2_000,
+                                       source: "81.2", isAnchor: true)
+        #expect(try PeerAddressEntry(serialized: current.serialized) == current)
+    }
 }

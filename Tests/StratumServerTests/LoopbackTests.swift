@@ -1,7 +1,7 @@
 import BitcoinPrimitives
 import NIOCore
 import StratumProtocol
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 @testable import StratumServer
 
@@ -19,8 +19,8 @@ struct LoopbackTests {
         let sink = MockSink()
         let jobA = Fixture.job(id: "a")
         source.set(jobA)
-        let submits = Mutex<[StratumRejectReason?]>([])
-        let server = Fixture.server(source: source, sink: sink, onSubmit: { r in submits.withLock { $0.append(r) } })
+        let submits = NIOLockedValueBox<[StratumRejectReason?]>([])
+        let server = Fixture.server(source: source, sink: sink, onSubmit: { r in submits.withLockedValue { $0.append(r) } })
         let port = try await server.bind().port!
         let running = Task { try await server.run() }
         defer { running.cancel() }
@@ -99,7 +99,7 @@ struct LoopbackTests {
         #expect(stats.first?.accepted == 1)
         #expect(stats.first?.rejected == [.duplicate: 1, .lowDifficulty: 1, .stale: 1, .jobNotFound: 1])
         // the onSubmit hook saw each answer as it happened, in order
-        #expect(submits.withLock { $0 } == [nil, .duplicate, .lowDifficulty, .stale, .jobNotFound])
+        #expect(submits.withLockedValue { $0 } == [nil, .duplicate, .lowDifficulty, .stale, .jobNotFound])
         // the duplicate of the block was a block too: the block check comes before the
         // duplicate check (DESIGN §5), and bitcoind answers "duplicate"
         #expect(stats.first?.shares == 1 && stats.first?.blocks == 2)

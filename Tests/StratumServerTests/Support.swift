@@ -4,7 +4,7 @@ import NIOCore
 import NIOPosix
 import Sharechain
 import StratumProtocol
-import Synchronization
+import NIOConcurrencyHelpers
 import TIDES
 @testable import StratumServer
 
@@ -63,11 +63,11 @@ enum Fixture {
 
 /// Hands out one job per script, set by the test.
 final class MockWorkSource: StratumWorkSource {
-    private let jobs = Mutex<[Script: MiningJob]>([:])
+    private let jobs = NIOLockedValueBox<[Script: MiningJob]>([:])
 
-    func set(_ job: MiningJob) { jobs.withLock { $0[job.payoutScript] = job } }
+    func set(_ job: MiningJob) { jobs.withLockedValue { $0[job.payoutScript] = job } }
 
-    func job(for key: JobKey) async -> MiningJob? { jobs.withLock { $0[key.payoutScript] } }
+    func job(for key: JobKey) async -> MiningJob? { jobs.withLockedValue { $0[key.payoutScript] } }
 }
 
 /// Collects what the server submits.

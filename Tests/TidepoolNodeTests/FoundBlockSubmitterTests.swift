@@ -4,40 +4,40 @@ import Logging
 import ServiceLifecycle
 import Sharechain
 import SharechainTestSupport
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 @testable import TidepoolNode
 
 /// A `submitblock` connection that holds every call until the test releases it.
 final class GatedSubmitter: BlockSubmitter {
-    private let state = Mutex<(waiting: [CheckedContinuation<SubmitBlockResult, any Error>], seen: [BlockHash])>(([], []))
+    private let state = NIOLockedValueBox<(waiting: [CheckedContinuation<SubmitBlockResult, any Error>], seen: [BlockHash])>(([], []))
     let answer: SubmitBlockResult
 
     init(answer: SubmitBlockResult = .accepted) { self.answer = answer }
 
     func submitBlock(_ block: Block) async throws -> SubmitBlockResult {
         try await withCheckedThrowingContinuation { c in
-            state.withLock { $0.waiting.append(c); $0.seen.append(block.hash) }
+            state.withLockedValue { $0.waiting.append(c); $0.seen.append(block.hash) }
         }
     }
 
     /// Calls received so far (answered or not).
-    var seen: [BlockHash] { state.withLock { $0.seen } }
+    var seen: [BlockHash] { state.withLockedValue { $0.seen } }
     /// Calls waiting for an answer.
-    var waiting: Int { state.withLock { $0.waiting.count } }
+    var waiting: Int { state.withLockedValue { $0.waiting.count } }
 
     func releaseAll() {
-        let waiting = state.withLock { s in defer { s.waiting = [] }; return s.waiting }
+        let waiting = state.withLockedValue { s in defer { s.waiting = [] }; return s.waiting }
         for c in waiting { c.resume(returning: answer) }
     }
 }
 
 /// Records what the submitter stores.
 final class RecordingStore: FoundBlockStore {
-    let records = Mutex<[FoundBlockRecord]>([])
-    func recordFoundBlock(_ record: FoundBlockRecord) throws { records.withLock { $0.append(record) } }
-    func foundBlocks(limit: Int) throws -> [FoundBlockRecord] { records.withLock { Array($0.reversed().prefix(limit)) } }
-    func foundBlock(_ hash: BlockHash) throws -> FoundBlockRecord? { records.withLock { $0.last { $0.blockHash == hash } } }
+    let records = NIOLockedValueBox<[FoundBlockRecord]>([])
+    func recordFoundBlock(_ record: FoundBlockRecord) throws { records.withLockedValue { $0.append(record) } }
+    func foundBlocks(limit: Int) throws -> [FoundBlockRecord] { records.withLockedValue { Array($0.reversed().prefix(limit)) } }
+    func foundBlock(_ hash: BlockHash) throws -> FoundBlockRecord? { records.withLockedValue { $0.last { $0.blockHash == hash } } }
 }
 
 /// A distinct coinbase-only block per `n`, with the record of a share committing to it.
@@ -70,14 +70,14 @@ struct FoundBlockSubmitterTests {
     @Test("every block gets its own submitblock call at once, none waits for another's answer")
     func concurrent() async throws {
         let connection = GatedSubmitter()
-        let relayed = Mutex(0)
-        let submitter = FoundBlockSubmitter(connections: [connection], relay: { _ in relayed.withLock { $0 += 1 } },
+        let relayed = NIOLockedValueBox(0)
+        let submitter = FoundBlockSubmitter(connections: [connection], relay: { _ in relayed.withLockedValue { $0 += 1 } },
                                             store: RecordingStore(), logger: logger)
         let run = Task { await submitter.run() }
         for n in 0..<20 { submitter.submit(foundBlock(n)) }
         // All 20 are in bitcoind's hands although none has been answered.
         try await eventually { connection.waiting == 20 }
-        try await eventually { relayed.withLock { $0 } == 20 }  // relayed without waiting for bitcoind
+        try await eventually { relayed.withLockedValue { $0 } == 20 }  // relayed without waiting for bitcoind
         #expect(submitter.statistics.inFlight == 20)
         connection.releaseAll()
         try await eventually { submitter.statistics.accepted == 20 }
@@ -108,7 +108,7 @@ struct FoundBlockSubmitterTests {
         let s = submitter.statistics
         #expect(s.accepted == 5 && s.dropped == 0 && s.failed == 0)
         // Each block was recorded pending, then with bitcoind's verdict.
-        let verdicts = store.records.withLock { $0.map(\.verdict) }
+        let verdicts = store.records.withLockedValue { $0.map(\.verdict) }
         #expect(verdicts.filter { $0 == FoundBlockRecord.pending }.count == 5)
         #expect(verdicts.filter { $0 == "accepted" }.count == 5)
         // Blocks after shutdown began are refused and counted.
@@ -147,7 +147,7 @@ struct FoundBlockSubmitterTests {
         submitter.submit(work)
         try await eventually { connection.waiting == 1 }
         connection.releaseAll()
-        try await eventually { store.records.withLock { $0.count } == 2 }
+        try await eventually { store.records.withLockedValue { $0.count } == 2 }
         #expect(try store.foundBlock(work.block.hash)?.verdict == text)
         #expect(NodeStatusService.accepted(text) == (result.isAccepted ? true : (text.hasPrefix("rejected") || text == "duplicate-invalid" ? false : nil)))
         run.cancel()

@@ -8,25 +8,25 @@ import SharechainTestSupport
 import StratumProtocol
 import StratumServer
 import PeerNetwork
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 @testable import TidepoolNode
 
 /// The coordinator's view of a node, in memory: a chain, a sync flag, and the blocks handed off.
 final class FakeMiningBackend: MiningBackend {
-    let chain: Mutex<Sharechain>
-    let synced = Mutex(false)
-    let handedOff = Mutex<[FoundBlockWork]>([])
+    let chain: NIOLockedValueBox<Sharechain>
+    let synced = NIOLockedValueBox(false)
+    let handedOff = NIOLockedValueBox<[FoundBlockWork]>([])
 
-    init(parameters: SharechainParameters) { chain = Mutex(Sharechain(parameters: parameters)) }
+    init(parameters: SharechainParameters) { chain = NIOLockedValueBox(Sharechain(parameters: parameters)) }
 
     func withChain<T: Sendable>(_ body: @Sendable (inout Sharechain) throws -> T) async throws -> T {
-        try chain.withLock { try body(&$0) }
+        try chain.withLockedValue { try body(&$0) }
     }
     func publishShare(_ share: WireShare) async -> (accepted: Bool, detail: String) { (false, "not in this test") }
-    func handOff(_ work: FoundBlockWork) { handedOff.withLock { $0.append(work) } }
+    func handOff(_ work: FoundBlockWork) { handedOff.withLockedValue { $0.append(work) } }
     func now() -> UInt64 { 1_700_000_000 }
-    var isSynced: Bool { synced.withLock { $0 } }
+    var isSynced: Bool { synced.withLockedValue { $0 } }
 }
 
 /// A regtest template on top of `previous` with no transactions.
@@ -114,7 +114,7 @@ struct MiningCoordinatorTests {
         #expect(early.count == 2, "subscribe and authorize answered: \(early)")
         #expect(!early.contains { $0.contains(#""method":"mining.notify""#) }, "no work before the sync completes: \(early)")
 
-        backend.synced.withLock { $0 = true }
+        backend.synced.withLockedValue { $0 = true }
         await coordinator.syncCompleted()
         let later = await miner.lines(for: .seconds(20), until: { lines in
             lines.contains { $0.contains(#""method":"mining.notify""#) }
@@ -128,7 +128,7 @@ struct MiningCoordinatorTests {
     @Test("a block on a job the coordinator has long forgotten is still assembled and handed off at once")
     func blockFromForgottenJob() async throws {
         let backend = FakeMiningBackend(parameters: parameters)
-        backend.synced.withLock { $0 = true }
+        backend.synced.withLockedValue { $0 = true }
         let coordinator = coordinator(backend)
         await coordinator.templateUpdated(regtestTemplate(previous: 1))
         let worker = try StratumWorker(username: address, network: .regtest)
@@ -149,7 +149,7 @@ struct MiningCoordinatorTests {
                                            extranonce2: extranonce2, coinbase: coinbase, worker: worker,
                                            difficulty: StratumDifficulty.one)
         coordinator.submitBlock(submission)  // synchronous: no actor hop, no queue
-        let work = try #require(backend.handedOff.withLock { $0.first })
+        let work = try #require(backend.handedOff.withLockedValue { $0.first })
         #expect(work.block.header == header)
         #expect(work.block.computedMerkleRoot.root == root)
         #expect(work.block.transactions.first?.serialized(includingWitness: false) == coinbase)
@@ -162,7 +162,7 @@ struct MiningCoordinatorTests {
     @Test("addresses whose miners left are no longer rebuilt on each tip (600 distinct addresses came and went)")
     func departedAddressesAreDropped() async throws {
         let backend = FakeMiningBackend(parameters: parameters)
-        backend.synced.withLock { $0 = true }
+        backend.synced.withLockedValue { $0 = true }
         let coordinator = coordinator(backend)
         var config = StratumServerConfiguration(host: "127.0.0.1", port: 0, network: .regtest)
         config.maximumPayoutScriptsPerIP = 1_000
@@ -193,7 +193,7 @@ struct MiningCoordinatorTests {
     @Test("each firmware class gets its own job, with coinbase halves within the class's limits", arguments: CoinbaseSizeClass.allCases)
     func jobPerClass(sizeClass: CoinbaseSizeClass) async throws {
         let backend = FakeMiningBackend(parameters: parameters)
-        backend.synced.withLock { $0 = true }
+        backend.synced.withLockedValue { $0 = true }
         let coordinator = coordinator(backend)
         await coordinator.templateUpdated(regtestTemplate(previous: 1))
         let worker = try StratumWorker(username: address, network: .regtest)
@@ -214,12 +214,12 @@ struct MiningCoordinatorTests {
 final class FakeHeaderSource: BitcoinHeaderSource {
     let headers: [BlockHash: BlockHeaderInfo]
     let active: [Int: BlockHash]
-    let lookups = Mutex(0)
+    let lookups = NIOLockedValueBox(0)
     init(_ chain: [BlockHeaderInfo]) {
         headers = Dictionary(uniqueKeysWithValues: chain.map { ($0.hash, $0) })
         active = Dictionary(uniqueKeysWithValues: chain.filter { $0.confirmations >= 0 }.map { ($0.height, $0.hash) })
     }
-    func header(_ hash: BlockHash) async throws -> BlockHeaderInfo? { lookups.withLock { $0 += 1 }; return headers[hash] }
+    func header(_ hash: BlockHash) async throws -> BlockHeaderInfo? { lookups.withLockedValue { $0 += 1 }; return headers[hash] }
     func hash(atHeight height: Int) async throws -> BlockHash? { active[height] }
 }
 

@@ -7,22 +7,22 @@ import Sharechain
 import SharechainTestSupport
 import StratumProtocol
 import StratumServer
-import Synchronization
+import NIOConcurrencyHelpers
 import Testing
 @testable import TidepoolNode
 
 /// A store that fails every write while `failing` is set (a full disk).
 final class FlakyShareStore: ShareStore, Sendable {
     let inner = MemoryShareStore()
-    let failing = Mutex(false)
+    let failing = NIOLockedValueBox(false)
     struct DiskFull: Error, CustomStringConvertible { var description: String { "IO error: No space left on device" } }
 
     func commit(_ share: WireShare, summary: ShareSummary, newTip: ShareHash?) throws {
-        if failing.withLock({ $0 }) { throw DiskFull() }
+        if failing.withLockedValue({ $0 }) { throw DiskFull() }
         try inner.commit(share, summary: summary, newTip: newTip)
     }
     func setBestTip(_ tip: ShareHash) throws {
-        if failing.withLock({ $0 }) { throw DiskFull() }
+        if failing.withLockedValue({ $0 }) { throw DiskFull() }
         try inner.setBestTip(tip)
     }
     func bestTip() throws -> ShareHash? { try inner.bestTip() }
@@ -65,7 +65,7 @@ struct StoreHealthTests {
         #expect(!server.isSuspended && chain.storeFailure == nil)
 
         // The disk fills: the next commit fails.
-        store.failing.withLock { $0 = true }
+        store.failing.withLockedValue { $0 = true }
         let second = factory.next(on: &snapshot, script: payout(2))
         guard case .storeFailure = await chain.submit(second, from: .local) else { Issue.record("expected a store failure"); return }
         #expect(chain.storeFailure?.contains("No space left") == true)
@@ -78,7 +78,7 @@ struct StoreHealthTests {
         #expect(server.isSuspended && chain.storeFailure != nil)
 
         // Space returns: the next probe succeeds, miners are accepted, shares commit again.
-        store.failing.withLock { $0 = false }
+        store.failing.withLockedValue { $0 = false }
         await monitor.check()
         #expect(!server.isSuspended && chain.storeFailure == nil)
         let again = try LineClient(port: port)

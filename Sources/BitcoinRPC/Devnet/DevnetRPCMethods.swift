@@ -1,5 +1,5 @@
 import BitcoinPrimitives
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A JSON-RPC error the devnet answers with (bitcoind's codes and messages).
 struct RPCFailure: Error {
@@ -13,7 +13,7 @@ final class DevnetRPCMethods: Sendable {
     let chain: SharedDevnetChain
     let now: @Sendable () -> UInt32
     /// When set, every call fails with this error (simulates warm-up or IBD).
-    let unavailable = Mutex<RPCFailure?>(nil)
+    let unavailable = NIOLockedValueBox<RPCFailure?>(nil)
 
     init(chain: SharedDevnetChain, now: @escaping @Sendable () -> UInt32) {
         self.chain = chain
@@ -90,7 +90,7 @@ final class DevnetRPCMethods: Sendable {
     // MARK: - Methods
 
     private func call(_ method: String, params: [JSONValue]) throws -> JSONValue {
-        if let failure = unavailable.withLock({ $0 }) { throw failure }
+        if let failure = unavailable.withLockedValue({ $0 }) { throw failure }
         switch method {
         case "getbestblockhash": return .string(chain.snapshot.tip.hash.description)
         case "getblockcount": return .int(Int64(chain.snapshot.height))

@@ -81,7 +81,7 @@ public final class DevnetRPCServer: Sendable {
     /// Makes every call fail with `code` and `message` until `setUnavailable(nil)`,
     /// e.g. -28 to simulate bitcoind warming up or -10 for initial block download.
     public func setUnavailable(_ error: (code: Int, message: String)?) {
-        methods.unavailable.withLock { $0 = error.map { RPCFailure(code: $0.code, message: $0.message) } }
+        methods.unavailable.withLockedValue { $0 = error.map { RPCFailure(code: $0.code, message: $0.message) } }
     }
 
     /// The current Unix time, the default clock of `curtime`.

@@ -1,5 +1,5 @@
 import Prometheus
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The node's Prometheus metrics, registered in a registry the caller owns (no
 /// global `MetricsSystem`). The node bumps them where things happen (share accepted,
@@ -56,7 +56,7 @@ public final class NodeMetrics: Sendable {
     private let accepted: [ShareSource: Counter]
     private let orphaned: [ShareSource: Counter]
     /// Labeled counters made on first use (rejections by reason, Stratum submits by result).
-    private let labeled = Mutex<[String: Counter]>([:])
+    private let labeled = NIOLockedValueBox<[String: Counter]>([:])
     private let pruned: Counter
     private let storeShares: Gauge
     private let tipHeight: Gauge
@@ -136,7 +136,7 @@ public final class NodeMetrics: Sendable {
     /// The counter of `descriptor` with `labels`, registered on first use.
     private func counter(_ descriptor: MetricNameDescriptor, labels: [(String, String)]) -> Counter {
         let key = ([descriptor.name] + labels.flatMap { [$0.0, $0.1] }).joined(separator: "\u{0}")
-        return labeled.withLock { counters -> Counter in
+        return labeled.withLockedValue { counters -> Counter in
             if let c = counters[key] { return c }
             let c = registry.makeCounter(descriptor: descriptor, labels: labels)
             counters[key] = c

@@ -1,38 +1,48 @@
 import PeerProtocol
 
-/// The node's address book: listening addresses learned from `--peer`, from
-/// `addr` gossip and from inbound peers' `version`. Owned by the network; the
-/// node provides a durable implementation.
+/// The node's address book: listening addresses learned from `--peer`, from `addr` gossip
+/// and from inbound peers' `version`, kept in new and tried tables with anchors
+/// (``AddressTables``). Owned by the network; the node provides a durable implementation.
 public protocol PeerAddressStore: Sendable {
-    /// Adds or refreshes addresses (newer `lastSeen` wins).
-    func add(_ addresses: [PeerAddress]) async
-    /// Up to `limit` addresses, most recently seen first.
+    /// Adds or refreshes addresses (newer `lastSeen` wins) told by a peer of network group
+    /// `source` ("" when the node learned them first-hand).
+    func add(_ addresses: [PeerAddress], source: String) async
+    /// Records a completed outbound handshake with `address` (it enters the tried table).
+    func markTried(_ address: PeerAddress, now: UInt64) async
+    /// Up to `limit` addresses of both tables, most recently seen first.
     func addresses(limit: Int) async -> [PeerAddress]
+    /// Up to `limit` dial candidates of each table, most recently seen first.
+    func candidates(limit: Int) async -> (tried: [PeerAddress], new: [PeerAddress])
     /// Forgets an address.
     func remove(_ address: PeerAddress) async
+    /// Remembers the outbound peers connected at shutdown, replacing earlier anchors.
+    func saveAnchors(_ addresses: [PeerAddress]) async
+    /// The anchors saved at the last shutdown; they are cleared (used once).
+    func takeAnchors() async -> [PeerAddress]
 }
 
-/// An in-memory `PeerAddressStore`, bounded (the stalest address is dropped).
+extension PeerAddressStore {
+    /// Adds addresses the node learned first-hand (a connection, `--peer`).
+    public func add(_ addresses: [PeerAddress]) async { await add(addresses, source: "") }
+}
+
+/// An in-memory `PeerAddressStore`, bounded by ``AddressTables/Limits``.
 public actor MemoryPeerAddressStore: PeerAddressStore {
-    private var entries: [String: PeerAddress] = [:]
-    private let capacity: Int
+    private var tables: AddressTables
 
-    public init(capacity: Int = 4096) { self.capacity = capacity }
+    public init(limits: AddressTables.Limits = .standard) { tables = AddressTables(limits: limits) }
 
-    public func add(_ addresses: [PeerAddress]) {
-        for a in addresses {
-            let key = "\(a.host):\(a.port)"
-            if let old = entries[key], old.lastSeen >= a.lastSeen { continue }
-            entries[key] = a
-        }
-        while entries.count > capacity, let stalest = entries.min(by: { $0.value.lastSeen < $1.value.lastSeen }) {
-            entries[stalest.key] = nil
-        }
+    public func add(_ addresses: [PeerAddress], source: String) { _ = tables.add(addresses, source: source) }
+    public func markTried(_ address: PeerAddress, now: UInt64) { _ = tables.markTried(address, now: now) }
+    public func addresses(limit: Int) -> [PeerAddress] { tables.freshest(limit: limit) }
+    public func candidates(limit: Int) -> (tried: [PeerAddress], new: [PeerAddress]) { tables.candidates(limit: limit) }
+    public func remove(_ address: PeerAddress) { _ = tables.forget(address) }
+    public func saveAnchors(_ addresses: [PeerAddress]) { _ = tables.setAnchors(addresses) }
+    public func takeAnchors() -> [PeerAddress] {
+        let (anchors, _) = tables.takeAnchors()
+        return anchors
     }
 
-    public func addresses(limit: Int) -> [PeerAddress] {
-        Array(entries.values.sorted { ($0.lastSeen, $0.host, $0.port) > ($1.lastSeen, $1.host, $1.port) }.prefix(limit))
-    }
-
-    public func remove(_ address: PeerAddress) { entries["\(address.host):\(address.port)"] = nil }
+    /// The entry for `address`, if known (tests, diagnostics).
+    public func entry(_ address: PeerAddress) -> AddressTables.Entry? { tables.entry(address) }
 }

@@ -1,6 +1,6 @@
 import BitcoinPrimitives
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import Sharechain
 import TIDES
 
@@ -23,7 +23,7 @@ public actor LocalShareChain: ShareChainAccess {
     /// Shares whose Bitcoin block bitcoind did not know yet, retried by `retryHeld()`.
     private var held: [WireShare] = []
     /// Why the store's last write failed; nil while it works (read from any thread).
-    private let storeFailureState = Mutex<String?>(nil)
+    private let storeFailureState = NIOLockedValueBox<String?>(nil)
     /// Released orphans that failed validation, for the peer manager to penalise.
     private var orphanFailures: [OrphanFailure] = []
 
@@ -65,7 +65,7 @@ public actor LocalShareChain: ShareChainAccess {
 
     /// Why the store's last write failed (disk full, I/O error), or nil while it works.
     /// Set by a failed commit, cleared by the next successful write (`probeStore()`).
-    public nonisolated var storeFailure: String? { storeFailureState.withLock { $0 } }
+    public nonisolated var storeFailure: String? { storeFailureState.withLockedValue { $0 } }
 
     /// When the store is failing, tries a harmless write (the current best tip again);
     /// clears the failure when it succeeds. Returns whether the store works now.
@@ -74,10 +74,10 @@ public actor LocalShareChain: ShareChainAccess {
         guard storeFailure != nil else { return true }
         do {
             if let tip = chain.bestTip { try store.setBestTip(tip) } else { _ = try store.count() }
-            storeFailureState.withLock { $0 = nil }
+            storeFailureState.withLockedValue { $0 = nil }
             return true
         } catch {
-            storeFailureState.withLock { $0 = "\(error)" }
+            storeFailureState.withLockedValue { $0 = "\(error)" }
             return false
         }
     }
@@ -250,11 +250,11 @@ public actor LocalShareChain: ShareChainAccess {
         do {
             try store.commit(v.share, summary: v.summary, newTip: movesTip ? v.summary.hash : nil)
         } catch {
-            storeFailureState.withLock { $0 = "\(error)" }
+            storeFailureState.withLockedValue { $0 = "\(error)" }
             onEvent(.storeFailure(local: local))
             return .storeFailure("\(error)")
         }
-        storeFailureState.withLock { if $0 != nil { $0 = nil } }
+        storeFailureState.withLockedValue { if $0 != nil { $0 = nil } }
         let outcome = chain.insert(v.summary)
         onEvent(.accepted(local: local))
         if let tip = outcome.newTip {

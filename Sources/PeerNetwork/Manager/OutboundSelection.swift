@@ -8,14 +8,24 @@ import PeerProtocol
 ///   at most one of the node's outbound slots. Loopback and, where private addresses are
 ///   allowed (devnet, regtest), non-public addresses are exempt: test networks run on one
 ///   machine.
-/// - **No fixed order**: the candidates (the 256 most recently seen; gossip cannot make an
-///   address look newer than its receipt minus two hours) are taken in a random order, so
-///   whoever floods the book does not decide who is dialed next.
+/// - **No fixed order**: the candidates (the 256 most recently seen of each table; gossip
+///   cannot make an address look newer than its receipt minus two hours) are taken in a
+///   random order, so whoever floods the book does not decide who is dialed next.
+/// - **Tried and new** (``AddressTables``): each pick takes from the tried table (peers this
+///   node has connected to before) or the new table (heard of only) with even odds, so a
+///   flood of fresh gossip cannot crowd out proven peers.
+/// - **Anchors**: the first outbound connections after a restart go to the (at most
+///   ``anchorCount``) peers that were connected at the last shutdown.
 /// - **Forgetting**: a gossip-learned address that failed `maximumFailures` dials in a
 ///   row is removed from the address book (static `--peer` addresses never are).
 public struct OutboundSelection: Sendable {
     /// Consecutive failed dials after which a gossip-learned address is forgotten.
     public static let maximumFailures = 3
+    /// Candidates read from each table per round.
+    public static let candidatesPerTable = 256
+    /// Outbound peers remembered at shutdown and dialed first at the next start (as
+    /// Bitcoin Core's two block-relay-only anchors).
+    public static let anchorCount = 2
 
     public var allowPrivateAddresses: Bool
 
@@ -42,6 +52,30 @@ public struct OutboundSelection: Sendable {
                 guard groups.insert(g).inserted else { continue }
             }
             out.append(a)
+        }
+        return out
+    }
+
+    /// Candidates to dial from both tables: shuffled each, then interleaved by a fair coin
+    /// per pick (the other table once one runs out), then `order`'s group and exclusion rules.
+    public func order<G: RandomNumberGenerator>(tried: [PeerAddress], new: [PeerAddress], busyGroups: Set<String>,
+                                                excluded: (PeerAddress) -> Bool,
+                                                using generator: inout G) -> [PeerAddress] {
+        var a = tried.shuffled(using: &generator)[...]
+        var b = new.shuffled(using: &generator)[...]
+        var mixed: [PeerAddress] = []
+        mixed.reserveCapacity(a.count + b.count)
+        while !a.isEmpty || !b.isEmpty {
+            let fromTried = b.isEmpty || (!a.isEmpty && Bool.random(using: &generator))
+            mixed.append(fromTried ? a.removeFirst() : b.removeFirst())
+        }
+        var groups = busyGroups
+        var out: [PeerAddress] = []
+        for c in mixed where !excluded(c) {
+            if isGroupLimited(c.host) {
+                guard groups.insert(PeerHost.group(c.host)).inserted else { continue }
+            }
+            out.append(c)
         }
         return out
     }

@@ -18,7 +18,7 @@ extension PeerManager {
             .get()
         serverChannel = server
         let port = UInt16(server.localAddress?.port ?? 0)
-        shared.state.withLock { $0.listenPort = port }
+        shared.state.withLockedValue { $0.listenPort = port }
         selfAddresses.insert("\(configuration.listenHost):\(port)")
         logger.info("p2p listening on \(configuration.listenHost):\(port)")
     }
@@ -33,7 +33,7 @@ extension PeerManager {
         let config = configuration
         let capped = !(config.loopbackExemptFromCaps && PeerHost.isLoopback(host))
         enum Admission { case accepted(PeerID, evicting: Channel?), banned, refused(String) }
-        let admission: Admission = shared.state.withLock { s in
+        let admission: Admission = shared.state.withLockedValue { s in
             let now = NIODeadline.now()
             if s.bans.isBanned(host, now: now) { return .banned }
             if capped && s.inbound.count(host: host) >= config.inboundPerIP {
@@ -79,7 +79,7 @@ extension PeerManager {
     }
 
     nonisolated func makeMachine(_ direction: PeerStateMachine.Direction) -> PeerStateMachine {
-        let (tip, port) = shared.state.withLock { ($0.tip, $0.listenPort) }
+        let (tip, port) = shared.state.withLockedValue { ($0.tip, $0.listenPort) }
         var rng = SystemRandomNumberGenerator()
         let nonce = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
         let version = VersionMessage(
@@ -94,7 +94,7 @@ extension PeerManager {
     func dial(_ address: PeerAddress) {
         let k = Self.key(address)
         connecting.insert(k)
-        let id = shared.state.withLock { s -> PeerID in
+        let id = shared.state.withLockedValue { s -> PeerID in
             s.nextID += 1
             return PeerID(rawValue: s.nextID - 1)
         }
@@ -160,20 +160,30 @@ extension PeerManager {
         }
     }
 
-    /// Fills the outbound slots from the address book (`OutboundSelection`: random order,
+    /// Fills the outbound slots from the address book (`OutboundSelection`: the anchors of
+    /// the last shutdown first, then tried and new addresses alternately in random order,
     /// one connection per network group, failing addresses forgotten).
     func maintainGossipDials(now: NIODeadline) async {
         for address in forgotten { await addressStore.remove(address) }
         forgotten.removeAll()
         guard outboundCount < configuration.outboundTarget else { return }
         let selection = OutboundSelection(allowPrivateAddresses: configuration.allowPrivateAddresses)
-        let candidates = await addressStore.addresses(limit: 256)
         var rng = SystemRandomNumberGenerator()
-        let ordered = selection.order(candidates, busyGroups: outboundGroups(selection), excluded: { a in
+        let excluded: (PeerAddress) -> Bool = { a in
             let k = Self.key(a)
-            return a.port == 0 || isConnected(k) || selfAddresses.contains(k) || isBanned(a.host)
-                || (dials[k].map { now < $0.nextAttempt } ?? false)
-        }, using: &rng)
+            return a.port == 0 || self.isConnected(k) || self.selfAddresses.contains(k) || self.isBanned(a.host)
+                || (self.dials[k].map { now < $0.nextAttempt } ?? false)
+        }
+        var ordered: [PeerAddress]
+        if let anchors = pendingAnchors {
+            pendingAnchors = nil
+            ordered = selection.order(anchors, busyGroups: outboundGroups(selection), excluded: excluded, using: &rng)
+            if !ordered.isEmpty { logger.info("dialing \(ordered.count) anchor peers of the last run first") }
+        } else {
+            let candidates = await addressStore.candidates(limit: OutboundSelection.candidatesPerTable)
+            ordered = selection.order(tried: candidates.tried, new: candidates.new, busyGroups: outboundGroups(selection),
+                                      excluded: excluded, using: &rng)
+        }
         for a in ordered where outboundCount < configuration.outboundTarget {
             let k = Self.key(a)
             if dials[k] == nil { dials[k] = DialState(address: a, isStatic: false) }
@@ -205,9 +215,9 @@ extension PeerManager {
                              backlog: backlog)
             if direction == .inbound { carryMisbehaviour(to: id) }
         case .pingTime(let id, let rtt):
-            if slots[id]?.direction == .inbound { shared.state.withLock { $0.inbound.setPingTime(id, rtt) } }
+            if slots[id]?.direction == .inbound { shared.state.withLockedValue { $0.inbound.setPingTime(id, rtt) } }
         case .scored(let id, let points):
-            if let host = slots[id]?.host { shared.state.withLock { $0.ledger.record(host, points: points, now: .now()) } }
+            if let host = slots[id]?.host { shared.state.withLockedValue { $0.ledger.record(host, points: points, now: .now()) } }
         case .established(let id, let version):
             await established(id, version)
         case .message(let id, let message):
@@ -225,7 +235,7 @@ extension PeerManager {
     /// Applies the points the connection's address carries from earlier connections.
     func carryMisbehaviour(to id: PeerID) {
         guard let slot = slots[id] else { return }
-        let points = shared.state.withLock { $0.ledger.points(slot.host, now: .now()) }
+        let points = shared.state.withLockedValue { $0.ledger.points(slot.host, now: .now()) }
         if points > 0 {
             slot.channel.triggerUserOutboundEvent(
                 PeerCommand.penalize(points, reason: "\(points) points carried over from earlier connections of \(slot.host)"),
@@ -262,7 +272,7 @@ extension PeerManager {
             let k = Self.key(dialed)
             connecting.remove(k)
             dials[k]?.attempts = 0
-            await addressStore.add([PeerAddress(host: dialed.host, port: dialed.port, lastSeen: wall)])
+            await addressStore.markTried(PeerAddress(host: dialed.host, port: dialed.port, lastSeen: wall), now: wall)
             send(.getaddr, to: id)
         } else if version.listenPort != 0, let host = admissibleHost(slot.host) {
             await addressStore.add([PeerAddress(host: host, port: version.listenPort, lastSeen: wall)])
@@ -289,7 +299,7 @@ extension PeerManager {
         syncedWith.remove(id)
         let host = slot.host
         let duration = configuration.banDuration
-        shared.state.withLock { s in
+        shared.state.withLockedValue { s in
             if slot.direction == .inbound { s.inbound.remove(id) }
             if ban {
                 s.bans.ban(host, until: .now() + duration)
@@ -319,6 +329,12 @@ extension PeerManager {
     }
 
     func shutdown() async {
+        // Anchors (Bitcoin Core's anchors.dat): the gossip-chosen outbound peers connected
+        // now are dialed first at the next start.
+        let anchors = slots.values.filter { $0.direction == .outbound && $0.version != nil }
+            .compactMap(\.dialed).filter { dials[Self.key($0)]?.isStatic != true }
+            .sorted { Self.key($0) < Self.key($1) }.prefix(OutboundSelection.anchorCount)
+        await addressStore.saveAnchors(Array(anchors))
         try? await serverChannel?.close()
         serverChannel = nil
         for slot in slots.values { try? await slot.channel.close() }
@@ -332,7 +348,7 @@ extension PeerManager {
     func loadBans() async {
         let now = Self.unixTime()
         let live = await banStore.bans().filter { $0.until > now }
-        shared.state.withLock { s in
+        shared.state.withLockedValue { s in
             for b in live { s.bans.ban(b.host, until: .now() + .seconds(Int64(clamping: b.until - now))) }
         }
         if !live.isEmpty { logger.info("\(live.count) bans restored") }

@@ -13,7 +13,9 @@ extension PeerManager {
             send(.addr(AddrMessage(addresses: list)), to: id)
         case .addr(let m):
             let now = PeerManager.unixTime()
-            await addressStore.add(m.addresses.compactMap { gossiped($0, receivedAt: now) })
+            // The sender's network group is the entries' source (new table, `AddressTables`).
+            let source = slots[id].map { PeerHost.group($0.host) } ?? ""
+            await addressStore.add(m.addresses.compactMap { gossiped($0, receivedAt: now) }, source: source)
         case .inv(let m):
             await handleInv(m.hashes, from: id)
         case .getshares(let m):
@@ -133,7 +135,7 @@ extension PeerManager {
                                         timeout: configuration.gossipRequestTimeout))
         }
         if useful > 0, slots[id]?.direction == .inbound {
-            shared.state.withLock { $0.inbound.delivered(id, shares: useful) }
+            shared.state.withLockedValue { $0.inbound.delivered(id, shares: useful) }
         }
         await penalizeOrphanFailures()
         if !adopted.isEmpty {

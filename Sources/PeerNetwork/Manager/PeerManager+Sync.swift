@@ -101,7 +101,7 @@ extension PeerManager {
 
     func maintain() async {
         let now = NIODeadline.now()
-        shared.state.withLock { $0.bans.expire(now: now) }
+        shared.state.withLockedValue { $0.bans.expire(now: now) }
         for (peer, hashes) in gossip.overdue(now: now) {
             requestGossip(gossip.failed(hashes, by: peer, isConnected: isEstablished, now: now,
                                         timeout: configuration.gossipRequestTimeout))
@@ -135,7 +135,7 @@ extension PeerManager {
     func logProgress(now: NIODeadline, force: Bool) {
         guard let start = syncStart, force || now - lastProgress >= configuration.progressInterval else { return }
         lastProgress = now
-        let height = shared.state.withLock { $0.tip?.height ?? 0 }
+        let height = shared.state.withLockedValue { $0.tip?.height ?? 0 }
         let target = max(start.target, height)
         let done = Double(height &- start.height)
         let total = Double(max(1, target &- start.height))

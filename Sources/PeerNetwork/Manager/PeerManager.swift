@@ -6,7 +6,7 @@ import NIOPosix
 import PeerProtocol
 import ServiceLifecycle
 import Sharechain
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The node's peer-to-peer side, run as a `Service`: listens, dials static and
 /// gossip-learned peers, gossips shares and blocks, syncs the sharechain
@@ -64,7 +64,7 @@ public actor PeerManager: Service {
     }
 
     final class SharedBox: Sendable {
-        let state = Mutex(Shared())
+        let state = NIOLockedValueBox(Shared())
     }
 
     let configuration: PeerManagerConfiguration
@@ -88,6 +88,8 @@ public actor PeerManager: Service {
     /// Gossip-learned addresses that failed `OutboundSelection.maximumFailures` dials in a
     /// row, to remove from the address book at the next maintenance.
     var forgotten: [PeerAddress] = []
+    /// The anchors of the last shutdown, dialed at the first outbound maintenance.
+    var pendingAnchors: [PeerAddress]?
     var sync = SyncCoordinator()
     var syncedWith: Set<PeerID> = []
     /// Node keys not chosen for sync until the deadline (stalled or overclaiming rounds).
@@ -129,7 +131,7 @@ public actor PeerManager: Service {
     // MARK: Public interface
 
     /// Whether the initial sync is done (latched): the Stratum side serves work only then.
-    public nonisolated var isSynced: Bool { shared.state.withLock { $0.synced } }
+    public nonisolated var isSynced: Bool { shared.state.withLockedValue { $0.synced } }
 
     /// Yields once, the moment the initial sync completes, then finishes: the node
     /// hands work to the miners that connected while it was syncing.
@@ -139,6 +141,8 @@ public actor PeerManager: Service {
     public func run() async throws {
         startedAt = .now()
         await loadBans()
+        let anchors = await addressStore.takeAnchors()
+        pendingAnchors = anchors.isEmpty ? nil : anchors
         await refreshTip()
         if configuration.listen { try await bind() }
         await cancelWhenGracefulShutdown {
@@ -155,7 +159,7 @@ public actor PeerManager: Service {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while clock.now < deadline {
-            let port = shared.state.withLock { $0.listenPort }
+            let port = shared.state.withLockedValue { $0.listenPort }
             if port != 0 { return Int(port) }
             try await Task.sleep(for: .milliseconds(5))
         }
@@ -224,12 +228,12 @@ public actor PeerManager: Service {
 
     /// Whether `host` is banned now (any spelling of the IP).
     public nonisolated func isBanned(_ host: String) -> Bool {
-        shared.state.withLock { $0.bans.isBanned(host, now: .now()) }
+        shared.state.withLockedValue { $0.bans.isBanned(host, now: .now()) }
     }
 
     /// Misbehaviour points `host` carries into its next connection.
     public nonisolated func misbehaviourPoints(_ host: String) -> Int {
-        shared.state.withLock { $0.ledger.points(host, now: .now()) }
+        shared.state.withLockedValue { $0.ledger.points(host, now: .now()) }
     }
 
     // MARK: Helpers shared by the extensions
@@ -264,11 +268,11 @@ public actor PeerManager: Service {
 
     func refreshTip() async {
         let tip = await chain.bestTip()
-        shared.state.withLock { $0.tip = tip }
+        shared.state.withLockedValue { $0.tip = tip }
     }
 
     func markSynced(_ why: String) {
-        let first = shared.state.withLock { s -> Bool in
+        let first = shared.state.withLockedValue { s -> Bool in
             defer { s.synced = true }
             return !s.synced
         }

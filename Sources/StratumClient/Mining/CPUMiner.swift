@@ -1,5 +1,6 @@
 import BitcoinPrimitives
 import Foundation
+import NIOConcurrencyHelpers
 import Synchronization
 
 /// Grinds nonces on N threads. Thread `i` of `n` takes the extranonce2 values
@@ -13,7 +14,7 @@ public final class CPUMiner: Sendable {
 
     private let threadCount: Int
     private let onSolution: @Sendable (MiningSolution) -> Void
-    private let work = Mutex<MiningWork?>(nil)
+    private let work = NIOLockedValueBox<MiningWork?>(nil)
     private let generation = Atomic<UInt64>(0)
     private let hashes = Atomic<UInt64>(0)
     private let stopped = Atomic<Bool>(false)
@@ -46,7 +47,7 @@ public final class CPUMiner: Sendable {
 
     /// Replaces the work; nil pauses the threads.
     public func update(_ newWork: MiningWork?) {
-        work.withLock { $0 = newWork }
+        work.withLockedValue { $0 = newWork }
         generation.add(1, ordering: .releasing)
     }
 
@@ -64,7 +65,7 @@ public final class CPUMiner: Sendable {
             let g = generation.load(ordering: .acquiring)
             if g != seen {
                 seen = g
-                current = work.withLock { $0 }
+                current = work.withLockedValue { $0 }
                 counter = UInt64(index)
             }
             guard let w = current else {

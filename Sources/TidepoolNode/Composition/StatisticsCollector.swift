@@ -7,17 +7,17 @@ import ServiceLifecycle
 import Sharechain
 import SharechainStore
 import StratumServer
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The node's `StatisticsBook` behind a lock, for the API to read.
 final class StatisticsCollector: Sendable {
-    private let book = Mutex(StatisticsBook())
+    private let book = NIOLockedValueBox(StatisticsBook())
 
     /// Adds a sample.
-    func record(_ sample: StatisticsSample) { book.withLock { $0.record(sample) } }
+    func record(_ sample: StatisticsSample) { book.withLockedValue { $0.record(sample) } }
 
     /// Reads the book.
-    func read<T: Sendable>(_ body: (StatisticsBook) -> T) -> T { book.withLock { body($0) } }
+    func read<T: Sendable>(_ body: (StatisticsBook) -> T) -> T { book.withLockedValue { body($0) } }
 
     /// The sample the node's state gives now: Stratum workers' cumulative counters,
     /// the sharechain tip, the template target and the stored found blocks.

@@ -14,7 +14,7 @@ import Sharechain
 import SharechainStore
 import StratumProtocol
 import StratumServer
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The node: store, sharechain, bitcoind client, template watcher, Stratum server,
 /// peer network and the mining coordinator, run as one `ServiceGroup` with
@@ -252,19 +252,19 @@ enum SignetRefusal {
 /// The Stratum server's work source and sink until the coordinator exists: no work
 /// (miners wait), then everything is the coordinator's.
 final class DeferredStratumWork: StratumWorkSource, StratumSubmissionSink {
-    private let coordinator = Mutex<MiningCoordinator?>(nil)
+    private let coordinator = NIOLockedValueBox<MiningCoordinator?>(nil)
 
-    func attach(_ c: MiningCoordinator) { coordinator.withLock { $0 = c } }
+    func attach(_ c: MiningCoordinator) { coordinator.withLockedValue { $0 = c } }
 
     func job(for key: JobKey) async -> MiningJob? {
-        guard let c = coordinator.withLock({ $0 }) else { return nil }
+        guard let c = coordinator.withLockedValue({ $0 }) else { return nil }
         return await c.job(for: key)
     }
 
-    func submitBlock(_ submission: StratumSubmission) { coordinator.withLock { $0 }?.submitBlock(submission) }
+    func submitBlock(_ submission: StratumSubmission) { coordinator.withLockedValue { $0 }?.submitBlock(submission) }
 
     func submitShare(_ submission: StratumSubmission) async {
-        guard let c = coordinator.withLock({ $0 }) else { return }
+        guard let c = coordinator.withLockedValue({ $0 }) else { return }
         await c.submitShare(submission)
     }
 }
@@ -278,12 +278,12 @@ enum FoundBlockSubmitterDefaults {
 
 /// The peer network, for the block submitter's relay (set once the manager exists).
 final class RelayTarget: Sendable {
-    private let manager = Mutex<PeerManager?>(nil)
+    private let manager = NIOLockedValueBox<PeerManager?>(nil)
 
-    func set(_ peers: PeerManager) { manager.withLock { $0 = peers } }
+    func set(_ peers: PeerManager) { manager.withLockedValue { $0 = peers } }
 
     func relay(_ bytes: [UInt8]) async {
-        guard let peers = manager.withLock({ $0 }) else { return }
+        guard let peers = manager.withLockedValue({ $0 }) else { return }
         await peers.relayBlock(bytes)
     }
 }

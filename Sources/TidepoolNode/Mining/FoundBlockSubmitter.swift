@@ -3,7 +3,7 @@ import BitcoinRPC
 import Logging
 import ServiceLifecycle
 import Sharechain
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A found block on its way to bitcoind (and, if it is ours, to the peers).
 public struct FoundBlockWork: Sendable {
@@ -79,7 +79,7 @@ public final class FoundBlockSubmitter: Service, Sendable {
     private let onEvent: @Sendable (FoundBlockEvent) -> Void
     private let stream: AsyncStream<FoundBlockWork>
     private let continuation: AsyncStream<FoundBlockWork>.Continuation
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     private struct State {
         var statistics = FoundBlockSubmitterStatistics()
@@ -122,7 +122,7 @@ public final class FoundBlockSubmitter: Service, Sendable {
     /// logged and counted as failed.
     public func submit(_ work: FoundBlockWork) {
         let hash = work.block.hash
-        let (accepted, repeated) = state.withLock { s -> (Bool, Bool) in
+        let (accepted, repeated) = state.withLockedValue { s -> (Bool, Bool) in
             guard s.recent.insert(hash).inserted else { return (true, true) }
             s.recentOrder.append(hash)
             if s.recentOrder.count > Self.recentBlocks { s.recent.remove(s.recentOrder.removeFirst()) }
@@ -149,11 +149,11 @@ public final class FoundBlockSubmitter: Service, Sendable {
     }
 
     /// The counters so far.
-    public var statistics: FoundBlockSubmitterStatistics { state.withLock { $0.statistics } }
+    public var statistics: FoundBlockSubmitterStatistics { state.withLockedValue { $0.statistics } }
 
     /// `submitblock` latency percentiles (p50, p99) over the recent answers, milliseconds.
     public var latencyPercentiles: (p50: UInt64, p99: UInt64)? {
-        let sorted = state.withLock { $0.latencies }.sorted()
+        let sorted = state.withLockedValue { $0.latencies }.sorted()
         guard !sorted.isEmpty else { return nil }
         return (sorted[(sorted.count - 1) / 2], sorted[(sorted.count - 1) * 99 / 100])
     }
@@ -169,7 +169,7 @@ public final class FoundBlockSubmitter: Service, Sendable {
         }
         await withTaskCancellationHandler {
             try? await gracefulShutdown()
-            let inFlight = state.withLock { s -> Int in
+            let inFlight = state.withLockedValue { s -> Int in
                 s.accepting = false
                 return s.statistics.inFlight
             }
@@ -197,7 +197,7 @@ public final class FoundBlockSubmitter: Service, Sendable {
     }
 
     private func connection() -> any BlockSubmitter {
-        let i = state.withLock { s -> Int in
+        let i = state.withLockedValue { s -> Int in
             defer { s.nextConnection = (s.nextConnection + 1) % connections.count }
             return s.nextConnection
         }
@@ -223,7 +223,7 @@ public final class FoundBlockSubmitter: Service, Sendable {
             let ms = Self.milliseconds(latency)
             metadata["latency_ms"] = "\(ms)"
             verdict = Self.verdict(result)
-            state.withLock { s in
+            state.withLockedValue { s in
                 switch result {
                 case .accepted, .duplicate: s.statistics.accepted += 1
                 case .inconclusive, .duplicateInconclusive: s.statistics.inconclusive += 1
@@ -242,12 +242,12 @@ public final class FoundBlockSubmitter: Service, Sendable {
             }
         } catch {
             let cancelled = error is CancellationError || Task.isCancelled
-            state.withLock { s in if cancelled { s.statistics.dropped += 1 } else { s.statistics.failed += 1 } }
+            state.withLockedValue { s in if cancelled { s.statistics.dropped += 1 } else { s.statistics.failed += 1 } }
             onEvent(cancelled ? .dropped : .failed)
             verdict = "not submitted: \(error)"
             logger.error("submitblock failed: \(error)", metadata: metadata)
         }
-        state.withLock { $0.statistics.inFlight -= 1 }
+        state.withLockedValue { $0.statistics.inFlight -= 1 }
         if var record = work.record {
             record.verdict = verdict
             persist(record)
