@@ -134,6 +134,8 @@ struct NetworkTopologyTests {
         }
         await nodes[0].manager.relayBlock(block)
         try await eventually("block at 3 peers") { await received.count == 3 }
+        // In full: every node's bitcoind gets the very bytes the finder relayed.
+        #expect(await received.blocks == [[UInt8]](repeating: block, count: 3))
         for n in nodes { await n.stop() }
     }
 }
