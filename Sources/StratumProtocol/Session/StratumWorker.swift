@@ -30,3 +30,8 @@ extension String {
         String(self.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }
+
+extension StratumWorker: CustomStringConvertible {
+    /// The username as the miner sent it (`ADDRESS[.WORKER]`), for logs.
+    public var description: String { username }
+}
