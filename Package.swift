@@ -103,7 +103,7 @@ let package = Package(
         ]),
         // Test helper: commits synthetic shares until killed; SharechainStoreTests SIGKILLs it.
         .executableTarget(name: "sharechain-crash-writer", dependencies: [
-            "SharechainStore", "SharechainTestSupport", "Sharechain",
+            "SharechainStore", "SharechainTestSupport", "Sharechain", "BitcoinPrimitives",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
