@@ -236,7 +236,7 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "StoreBenchmarks",
-            dependencies: ["SharechainStore", "SharechainTestSupport", "Sharechain", "LevelDB",
+            dependencies: ["SharechainStore", "SharechainTestSupport", "Sharechain", "LevelDB", "BitcoinPrimitives",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/StoreBenchmarks",

@@ -28,7 +28,7 @@ struct PrunedSyncTests {
         try await eventually("b follows a") { await b.tip() == a.tip() }
         let rootA = try #require(await a.chain.chainRoot())
         #expect(await b.chain.chainRoot() != nil)
-        #expect(await a.chain.retentionStatus().shares < 150)
+        #expect(await a.chain.retentionStatus().shares < 200)
 
         let c = try await TestNode.start(parameters: parameters)
         await c.connect(to: a)

@@ -42,7 +42,7 @@ struct PruneConsensusTests {
             // A 4× Bitcoin difficulty rise (the largest one retarget allows) widens the window.
             if i == 450 { f.bitcoinBits = CompactTarget(rawValue: 0x2007_ffff) }  // Z = 256
             time += 5 + UInt64(i * 7 % 11)
-            let bits = CompactTarget(rawValue: i % 5 == 0 ? 0x201f_ffff : 0x203f_ffff)
+            let bits = CompactTarget(rawValue: i == 0 ? 0x207f_ffff : i % 5 == 0 ? 0x201f_ffff : 0x203f_ffff)
             let parent = full.bestTip
             let share = f.make(on: &full, parent: parent, timestamp: time, script: payout(UInt8(i % 7)), bits: bits)
             var batch = [share]
@@ -60,7 +60,8 @@ struct PruneConsensusTests {
                 referenceCapacity = max(referenceCapacity, Self.capacity(s, parameters))
             }
             if i % 10 == 0, let height = pruned.pruneHeight(policy: policy, referenceCapacity: referenceCapacity) {
-                let root = try #require(pruned.prune(belowHeight: height))
+                let maybeRoot = pruned.prune(belowHeight: height)
+                let root = try #require(maybeRoot)
                 _ = try store.prune(to: PruneState(root: root, referenceCapacity: referenceCapacity))
                 prunes += 1
             }
@@ -98,7 +99,8 @@ struct PruneConsensusTests {
         #expect(chain.pruneHeight(policy: policy, referenceCapacity: UInt256(40)) == 90)
         #expect(chain.pruneHeight(policy: RetentionPolicy(forkDepth: 30, batchShares: 91), referenceCapacity: UInt256(40)) == nil)
         #expect(chain.pruneHeight(policy: policy, referenceCapacity: UInt256(400)) == nil)  // not enough history
-        let root = try #require(chain.prune(belowHeight: 90))
+        let maybeRoot = chain.prune(belowHeight: 90)
+        let root = try #require(maybeRoot)
         #expect(root.height == 90 && root.baseChainWork == UInt256(180) && root.anchorTimestamp == 1_700_000_010)
         #expect(chain.index.lowestHeight == 90 && chain.index.count == 110)
     }

@@ -85,13 +85,17 @@ extension PeerManager {
         guard let (peer, version) = heaviest, let answer = rootAnswers[peer], let candidate = answer else { return }
         let depth = configuration.parameters.maximumForkDepth
         guard version.bestHeight >= candidate.height &+ depth, candidate.baseChainWork < version.chainWork else {
-            logger.info("root from \(peer) at height \(candidate.height) is not buried under \(depth) shares of its "
-                        + "claimed height \(version.bestHeight); not adopted")
+            logger.info("""
+                root from \(peer) at height \(candidate.height) is not buried under \(depth) shares of its \
+                claimed height \(version.bestHeight); not adopted
+                """)
             return
         }
         if await chain.adoptRoot(candidate) {
-            logger.info("sync: starting from the root of \(peer) (heaviest peer) at height \(candidate.height); "
-                        + "payouts of shares whose window reaches below it are trusted, all else is validated")
+            logger.info("""
+                sync: starting from the root of \(peer) (heaviest peer) at height \(candidate.height); \
+                payouts of shares whose window reaches below it are trusted, all else is validated
+                """)
         }
     }
 

@@ -121,8 +121,10 @@ public final class TidepoolNode: Sendable {
         self.chain = chain
         if let tip = await chain.bestTip() {
             let retained = await chain.retentionStatus()
-            logger.info("sharechain tip \(tip.hash) at height \(tip.height); retained \(retained.shares) shares, "
-                        + "work \(retained.work), from height \(retained.lowestHeight)")
+            logger.info("""
+                sharechain tip \(tip.hash) at height \(tip.height); retained \(retained.shares) shares, \
+                work \(retained.work), from height \(retained.lowestHeight)
+                """)
         } else {
             logger.info("sharechain is empty")
         }
