@@ -24,7 +24,12 @@ struct PrunedSyncTests {
             let (x, y) = (await a.manager.peerCount, await b.manager.peerCount)
             return x == 1 && y == 1
         }
-        for i in 0..<400 { await a.mine(script: payoutScript(UInt8(i % 6)), minter: minter) }
+        // b gets every share directly too: gossip alone may lag under load while a prunes the
+        // shares b missed (b connected while a was empty, so it never syncs from a).
+        for i in 0..<400 {
+            let share = await a.mine(script: payoutScript(UInt8(i % 6)), minter: minter)
+            _ = await b.chain.submit(share, from: .local)
+        }
         try await eventually("b follows a") { await b.tip() == a.tip() }
         let rootA = try #require(await a.chain.chainRoot())
         #expect(await b.chain.chainRoot() != nil)

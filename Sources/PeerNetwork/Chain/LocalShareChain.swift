@@ -57,7 +57,7 @@ public actor LocalShareChain: ShareChainAccess {
                 now: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) },
                 onBlock: @escaping @Sendable ([UInt8]) async -> Void = { _ in },
                 bitcoinParents: (any BitcoinParentResolver)? = nil,
-                logger: Logger = Logger(label: "tidepool.chain"),
+                logger: Logger = Logger(label: "tidepool.chain", factory: { _ in SwiftLogNoOpLogHandler() }),
                 onEvent: @escaping @Sendable (ShareChainEvent) -> Void = { _ in }) throws {
         self.bitcoinParents = bitcoinParents
         self.onEvent = onEvent
