@@ -66,6 +66,10 @@ import Testing
         var parent = ShareHash.none
         var sizes: [Int] = []
         var maxCount = 0
+        var rss: [Int] = []
+        let clock = ContinuousClock()
+        var indexPrune = Duration.zero, storePrune = Duration.zero
+        var pruned = 0
         let total = 200_000
         for height in 0..<UInt32(total) {
             let share = generator.share(height: height, parent: parent)
@@ -74,20 +78,36 @@ import Testing
             chain.insert(summary)
             parent = share.hash
             if height % 1_000 == 999, let h = chain.pruneHeight(policy: policy, referenceCapacity: referenceCapacity) {
+                let t0 = clock.now
                 let maybeRoot = chain.prune(belowHeight: h)
+                let t1 = clock.now
                 let root = try #require(maybeRoot)
-                _ = try store.prune(to: PruneState(root: root, referenceCapacity: referenceCapacity))
+                pruned += try store.prune(to: PruneState(root: root, referenceCapacity: referenceCapacity))
+                indexPrune += t1 - t0
+                storePrune += clock.now - t1
             }
             maxCount = max(maxCount, store.count())
-            if height % 50_000 == 49_999 { sizes.append(directorySize(dir.path)) }
+            if height % 50_000 == 49_999 {
+                sizes.append(directorySize(dir.path))
+                rss.append(residentBytes())
+            }
         }
         #expect(maxCount <= 3_001)
         #expect(store.count() == chain.index.count)
         #expect(chain.best?.chainWork == Self.shareWork * UInt256(UInt64(total)))
         // 200,000 shares are ~150 MB; the retained ~3,000 are ~2 MB plus LevelDB's logs and tables.
-        print("soak: store sizes at 50k/100k/150k/200k shares: \(sizes) bytes; max count \(maxCount)")
+        print("soak: store sizes at 50k/100k/150k/200k shares: \(sizes) bytes; max count \(maxCount); "
+              + "process RSS \(rss) bytes (shared with concurrent tests); \(pruned) shares pruned: index \(indexPrune), "
+              + "store \(storePrune)")
         #expect(sizes.last! < 48 << 20)
         #expect(sizes.last! <= max(sizes[0] * 2, 16 << 20), "store size plateaus")
+    }
+
+    /// Resident set size of this process (Linux `/proc/self/statm`), 0 elsewhere.
+    func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        return fields.count > 1 ? (Int(fields[1]) ?? 0) * 4096 : 0
     }
 
     func directorySize(_ path: String) -> Int {
