@@ -123,4 +123,42 @@ struct PruneConsensusTests {
         #expect(throws: ConsensusDecodingError.self) { try PruneState(serialized: Array(adopted.serialized.dropLast()) + [2]) }
         #expect(throws: ConsensusDecodingError.self) { try ChainRoot(serialized: Array(bytes.dropLast())) }
     }
+
+    @Test("rule 14a: a window below the own root is refused; below an adopted root it is trusted and counted")
+    func windowBelowTheRoot() throws {
+        var full = Sharechain(parameters: testParameters())
+        let f = ShareFactory()  // Z ≈ 2,048 of work: the window spans the whole 100-share chain
+        var shares: [WireShare] = []
+        for _ in 0..<100 {
+            let s = f.next(on: &full, script: payout(UInt8(shares.count % 4)))
+            try accept(s, into: &full)
+            shares.append(s)
+        }
+        var pruned = full
+        let maybeRoot = pruned.prune(belowHeight: 50)
+        let root = try #require(maybeRoot)
+        let next = f.next(on: &full, script: payout(5))
+        #expect(throws: ShareRuleError.windowBeyondRetainedHistory) { try pruned.validate(next, now: Self.now) }
+        #expect(ShareRuleError.windowBeyondRetainedHistory.penalty == .none)
+        #expect(try full.validate(next, now: Self.now).summary.hash == next.hash)
+
+        // A node that adopted the root from peers: the root share needs no parent, its
+        // descendants are checked except for payouts, which are counted.
+        var fresh = Sharechain(parameters: testParameters())
+        let adopted = fresh.adopt(root: root)
+        #expect(adopted)
+        #expect(throws: ShareRuleError.orphan(missingParent: shares[50].header.previousShare)) {
+            try fresh.validate(shares[50], now: Self.now)
+        }
+        #expect(throws: ShareRuleError.self) { try fresh.validateRoot(shares[51], now: Self.now) }
+        fresh.insert(try fresh.validateRoot(shares[50], now: Self.now).summary)
+        for s in shares[51...] { fresh.insert(try fresh.validate(s, now: Self.now).summary) }
+        fresh.insert(try fresh.validate(next, now: Self.now).summary)
+        #expect(fresh.unverifiedPayoutShares == 50)
+        full.insert(try full.validate(next, now: Self.now).summary)
+        #expect(fresh.bestTip == full.bestTip && fresh.best?.chainWork == full.best?.chainWork)
+        #expect(fresh.requiredTarget(parent: fresh.bestTip) == full.requiredTarget(parent: full.bestTip))
+        let adoptedAgain = fresh.adopt(root: root)
+        #expect(!adoptedAgain, "only an empty chain adopts a root")
+    }
 }
