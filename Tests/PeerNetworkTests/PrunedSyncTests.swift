@@ -59,6 +59,29 @@ struct PrunedSyncTests {
         await c.stop(); await b.stop(); await a.stop()
     }
 
+    @Test("a root buried under fewer than N shares of the heaviest peer's claimed height is not adopted",
+          .timeLimit(.minutes(2)))
+    func shallowRootIsNotAdopted() async throws {
+        var parameters = peerTestParameters()
+        parameters.maximumForkDepth = 20
+        var minter = ShareMinter()
+        minter.bitcoinBits = CompactTarget(rawValue: 0x201f_ffff)
+        let a = try await TestNode.start(parameters: parameters, retention: RetentionPolicy(forkDepth: 20, batchShares: 10))
+        for i in 0..<300 { await a.mine(script: payoutScript(UInt8(i % 4)), minter: minter) }
+        let root = try #require(await a.chain.chainRoot())
+        // The fresh node considers forks up to 500 deep (policy, not in the consensus ID):
+        // a's root, about 170 shares below its tip, is not buried deep enough for it.
+        var cautious = parameters
+        cautious.maximumForkDepth = 500
+        let c = try await TestNode.start(parameters: cautious)
+        await c.connect(to: a)
+        try await eventually("c connected") { await c.manager.peerCount == 1 }
+        try await Task.sleep(for: .seconds(1))
+        #expect(await c.chain.chainRoot() == nil, "root at \(root.height) of 299 is not adopted")
+        #expect(await c.tip() == nil)
+        await c.stop(); await a.stop()
+    }
+
     func expectSamePayouts(_ x: TestNode, _ y: TestNode, bits: CompactTarget) async throws {
         let target = try bits.target()
         let reward = ShareMinter().reward
