@@ -109,7 +109,7 @@ let package = Package(
         ]),
         // Test helper: commits synthetic shares until killed; SharechainStoreTests SIGKILLs it.
         .executableTarget(name: "sharechain-crash-writer", dependencies: [
-            "SharechainStore", "SharechainTestSupport", "Sharechain",
+            "SharechainStore", "SharechainTestSupport", "Sharechain", "BitcoinPrimitives",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -247,7 +247,7 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         .executableTarget(
             name: "StoreBenchmarks",
-            dependencies: ["SharechainStore", "SharechainTestSupport", "Sharechain", "LevelDB",
+            dependencies: ["SharechainStore", "SharechainTestSupport", "Sharechain", "LevelDB", "BitcoinPrimitives",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "Benchmark", package: "benchmark")],
             path: "Benchmarks/StoreBenchmarks",

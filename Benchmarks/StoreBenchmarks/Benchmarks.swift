@@ -1,4 +1,5 @@
 import Benchmark
+import BitcoinPrimitives
 import Foundation
 import LevelDB
 import Logging
@@ -119,6 +120,52 @@ let benchmarks: @Sendable () -> Void = {
         Fixture.remove(fixture.scanDirectory)
     }
 
+    // Issue 13: pruning and replaying a pruned store (Docs/BENCHMARKS.md, "Pruning").
+    let pruneFill = 300_000, pruneKeep = 50_000
+    let once = Benchmark.Configuration(metrics: [.wallClock, .peakMemoryResident], warmupIterations: 0,
+                                       scalingFactor: .one, maxDuration: .seconds(60), maxIterations: 1)
+    let work = Work.of(target: try! CompactTarget(rawValue: 0x1d00_ffff).target())
+    func fillPruneStore() throws -> [ShareHash] {
+        fixture.scanDirectory = Fixture.temporaryPath()
+        let store = try LevelDBShareStore(path: fixture.scanDirectory, logger: logger)
+        var parent = ShareHash.none
+        var hashes: [ShareHash] = []
+        for height in 0..<UInt32(pruneFill) {
+            let share = chain.share(height: height, parent: parent)
+            try store.commit(share, summary: SyntheticChain.summary(share), newTip: share.hash)
+            parent = share.hash
+            hashes.append(share.hash)
+        }
+        fixture.scanStore = store
+        return hashes
+    }
+    func pruneState(_ hashes: [ShareHash]) -> PruneState {
+        let height = UInt32(pruneFill - pruneKeep)
+        return PruneState(root: ChainRoot(height: height, hash: hashes[Int(height)], anchorTimestamp: 1_700_000_000,
+                                          baseChainWork: work * UInt256(UInt64(height))),
+                          referenceCapacity: work)
+    }
+    Benchmark("Store prune: 250,000 of 300,000 shares (1,000-share batches, PruneState first)", configuration: once) { _ in
+        let removed = try? fixture.scanStore!.prune(to: pruneState(fixture.hashes))
+        precondition(removed == pruneFill - pruneKeep)
+    } setup: {
+        fixture.hashes = try fillPruneStore()
+    } teardown: {
+        fixture.scanStore = nil
+        Fixture.remove(fixture.scanDirectory)
+    }
+
+    Benchmark("Replay a pruned store: 50,000 shares left of 300,000 (index + TIDES window)", configuration: once) { _ in
+        let replayed = try? Sharechain.replay(parameters: testParameters(), from: fixture.scanStore!)
+        precondition(replayed?.index.count == pruneKeep && replayed?.best?.chainWork == work * UInt256(UInt64(pruneFill)))
+    } setup: {
+        fixture.hashes = try fillPruneStore()
+        _ = try fixture.scanStore!.prune(to: pruneState(fixture.hashes))
+    } teardown: {
+        fixture.scanStore = nil
+        Fixture.remove(fixture.scanDirectory)
+    }
+
     Benchmark("LevelDB raw scan of 1,000,000 37-byte keys / 130-byte values", configuration: perScan) { _ in
         var n = 0
         try? fixture.rawScanDatabase!.forEach(prefix: [0x69]) { key, value in
@@ -155,6 +202,7 @@ final class Fixture: @unchecked Sendable {
     var rawWriteDatabase: LevelDB?
     var rawScanDatabase: LevelDB?
     var shares: [WireShare] = []
+    var hashes: [ShareHash] = []
     var position = 0
     var counter: UInt64 = 0
 

@@ -45,42 +45,70 @@ extension LevelDBShareStore {
 
     /// Deletes the share and summary of every share below `height`, in write batches of
     /// at most ``pruneBatchShares`` shares (each batch also updates the counter, so a crash
-    /// mid-prune leaves whole shares only). The best tip record is not touched. Commits
-    /// wait while a prune runs. Returns the number of shares deleted.
+    /// mid-prune leaves whole shares only). The best tip record is not touched. The store's
+    /// lock is held for one batch at a time, so commits interleave with a long prune.
+    /// Returns the number of shares deleted.
     public func prune(belowHeight height: UInt32) throws -> Int {
-        guard height > 0 else { return 0 }
+        try prune(belowHeight: height, state: nil)
+    }
+
+    /// Writes `state` (record `'r'`) in the first batch, then deletes every share below its
+    /// root's height as ``prune(belowHeight:)`` does: a crash at any instant leaves either the
+    /// old state and every share, or the new state and whole shares (replay skips those left
+    /// below the root, and the next prune deletes them).
+    public func prune(to state: PruneState) throws -> Int {
+        try prune(belowHeight: state.root.height, state: state)
+    }
+
+    /// The state the last prune recorded, or nil for a store never pruned.
+    /// - Throws: ``ShareStoreError/corruptRecord(key:reason:)`` if the record does not decode.
+    public func pruneState() throws -> PruneState? {
+        guard let bytes = try ShareStoreError.wrap({ () throws(LevelDBError) in try database.get(StoreKeys.pruneState) })
+        else { return nil }
+        do { return try PruneState(serialized: bytes) } catch {
+            throw ShareStoreError.corruptRecord(key: StoreKeys.describe(StoreKeys.pruneState), reason: "PruneState: \(error)")
+        }
+    }
+
+    private func prune(belowHeight height: UInt32, state: PruneState?) throws -> Int {
         let end = StoreKeys.summaryPrefix(height: height)
-        let removed = try shareCount.withLock { (count: inout UInt64) throws(ShareStoreError) -> Int in
-            let cursor = database.makeCursor()
-            cursor.seek([StoreKeys.summaryTag])
-            let batch = WriteBatch()
-            var removed = 0, pending = 0
-            func flush(_ count: inout UInt64) throws(ShareStoreError) {
-                guard pending > 0 else { return }
+        var start = [StoreKeys.summaryTag]
+        var pendingState = state
+        var removed = 0
+        while true {
+            // One batch under the lock; a fresh cursor per batch starts after the last key.
+            let (done, last) = try shareCount.withLock { (count: inout UInt64) throws(ShareStoreError) -> (Int, [UInt8]?) in
+                let cursor = database.makeCursor()
+                cursor.seek(start)
+                let batch = WriteBatch()
+                var pending = 0
+                var last: [UInt8]?
+                while cursor.isValid, pending < Self.pruneBatchShares {
+                    let key = cursor.key
+                    guard key.lexicographicallyPrecedes(end) else { break }
+                    guard let (_, hash) = StoreKeys.parseSummary(key) else {
+                        throw .corruptRecord(key: StoreKeys.describe(key),
+                                             reason: "summary key is \(key.count) bytes, expected 37")
+                    }
+                    batch.delete(key)
+                    batch.delete(StoreKeys.share(hash))
+                    pending += 1
+                    last = key
+                    cursor.next()
+                }
+                try ShareStoreError.wrap { () throws(LevelDBError) in try cursor.checkError() }
+                if let s = pendingState { batch.put(StoreKeys.pruneState, s.serialized) }
+                guard pending > 0 || pendingState != nil else { return (0, nil) }
                 let remaining = count - UInt64(min(UInt64(pending), count))
                 batch.put(StoreKeys.count, LittleEndian.bytes(remaining))
                 try write(batch)
                 count = remaining
-                batch.clear()
-                pending = 0
+                return (pending, last)
             }
-            while cursor.isValid {
-                let key = cursor.key
-                guard key.lexicographicallyPrecedes(end) else { break }
-                guard let (_, hash) = StoreKeys.parseSummary(key) else {
-                    throw .corruptRecord(key: StoreKeys.describe(key),
-                                         reason: "summary key is \(key.count) bytes, expected 37")
-                }
-                batch.delete(key)
-                batch.delete(StoreKeys.share(hash))
-                removed += 1
-                pending += 1
-                if pending == Self.pruneBatchShares { try flush(&count) }
-                cursor.next()
-            }
-            try ShareStoreError.wrap { () throws(LevelDBError) in try cursor.checkError() }
-            try flush(&count)
-            return removed
+            pendingState = nil
+            removed += done
+            guard let last, done == Self.pruneBatchShares else { break }
+            start = last + [0]
         }
         logger.info("pruned shares", metadata: ["below height": "\(height)", "removed": "\(removed)"])
         return removed

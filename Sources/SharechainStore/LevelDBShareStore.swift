@@ -35,7 +35,7 @@ public final class LevelDBShareStore: ShareStore {
     /// ``forEachSummary(progress:_:)`` reports progress after this many records.
     public static let progressInterval = 50_000
     /// ``prune(belowHeight:)`` deletes at most this many shares per write batch.
-    public static let pruneBatchShares = 10_000
+    public static let pruneBatchShares = 1_000
 
     /// The LevelDB directory.
     public let path: String

@@ -11,6 +11,8 @@ enum StoreKeys {
     static let count: [UInt8] = [UInt8(ascii: "c")]
     /// `'t'` → best tip hash (32 bytes, internal order).
     static let tip: [UInt8] = [UInt8(ascii: "t")]
+    /// `'r'` → `PruneState` of the last prune (chain root and retention reference).
+    static let pruneState: [UInt8] = [UInt8(ascii: "r")]
     /// `'m' "nodekey"` → node key metadata.
     static let nodeKey: [UInt8] = [UInt8(ascii: "m")] + Array("nodekey".utf8)
 

@@ -7,6 +7,7 @@ public final class MemoryShareStore: ShareStore, @unchecked Sendable {
     private let lock = NSLock()
     private var shares: [ShareHash: (WireShare, ShareSummary)] = [:]
     private var tip: ShareHash?
+    private var state: PruneState?
 
     public init() {}
 
@@ -32,5 +33,10 @@ public final class MemoryShareStore: ShareStore, @unchecked Sendable {
             return doomed.count
         }
     }
+    public func prune(to state: PruneState) throws -> Int {
+        lock.withLock { self.state = state }
+        return try prune(belowHeight: state.root.height)
+    }
+    public func pruneState() throws -> PruneState? { lock.withLock { state } }
     public func count() throws -> Int { lock.withLock { shares.count } }
 }

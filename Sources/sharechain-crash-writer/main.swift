@@ -1,4 +1,4 @@
-// sharechain-crash-writer DIRECTORY
+// sharechain-crash-writer DIRECTORY [--prune]
 //
 // A test helper for SharechainStoreTests' crash test, not part of the node. Opens (creating
 // if needed) the share store in DIRECTORY, continues the deterministic SyntheticChain
@@ -6,6 +6,7 @@
 // per batch with a tip move, forever; the test kills it with SIGKILL. After each commit
 // returns it writes the share hash (64 hex digits, internal byte order) and a newline to
 // standard output with one write(2), so a line is only ever printed for an acknowledged share.
+import BitcoinPrimitives
 import Logging
 import Sharechain
 import SharechainStore
@@ -27,7 +28,11 @@ func fail(_ message: String) -> Never {
     exit(1)
 }
 
-guard CommandLine.arguments.count == 2 else { fail("usage: sharechain-crash-writer DIRECTORY") }
+let arguments = CommandLine.arguments
+guard arguments.count == 2 || (arguments.count == 3 && arguments[2] == "--prune") else {
+    fail("usage: sharechain-crash-writer DIRECTORY [--prune]")
+}
+let prunes = arguments.count == 3
 
 do {
     let logger = Logger(label: "sharechain-crash-writer", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -40,11 +45,26 @@ do {
         parent = tip
         height = share.header.height + 1
     }
+    // Hashes of the stored chain by height (the store holds at most a few hundred when pruning).
+    var hashes: [UInt32: ShareHash] = [:]
+    if prunes { try store.forEachSummary(progress: { _, _ in }) { hashes[$0.height] = $0.hash } }
+    let work = Work.of(target: try CompactTarget(rawValue: 0x1d00_ffff).target())
     while height < 5_000_000 {
         let share = chain.share(height: height, parent: parent)
         let hash = share.hash
         try store.commit(share, summary: SyntheticChain.summary(share), newTip: hash)
         emit(hash.rawHash.internalHex + "\n", to: STDOUT_FILENO)
+        if prunes {
+            hashes[height] = hash
+            if height % 300 == 299, let rootHash = hashes[height - 100] {
+                let rootHeight = height - 100
+                let root = ChainRoot(height: rootHeight, hash: rootHash, anchorTimestamp: 1_700_000_000,
+                                     baseChainWork: work * UInt256(UInt64(rootHeight)))
+                _ = try store.prune(to: PruneState(root: root, referenceCapacity: work))
+                hashes = hashes.filter { $0.key >= rootHeight }
+                emit("p \(rootHeight)\n", to: STDOUT_FILENO)
+            }
+        }
         parent = hash
         height += 1
     }

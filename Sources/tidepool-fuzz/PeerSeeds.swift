@@ -21,6 +21,9 @@ enum PeerSeeds {
             .sharehashes(ShareHashesMessage(hashes: hashes)),
             .reject(RejectMessage(code: .tooManyPeers, reason: "too many peers")),
             .block(BlockMessage(bytes: header + [0])),
+            .getroot(GetRootMessage()),
+            .root(RootMessage(root: ChainRoot(height: 7, hash: hashes.first ?? .none, anchorTimestamp: 1_700_000_000,
+                                              baseChainWork: UInt256(1) << 40))),
         ]
     }
 

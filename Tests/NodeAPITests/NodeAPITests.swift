@@ -42,7 +42,7 @@ struct NodeAPITests {
         #expect(r.status == 200)
         #expect(r.contentType?.hasPrefix("application/json") == true)
         let o = try Self.object(r.body)
-        #expect(Set(o.keys) == ["network", "consensus_id", "tip", "chain_work", "synced", "peers", "bitcoin", "store"])
+        #expect(Set(o.keys) == ["network", "consensus_id", "tip", "chain_work", "synced", "peers", "bitcoin", "store", "retention"])
         let store = try #require(o["store"] as? [String: Any])
         #expect(store["healthy"] as? Bool == true && store["error"] is NSNull)
         #expect(o["network"] as? String == "devnet")

@@ -63,12 +63,21 @@ import Darwin
     /// run `milliseconds`, SIGKILLs it, and returns the hashes it acknowledged.
     static func runAndKill(writer: String, store: String, output: String, waitForFirst: Bool,
                            milliseconds: UInt32) throws -> [ShareHash] {
+        try runAndKillLines(writer: writer, store: store, output: output, waitForFirst: waitForFirst,
+                            milliseconds: milliseconds, prune: false).map { line in
+            ShareHash(rawHash: Hash256(internalHex: String(line))!)
+        }
+    }
+
+    /// `runAndKill` returning the writer's raw output lines (`--prune` when `prune`).
+    static func runAndKillLines(writer: String, store: String, output: String, waitForFirst: Bool,
+                                milliseconds: UInt32, prune: Bool) throws -> [Substring] {
         _ = FileManager.default.createFile(atPath: output, contents: Data())
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         let errors = Pipe()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: writer)
-        process.arguments = [store]
+        process.arguments = prune ? [store, "--prune"] : [store]
         process.standardOutput = handle
         process.standardError = errors
         try process.run()
@@ -93,9 +102,7 @@ import Darwin
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(process.terminationStatus == SIGKILL)
         let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: output)), as: UTF8.self)
-        return text.split(separator: "\n").map { line in
-            ShareHash(rawHash: Hash256(internalHex: String(line))!)
-        }
+        return text.split(separator: "\n")
     }
 
     @Test(.timeLimit(.minutes(3)))
@@ -144,5 +151,67 @@ import Darwin
             storedTipHeight = tipHeight
         }
         #expect(storedTipHeight > 100, "the writer committed enough shares across rounds")
+    }
+
+    /// Issue 13: SIGKILL while the writer prunes (every 300 shares, keeping 100) never loses
+    /// or corrupts the chain: the recorded root is at or above every acknowledged prune, every
+    /// share from the root to the tip is present, shares left below the root by an interrupted
+    /// prune are whole, and a replay gives the tip with the unpruned chain's work.
+    @Test(.timeLimit(.minutes(3)))
+    func killedWriterDuringPruningKeepsAConsistentChain() throws {
+        let writer = try Self.writerPath()
+        let root = TemporaryDirectory()
+        defer { root.remove() }
+        try FileManager.default.createDirectory(atPath: root.path, withIntermediateDirectories: true)
+        let storePath = root.path + "/sharechain", output = root.path + "/acknowledged.txt"
+        let expected = Expected()
+        let work = Work.of(target: try CompactTarget(rawValue: 0x1d00_ffff).target())
+        var storedTipHeight = -1
+        var lastAcknowledgedPrune: UInt32 = 0
+        var sawPrunedRounds = 0
+        let rounds: [UInt32] = [60, 7, 130, 23, 250, 41, 90, 13, 170, 55]
+        for (number, milliseconds) in rounds.enumerated() {
+            let lines = try Self.runAndKillLines(writer: writer, store: storePath, output: output, waitForFirst: true,
+                                                 milliseconds: milliseconds, prune: true)
+            var acknowledged = 0
+            for line in lines {
+                if line.hasPrefix("p ") {
+                    lastAcknowledgedPrune = max(lastAcknowledgedPrune, UInt32(line.dropFirst(2))!)
+                } else {
+                    acknowledged += 1
+                }
+            }
+            let lastAcknowledged = storedTipHeight + acknowledged
+            expected.extend(to: lastAcknowledged + 2)
+            let store = try openStore(storePath)
+            guard let tip = try store.bestTip(), let tipHeight = expected.height(of: tip, limit: 2) else {
+                Issue.record("round \(number): no tip in the writer's sequence")
+                return
+            }
+            #expect(tipHeight == lastAcknowledged || tipHeight == lastAcknowledged + 1)
+            let state = try store.pruneState()
+            let rootHeight = state?.root.height ?? 0
+            #expect(rootHeight >= lastAcknowledgedPrune, "round \(number): an acknowledged prune is recorded")
+            if let state {
+                sawPrunedRounds += 1
+                #expect(state.root.hash == expected.shares[Int(rootHeight)].hash)
+                #expect(state.root.baseChainWork == work * UInt256(UInt64(rootHeight)))
+            }
+            let summaries = try allSummaries(store)
+            #expect(store.count() == summaries.count, "round \(number): the counter matches the records")
+            let above = summaries.filter { $0.height >= rootHeight }
+            #expect(above == expected.shares[Int(rootHeight)...tipHeight].map(SyntheticChain.summary),
+                    "round \(number): every share from the root to the tip is present")
+            for s in summaries where s.height < rootHeight {
+                // Left by an interrupted prune: whole (summary and share), from the same chain.
+                #expect(s == SyntheticChain.summary(expected.shares[Int(s.height)]))
+                #expect(try store.share(s.hash) == expected.shares[Int(s.height)])
+            }
+            let chain = try Sharechain.replay(parameters: testParameters(), from: store)
+            #expect(chain.bestTip == tip)
+            #expect(chain.best?.chainWork == work * UInt256(UInt64(tipHeight + 1)))
+            storedTipHeight = tipHeight
+        }
+        #expect(sawPrunedRounds >= 5, "the writer pruned in most rounds")
     }
 }

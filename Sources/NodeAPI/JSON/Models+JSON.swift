@@ -13,6 +13,8 @@ extension NodeStatus {
                 .object([("height", .uint(UInt64($0.height))), ("best_block_hash", .string($0.bestBlockHash.description))])
             } ?? .null),
             ("store", .object([("healthy", .bool(storeError == nil)), ("error", APIJSON.optional(storeError))])),
+            ("retention", .object([("shares", .int(Int64(retention.shares))), ("work", .string(retention.work.description)),
+                                   ("lowest_height", .uint(UInt64(retention.lowestHeight)))])),
         ])
     }
 }

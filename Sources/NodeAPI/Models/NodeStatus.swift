@@ -29,6 +29,22 @@ public struct NodeStatus: Sendable, Equatable {
         }
     }
 
+    /// What the node keeps of the sharechain (Docs/PROTOCOL.md §10).
+    public struct Retention: Sendable, Equatable {
+        /// Shares in the chain index.
+        public var shares: Int
+        /// Work of the retained best chain (rendered as a decimal string).
+        public var work: UInt256
+        /// Lowest retained height (0 while nothing was pruned).
+        public var lowestHeight: UInt32
+        /// Creates a retention summary.
+        public init(shares: Int, work: UInt256, lowestHeight: UInt32) {
+            self.shares = shares
+            self.work = work
+            self.lowestHeight = lowestHeight
+        }
+    }
+
     /// Network name (`mainnet`, `devnet`, …).
     public var network: String
     /// The consensus ID peers compare.
@@ -47,11 +63,15 @@ public struct NodeStatus: Sendable, Equatable {
     /// The share store's health: nil while it works, else why its last write failed.
     /// While it fails the node hands out no work (Docs/OPERATIONS.md, "A failing store").
     public var storeError: String?
+    /// Retained shares and work.
+    public var retention: Retention
 
     /// Creates a status.
     public init(network: String, consensusID: ConsensusID, tip: Tip?, chainWork: UInt256, synced: Bool,
-                peers: Int, bitcoin: BitcoinTip?, storeError: String? = nil) {
+                peers: Int, bitcoin: BitcoinTip?, storeError: String? = nil,
+                retention: Retention = Retention(shares: 0, work: .zero, lowestHeight: 0)) {
         self.storeError = storeError
+        self.retention = retention
         self.network = network
         self.consensusID = consensusID
         self.tip = tip

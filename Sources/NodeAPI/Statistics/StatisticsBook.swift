@@ -41,6 +41,8 @@ public struct StatisticsBook: Sendable {
     private var previousChainWork: UInt256?
     private var previousChainHeight: UInt32?
     private var seenBlocks: Set<BlockHash> = []
+    /// Blocks found before this time were trimmed from `blocks` (and `seenBlocks`).
+    private var trimmedBefore: UInt64 = 0
 
     /// Found blocks remembered for luck.
     public static let maximumBlocks = 1000
@@ -117,7 +119,7 @@ public struct StatisticsBook: Sendable {
 
     private mutating func recordBlocks(_ found: [FoundBlockInfo], afterBaseline: Bool, interval: BlockInterval) {
         for block in found.sorted(by: { ($0.foundAt, $0.height) < ($1.foundAt, $1.height) })
-        where !seenBlocks.contains(block.hash) {
+        where !seenBlocks.contains(block.hash) && block.foundAt >= trimmedBefore {
             seenBlocks.insert(block.hash)
             let expected = Work.of(target: block.target)
             if afterBaseline {
@@ -130,7 +132,12 @@ public struct StatisticsBook: Sendable {
                 blocks.append(BlockLuck(block: block, expectedWork: expected, workDone: nil, partialRound: false))
             }
         }
-        if blocks.count > Self.maximumBlocks { blocks.removeFirst(blocks.count - Self.maximumBlocks) }
+        if blocks.count > Self.maximumBlocks {
+            blocks.removeFirst(blocks.count - Self.maximumBlocks)
+            // Bounded like `blocks`: older blocks are not taken again once trimmed.
+            trimmedBefore = blocks.first?.block.foundAt ?? trimmedBefore
+            seenBlocks = Set(blocks.map(\.block.hash))
+        }
     }
 
     private mutating func prune(now: UInt64) {

@@ -1,5 +1,6 @@
 import BitcoinPrimitives
 import Foundation
+import Logging
 import NIOConcurrencyHelpers
 import Sharechain
 import TIDES
@@ -13,6 +14,13 @@ public actor LocalShareChain: ShareChainAccess {
     private var orphans: OrphanPool
     private var path = BestChainPath()
     private let retainedDepth: UInt32?
+    private let retention: RetentionPolicy?
+    /// `Zref`: the largest window capacity of a share this node validated (persisted).
+    private var referenceCapacity: UInt256
+    private var sharesSincePruneCheck = 0
+    /// The store's share of the last prune, running off the actor (each waits for the one before).
+    private var storePruning: Task<Void, Never>?
+    private let logger: Logger
     private let clock: @Sendable () -> UInt64
     private let onBlock: @Sendable ([UInt8]) async -> Void
     private let bitcoinParents: (any BitcoinParentResolver)?
@@ -33,34 +41,103 @@ public actor LocalShareChain: ShareChainAccess {
     /// Most orphan failures kept until `takeOrphanFailures()`.
     public static let orphanFailureCapacity = 1024
 
-    /// Replays `store` (no re-validation) and serves it.
+    /// Replays `store` (no re-validation, from its prune state when it was pruned) and serves it.
     /// - Parameters:
     ///   - orphanCapacity: orphans kept while a parent is missing; at least a sync round (2,000).
     ///   - orphanQuota: orphans kept per peer (default: half of `orphanCapacity`).
-    ///   - retainedDepth: prune shares deeper than this below the tip (nil: keep everything).
+    ///   - retention: prune by work (Docs/PROTOCOL.md §10); nil keeps everything unless
+    ///     `retainedDepth` is set.
+    ///   - retainedDepth: prune shares deeper than this below the tip (tests; `retention` wins).
     ///   - now: Unix-seconds clock for the future-drift rule.
     ///   - onBlock: receives full blocks relayed by peers (submit them to bitcoind).
     ///   - onEvent: told of every accepted, refused and pruned share as it happens (metrics).
     public init(parameters: SharechainParameters, store: any ShareStore, orphanCapacity: Int = 4096,
-                orphanQuota: Int? = nil, retainedDepth: UInt32? = nil,
+                orphanQuota: Int? = nil, retention: RetentionPolicy? = nil, retainedDepth: UInt32? = nil,
                 replayProgress: (Int, Int) -> Void = { _, _ in },
                 now: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) },
                 onBlock: @escaping @Sendable ([UInt8]) async -> Void = { _ in },
                 bitcoinParents: (any BitcoinParentResolver)? = nil,
+                logger: Logger = Logger(label: "tidepool.chain", factory: { _ in SwiftLogNoOpLogHandler() }),
                 onEvent: @escaping @Sendable (ShareChainEvent) -> Void = { _ in }) throws {
         self.bitcoinParents = bitcoinParents
         self.onEvent = onEvent
-        chain = try Sharechain.replay(parameters: parameters, from: store, rootAnchorTimestamp: nil,
-                                      progress: replayProgress)
+        self.logger = logger
+        let state = try store.pruneState()
+        chain = try Sharechain.replay(parameters: parameters, from: store, progress: replayProgress)
         self.store = store
         orphans = OrphanPool(capacity: orphanCapacity, perSourceQuota: orphanQuota)
+        self.retention = retention
         self.retainedDepth = retainedDepth
+        var reference = state?.referenceCapacity ?? .zero
+        if let tip = chain.bestTip, let share = try? store.share(tip) {
+            reference = max(reference, Self.windowCapacity(of: share, parameters: parameters))
+        }
+        referenceCapacity = reference
         clock = now
         self.onBlock = onBlock
         (tipChanges, tipContinuation) = AsyncStream.makeStream(of: ShareHash.self, bufferingPolicy: .bufferingNewest(1))
         if let tip = chain.bestTip { path.move(to: tip, in: chain.index) }
+        if let state {
+            // Finish a prune a crash interrupted (a no-op when nothing is left below the root).
+            let store = store
+            storePruning = Task.detached { _ = try? store.prune(to: state) }
+        }
         onEvent(.stored(count: chain.index.count))
         if let best = chain.best { onEvent(.newTip(height: best.height)) }
+    }
+
+    /// `Z = multiplier × work(Bitcoin target)` of a share (zero when its bits do not decode).
+    static func windowCapacity(of share: WireShare, parameters: SharechainParameters) -> UInt256 {
+        guard let target = try? share.bitcoinHeader.bits.target(),
+              let z = try? Tides.windowCapacity(networkTarget: target, multiplier: parameters.tides.windowMultiplier)
+        else { return .zero }
+        return z
+    }
+
+    /// What the node retains: shares indexed, work of the retained best chain, and the root.
+    public func retentionStatus() -> RetentionStatus {
+        RetentionStatus(shares: chain.index.count, work: chain.retainedWork, lowestHeight: chain.index.lowestHeight,
+                        referenceCapacity: referenceCapacity, root: chain.root)
+    }
+
+    /// The root of the retained chain, nil while it is kept from the first share.
+    public func chainRoot() async -> ChainRoot? { chain.root }
+
+    /// Starts an empty chain at `root`, received from peers (Docs/PROTOCOL-P2P.md, "Sync
+    /// from pruned peers"), records it in the store (a `PruneState` marked as adopted), and
+    /// accepts the root share if it already waits among the orphans. Returns false when the
+    /// chain is not empty or the store refuses the record.
+    public func adoptRoot(_ root: ChainRoot) async -> Bool {
+        guard chain.index.count == 0, chain.root == nil else { return false }
+        do {
+            _ = try store.prune(to: PruneState(root: root, referenceCapacity: referenceCapacity, adoptedFromPeers: true))
+        } catch {
+            logger.warning("could not record the adopted chain root: \(error)")
+            return false
+        }
+        chain.adopt(root: root)
+        logger.info("adopted chain root from peers", metadata: [
+            "height": "\(root.height)", "hash": "\(root.hash)", "anchor": "\(root.anchorTimestamp)",
+            "base chain work": "\(root.baseChainWork)",
+        ])
+        // The root share may have arrived first and wait as an orphan.
+        var found: OrphanPool.Orphan?
+        for parent in orphans.missingParents where found == nil {
+            for orphan in orphans.takeChildren(of: parent) {
+                if orphan.share.hash == root.hash { found = orphan } else { _ = orphans.add(orphan.share, source: orphan.source) }
+            }
+        }
+        if let found { _ = await submit(found.share, from: PeerID(rawValue: found.source)) }
+        return true
+    }
+
+    /// Shares accepted since the adopted root whose payouts could not be checked (their
+    /// window reaches below the root): the trusted part of a sync from pruned peers.
+    public var unverifiedPayoutShares: Int { chain.unverifiedPayoutShares }
+
+    /// Waits until the store has finished every prune started so far (tests, shutdown).
+    public func waitForPruning() async {
+        await storePruning?.value
     }
 
     /// Why the store's last write failed (disk full, I/O error), or nil while it works.
@@ -211,6 +288,9 @@ public actor LocalShareChain: ShareChainAccess {
             onEvent(.notAccepted(.duplicate, local: local))
             return .duplicate
         } catch .orphan(let parent) {
+            if chain.rootAdoptedFromPeers, chain.index.count == 0, share.hash == chain.root?.hash {
+                return acceptRoot(share, from: peer, local: local)
+            }
             // Held in memory until the parent arrives: it must carry real work first.
             do { try chain.checkWithoutParent(share, now: clock()) } catch {
                 onEvent(.notAccepted(error, local: local))
@@ -230,6 +310,21 @@ public actor LocalShareChain: ShareChainAccess {
             onEvent(.notAccepted(error, local: local))
             return .rejected(error)
         }
+    }
+
+    /// The share an adopted root names: checked without its (pruned) parent, then stored.
+    private func acceptRoot(_ share: WireShare, from peer: PeerID, local: Bool) -> SubmitOutcome {
+        let validated: ValidatedShare
+        do { validated = try chain.validateRoot(share, now: clock()) } catch {
+            onEvent(.notAccepted(error, local: local))
+            return .rejected(error)
+        }
+        if let failure = commit(validated, local: local) { return failure }
+        logger.info("accepted the adopted root share \(share.hash) at height \(share.header.height)")
+        var adopted = [share.hash]
+        var newTip = chain.bestTip == share.hash ? share.hash : nil
+        releaseOrphans(of: share.hash, adopted: &adopted, newTip: &newTip)
+        return .accepted(newTip: newTip, adopted: adopted)
     }
 
     public func submit(_ shares: [WireShare], from peer: PeerID) async -> [SubmitOutcome] {
@@ -255,6 +350,10 @@ public actor LocalShareChain: ShareChainAccess {
             return .storeFailure("\(error)")
         }
         storeFailureState.withLockedValue { if $0 != nil { $0 = nil } }
+        if retention != nil {
+            let z = Self.windowCapacity(of: v.share, parameters: chain.parameters)
+            if z > referenceCapacity { referenceCapacity = z }
+        }
         let outcome = chain.insert(v.summary)
         onEvent(.accepted(local: local))
         if let tip = outcome.newTip {
@@ -294,13 +393,40 @@ public actor LocalShareChain: ShareChainAccess {
         }
     }
 
+    /// Prunes when the policy allows a batch: checked every `min(batchShares, 100)` accepted
+    /// shares. The index shrinks here (O(retained shares), once per batch); the store deletes
+    /// off the actor in small write batches, after recording the new root.
     private func prune() {
-        guard let depth = retainedDepth, let best = chain.best,
-              best.height > chain.index.lowestHeight + depth + 1000 else { return }
+        if let retention {
+            sharesSincePruneCheck += 1
+            guard sharesSincePruneCheck >= min(Int(retention.batchShares), 100) else { return }
+            sharesSincePruneCheck = 0
+            guard let height = chain.pruneHeight(policy: retention, referenceCapacity: referenceCapacity) else { return }
+            prune(below: height)
+        } else if let depth = retainedDepth, let best = chain.best,
+                  best.height > chain.index.lowestHeight + depth + 1000 {
+            prune(below: best.height - depth)
+        }
+    }
+
+    private func prune(below height: UInt32) {
         let before = chain.index.count
-        let height = chain.prune(keepingDepth: depth)
-        _ = try? store.prune(belowHeight: height)
-        onEvent(.pruned(count: before - chain.index.count))
+        guard let root = chain.prune(belowHeight: height) else { return }
         path.prune(belowHeight: height)
+        let state = PruneState(root: root, referenceCapacity: referenceCapacity)
+        let removed = before - chain.index.count
+        onEvent(.pruned(count: removed))
+        logger.info("pruned sharechain", metadata: [
+            "below height": "\(height)", "removed": "\(removed)", "retained shares": "\(chain.index.count)",
+            "retained work": "\(chain.retainedWork)", "window shares": "\(chain.windowShareCount)",
+        ])
+        let store = self.store, logger = self.logger, previous = storePruning
+        storePruning = Task.detached {
+            await previous?.value
+            do { _ = try store.prune(to: state) } catch {
+                // The index is pruned already; the store keeps extra shares until the next prune.
+                logger.warning("store prune failed: \(error)")
+            }
+        }
     }
 }

@@ -80,12 +80,22 @@ public protocol ShareChainAccess: Sendable {
     /// Released orphans that failed validation since the last call (their senders are
     /// penalised by `error.penalty`); the list is emptied.
     func takeOrphanFailures() async -> [OrphanFailure]
+    /// The root of the retained chain (Docs/PROTOCOL.md §10); nil while it is kept from the
+    /// first share. Served to peers as `root`.
+    func chainRoot() async -> ChainRoot?
+    /// Starts an empty chain at a root received from peers (sync from pruned peers);
+    /// false, changing nothing, when the chain is not empty.
+    func adoptRoot(_ root: ChainRoot) async -> Bool
 }
 
 extension ShareChainAccess {
     public func bitcoinParentCheck(_ block: BlockHash) async -> BitcoinParentCheck? { nil }
 
     public func takeOrphanFailures() async -> [OrphanFailure] { [] }
+    /// Chains that never prune have no root.
+    public func chainRoot() async -> ChainRoot? { nil }
+    /// Chains that never prune adopt no root.
+    public func adoptRoot(_ root: ChainRoot) async -> Bool { false }
 
     public func submit(_ shares: [WireShare], from peer: PeerID) async -> [SubmitOutcome] {
         var out: [SubmitOutcome] = []

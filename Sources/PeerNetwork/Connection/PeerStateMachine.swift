@@ -246,7 +246,9 @@ public struct PeerStateMachine: Sendable {
             let penalty = misbehave(Self.duplicateRequestPenalty, "getshares names \(dropped) hashes more than once")
             if isClosed { return penalty }
             return limited(\.getshares, Double(m.hashes.count), .getshares(GetSharesMessage(hashes: unique)), now: now)
-        case .getlocator:
+        case .getlocator, .getroot:
+            return limited(\.getlocator, 1, message, now: now)
+        case .root:
             return limited(\.getlocator, 1, message, now: now)
         case .addr(let m):
             return limited(\.addr, Double(m.addresses.count), message, now: now)

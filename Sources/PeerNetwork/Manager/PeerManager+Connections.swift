@@ -297,6 +297,7 @@ extension PeerManager {
         guard let slot = slots.removeValue(forKey: id) else { return }
         if slot.version != nil { configuration.onPeerCountChange?(peerCount) }
         syncedWith.remove(id)
+        rootAnswers[id] = nil
         let host = slot.host
         let duration = configuration.banDuration
         shared.state.withLockedValue { s in

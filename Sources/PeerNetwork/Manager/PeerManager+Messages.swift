@@ -30,6 +30,10 @@ extension PeerManager {
             await handleShareHashes(m.hashes, from: id)
         case .block(let m):
             await handleBlock(m, from: id)
+        case .getroot:
+            send(.root(RootMessage(root: await chain.chainRoot())), to: id)
+        case .root(let m):
+            await handleRoot(m.root, from: id)
         case .version, .verack, .ping, .pong, .reject:
             break  // handled by the connection's state machine
         }

@@ -12,6 +12,12 @@ extension PeerManager {
             sync.begin(with: id, now: .now())
         }
         let tip = await chain.bestTip()
+        if tip == nil, last == nil, await chain.chainRoot() == nil {
+            // An empty chain asks every peer for its root first (sync from pruned peers).
+            for peer in slots.values where peer.version != nil && rootAnswers[peer.id] == nil {
+                send(.getroot(GetRootMessage()), to: peer.id)
+            }
+        }
         if syncStart == nil {
             syncStart = (NIODeadline.now(), tip?.height ?? 0, max(version.bestHeight, tip?.height ?? 0))
             lastProgress = .now()
@@ -64,6 +70,32 @@ extension PeerManager {
         for (peer, batch) in sync.assign(eligible: [roundPeer] + helpers, batch: configuration.syncBatchSize,
                                          perPeer: configuration.syncBatchesPerPeer) {
             requestShares(batch, from: peer, sync: true)
+        }
+    }
+
+    /// A peer's answer to `getroot`. While our chain is empty, the root is adopted when the
+    /// peer claiming the most chain work (in `version`) answered with it and it lies at least
+    /// N (`maximumForkDepth`) shares below that peer's claimed best height; every share above
+    /// it is then checked as it arrives (Docs/PROTOCOL-P2P.md, "Sync from pruned peers").
+    func handleRoot(_ root: ChainRoot?, from id: PeerID) async {
+        guard slots[id]?.version != nil, await chain.bestTip() == nil, await chain.chainRoot() == nil else { return }
+        rootAnswers[id] = .some(root)
+        let heaviest = slots.values.compactMap { s in s.version.map { (s.id, $0) } }
+            .max { a, b in a.1.chainWork != b.1.chainWork ? a.1.chainWork < b.1.chainWork : a.0.rawValue > b.0.rawValue }
+        guard let (peer, version) = heaviest, let answer = rootAnswers[peer], let candidate = answer else { return }
+        let depth = configuration.parameters.maximumForkDepth
+        guard version.bestHeight >= candidate.height &+ depth, candidate.baseChainWork < version.chainWork else {
+            logger.info("""
+                root from \(peer) at height \(candidate.height) is not buried under \(depth) shares of its \
+                claimed height \(version.bestHeight); not adopted
+                """)
+            return
+        }
+        if await chain.adoptRoot(candidate) {
+            logger.info("""
+                sync: starting from the root of \(peer) (heaviest peer) at height \(candidate.height); \
+                payouts of shares whose window reaches below it are trusted, all else is validated
+                """)
         }
     }
 

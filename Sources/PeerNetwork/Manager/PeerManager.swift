@@ -92,6 +92,8 @@ public actor PeerManager: Service {
     var pendingAnchors: [PeerAddress]?
     var sync = SyncCoordinator()
     var syncedWith: Set<PeerID> = []
+    /// Roots peers answered to `getroot` while our chain was empty (one per connected peer).
+    var rootAnswers: [PeerID: ChainRoot?] = [:]
     /// Node keys not chosen for sync until the deadline (stalled or overclaiming rounds).
     var syncExcluded: [PublicKey: NIODeadline] = [:]
     /// When sync last delivered a new share (or started).

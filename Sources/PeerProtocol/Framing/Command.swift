@@ -4,6 +4,8 @@ public enum Command: String, Sendable, CaseIterable {
     /// `getsharelocator` in the design notes; the wire name fits 12 bytes.
     case getlocator
     case sharehashes, block, reject
+    /// Sync from pruned peers: ask for, and answer with, the retained chain's root.
+    case getroot, root
 
     /// Largest accepted payload for this command, bytes. A frame announcing more
     /// is a protocol violation (checked before the payload is buffered).
@@ -21,6 +23,8 @@ public enum Command: String, Sendable, CaseIterable {
         case .sharehashes: return ShareHashesMessage.maxEncodedSize
         case .block: return BlockMessage.maxSize
         case .reject: return RejectMessage.maxEncodedSize
+        case .getroot: return GetRootMessage.encodedSize
+        case .root: return RootMessage.maxEncodedSize
         }
     }
 

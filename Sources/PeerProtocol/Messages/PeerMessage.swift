@@ -20,6 +20,8 @@ public enum PeerMessage: Sendable, Equatable {
     case sharehashes(ShareHashesMessage)
     case block(BlockMessage)
     case reject(RejectMessage)
+    case getroot(GetRootMessage)
+    case root(RootMessage)
 
     public var command: Command {
         switch self {
@@ -36,6 +38,8 @@ public enum PeerMessage: Sendable, Equatable {
         case .sharehashes: return .sharehashes
         case .block: return .block
         case .reject: return .reject
+        case .getroot: return .getroot
+        case .root: return .root
         }
     }
 
@@ -55,6 +59,8 @@ public enum PeerMessage: Sendable, Equatable {
         case .sharehashes(let m): return m.serialized
         case .block(let m): return m.serialized
         case .reject(let m): return m.serialized
+        case .getroot(let m): return m.serialized
+        case .root(let m): return m.serialized
         }
     }
 
@@ -82,6 +88,8 @@ public enum PeerMessage: Sendable, Equatable {
             case .sharehashes: self = .sharehashes(try ShareHashesMessage(serialized: payload))
             case .block: self = .block(try BlockMessage(serialized: payload))
             case .reject: self = .reject(try RejectMessage(serialized: payload))
+            case .getroot: self = .getroot(try GetRootMessage(serialized: payload))
+            case .root: self = .root(try RootMessage(serialized: payload))
             }
         } catch let e as ConsensusDecodingError {
             throw .malformedPayload(command: command.rawValue, e)

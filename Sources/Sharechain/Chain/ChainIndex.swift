@@ -184,9 +184,17 @@ public struct ChainIndex: Sendable {
         var newSlots: [ShareHash: Int32] = [:]
         newSlots.reserveCapacity(kept.count)
         for (i, n) in kept.enumerated() { newSlots[n.hash] = Int32(i) }
+        // Re-intern payout scripts so that the table holds only retained shares' scripts.
+        let oldScripts = scripts
+        scripts = []
+        scriptIDs = [:]
+        for i in kept.indices { kept[i].scriptID = scriptID(for: oldScripts[Int(kept[i].scriptID)]) }
         nodes = kept
         slots = newSlots
         lowestHeight = height
         return removed
     }
+
+    /// Number of distinct payout scripts interned (retained shares' scripts only).
+    public var scriptCount: Int { scripts.count }
 }

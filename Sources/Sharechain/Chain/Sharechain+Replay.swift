@@ -23,4 +23,40 @@ extension Sharechain {
         chain.moveWindow(to: chain.bestTip)
         return chain
     }
+
+    /// Rebuilds the chain from a store that may have been pruned: its `PruneState` gives the
+    /// root (anchor and base chain work) of the oldest retained shares; summaries below the
+    /// root's height (left by a prune interrupted mid-way) are skipped. A store never pruned
+    /// replays as `replay(parameters:from:rootAnchorTimestamp:progress:)` with nil.
+    public static func replay(
+        parameters: SharechainParameters, from store: some ShareStore, progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> Sharechain {
+        guard let state = try store.pruneState() else {
+            return try replay(parameters: parameters, from: store, rootAnchorTimestamp: nil, progress: progress)
+        }
+        var chain = try replay(parameters: parameters, from: store, root: state.root, progress: progress)
+        chain.rootAdoptedFromPeers = state.adoptedFromPeers
+        return chain
+    }
+
+    /// Rebuilds the chain above `root` from `store`'s summaries (the rest of `replay`).
+    public static func replay(
+        parameters: SharechainParameters, from store: some ShareStore, root: ChainRoot,
+        progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> Sharechain {
+        var chain = Sharechain(parameters: parameters)
+        chain.reserveCapacity(try store.count())
+        try store.forEachSummary(progress: progress) { summary in
+            if summary.height < root.height || chain.index.contains(summary.hash) { return }
+            chain.insert(summary, root: root)
+        }
+        chain.root = root
+        if let stored = try store.bestTip(), chain.index.contains(stored), let current = chain.best,
+           let storedEntry = chain.index[stored], storedEntry.chainWork == current.chainWork {
+            chain.bestTip = stored
+            chain.bestSlot = chain.index.slot(of: stored)
+        }
+        chain.moveWindow(to: chain.bestTip)
+        return chain
+    }
 }

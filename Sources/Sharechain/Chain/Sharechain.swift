@@ -22,6 +22,15 @@ public struct Sharechain: Sendable {
     /// Slot of the best tip in the index.
     var bestSlot: Int32?
     var workCache = WorkCache()
+    /// The best chain's oldest retained share and the state of its pruned ancestors; nil
+    /// while nothing has been pruned (Docs/PROTOCOL.md §10).
+    public internal(set) var root: ChainRoot?
+    /// Whether `root` was adopted from peers (`adopt(root:)`): shares whose TIDES window
+    /// reaches below it are then accepted without the payout check (rules 13–14), the one
+    /// trusted step of a sync from pruned peers (Docs/PROTOCOL-P2P.md). Cleared by `prune`.
+    public internal(set) var rootAdoptedFromPeers = false
+    /// Shares accepted without the payout check since the root was adopted.
+    public internal(set) var unverifiedPayoutShares = 0
 
     public init(parameters: SharechainParameters) {
         self.parameters = parameters
@@ -54,6 +63,19 @@ public struct Sharechain: Sendable {
     /// with `anchorTimestamp(of:)` before pruning.
     @discardableResult
     public mutating func insert(_ summary: ShareSummary, rootAnchorTimestamp: UInt64? = nil) -> InsertOutcome {
+        if rootAnchorTimestamp == nil, let root, summary.height == root.height { return insert(summary, root: root) }
+        return insert(summary, base: rootAnchorTimestamp.map { ($0, UInt256.zero) })
+    }
+
+    /// Adds a share as `insert(_:)` does; a share at `root.height` whose parent is not
+    /// indexed (it was pruned) takes the root's anchor and base chain work, so that its
+    /// targets and cumulative work are those of the unpruned chain.
+    @discardableResult
+    public mutating func insert(_ summary: ShareSummary, root: ChainRoot) -> InsertOutcome {
+        insert(summary, base: summary.height == root.height ? (root.anchorTimestamp, root.baseChainWork) : nil)
+    }
+
+    private mutating func insert(_ summary: ShareSummary, base: (anchor: UInt64, chainWork: UInt256)?) -> InsertOutcome {
         precondition(!index.contains(summary.hash), "share inserted twice")
         let work = workCache.work(of: summary.bits)
         var chainWork = work
@@ -63,8 +85,9 @@ public struct Sharechain: Sendable {
             let p = index.nodes[Int(parent)]
             chainWork = p.chainWork + work
             anchor = p.anchorTimestamp
-        } else if summary.height > 0, let root = rootAnchorTimestamp {
-            anchor = root
+        } else if summary.height > 0, let base {
+            anchor = base.anchor
+            chainWork = base.chainWork + work
         }
         let slot = index.insert(summary, parent: parent, work: work, chainWork: chainWork, anchorTimestamp: anchor)
         nextSequence = max(nextSequence, summary.sequence + 1)
@@ -208,11 +231,44 @@ public struct Sharechain: Sendable {
     public mutating func prune(keepingDepth depth: UInt32) -> UInt32 {
         guard let tip = best, tip.height > depth else { return index.lowestHeight }
         let height = tip.height - depth
+        prune(belowHeight: height)
+        return height
+    }
+
+    /// Forgets every share below `height` (index, interned scripts and window history) and
+    /// returns the new root: the best chain's share at `height` with the anchor and chain
+    /// work of its pruned ancestors (persist it with the store's prune). Nil when nothing
+    /// is pruned. Costs O(retained shares): call it in batches (`RetentionPolicy`).
+    @discardableResult
+    public mutating func prune(belowHeight height: UInt32) -> ChainRoot? {
+        guard let slot = bestSlot, height > index.lowestHeight,
+              let a = index.ancestorSlot(of: slot, atHeight: height) else { return nil }
+        let node = index.nodes[Int(a)]
+        let newRoot = ChainRoot(height: height, hash: node.hash, anchorTimestamp: node.anchorTimestamp,
+                                baseChainWork: node.chainWork - node.work)
         index.prune(belowHeight: height)
         bestSlot = bestTip.flatMap { index.slot(of: $0) }
+        // Script ids were renumbered: rebuild the window from the retained chain.
+        window = TidesWindow(capacity: window.capacity)
+        windowScriptIDs.removeAll()
+        windowTip = nil
         moveWindow(to: bestTip)
-        window.pruneHistory(keepingOutsideWindow: Int(depth) - window.windowShareCount)
-        return height
+        root = newRoot
+        rootAdoptedFromPeers = false
+        return newRoot
+    }
+
+    /// Starts an empty chain at a root received from peers (a sync from pruned peers): the
+    /// share `root.hash` is then accepted without its pruned parent (`validateRoot`), and its
+    /// descendants are validated in full except for payouts whose window reaches below it.
+    /// Returns false (and changes nothing) when the chain is not empty.
+    @discardableResult
+    public mutating func adopt(root: ChainRoot) -> Bool {
+        guard index.count == 0 else { return false }
+        self.root = root
+        rootAdoptedFromPeers = true
+        unverifiedPayoutShares = 0
+        return true
     }
 
     /// Number of shares inside the window at the best tip.

@@ -18,4 +18,17 @@ public protocol ShareStore: Sendable {
     func prune(belowHeight height: UInt32) throws -> Int
     /// Number of stored shares.
     func count() throws -> Int
+    /// Atomically records `state` with the first deletion, then deletes every share below
+    /// `state.root.height`; returns how many. A crash part-way leaves whole shares and the
+    /// state (replay skips what is left below the root).
+    func prune(to state: PruneState) throws -> Int
+    /// The state the last prune recorded, or nil for a store never pruned.
+    func pruneState() throws -> PruneState?
+}
+
+extension ShareStore {
+    /// Stores without a prune record prune by height only (test doubles).
+    public func prune(to state: PruneState) throws -> Int { try prune(belowHeight: state.root.height) }
+    /// Stores without a prune record were never pruned.
+    public func pruneState() throws -> PruneState? { nil }
 }

@@ -16,6 +16,9 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
     /// far past the fork point (`SharechainParameters.maximumForkDepth`): dropped without
     /// penalty (a long partition produces these honestly), never stored.
     case forkTooDeep(depth: UInt32, maximum: UInt32)
+    /// The share's TIDES window reaches below the chain's pruned root, so its payouts cannot
+    /// be checked from retained history (Docs/PROTOCOL.md §10); refused without penalty.
+    case windowBeyondRetainedHistory
     /// The Bitcoin header's `bits` are not what Bitcoin's rules require on top of its
     /// `prev_block` (a share made cheap by declaring an easy Bitcoin target).
     case wrongBitcoinBits(declared: CompactTarget, required: CompactTarget)
@@ -63,7 +66,8 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
 
     public var penalty: Penalty {
         switch self {
-        case .duplicate, .orphan, .timestampTooFarInFuture, .unknownBitcoinBlock, .forkTooDeep:
+        case .duplicate, .orphan, .timestampTooFarInFuture, .unknownBitcoinBlock, .forkTooDeep,
+             .windowBeyondRetainedHistory:
             return .none
         case .wrongConsensusID, .unsupportedVersion, .nodeKeyNotAllowed, .timestampTooEarly:
             return .misbehaving(20)
@@ -84,6 +88,7 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
         case .unknownBitcoinBlock(let b): return "builds on Bitcoin block \(b), which bitcoind does not know (yet); held"
         case .wrongBitcoinBits(let d, let r): return "Bitcoin header bits \(d.hex) are not the \(r.hex) Bitcoin's rules require"
         case .forkTooDeep(let d, let m): return "forks at least \(d) shares deep, more than the \(m) a node considers"
+        case .windowBeyondRetainedHistory: return "TIDES window reaches below the retained history (pruned root)"
         case .badSignature: return "signature does not verify"
         case .nodeKeyNotAllowed: return "node key is not on this private network's allowlist"
         case .badHeight(let e, let a): return "height \(a), expected \(e)"

@@ -93,18 +93,52 @@ extension Sharechain {
         } catch {
             throw .invalidBits(share.bitcoinHeader.bits)
         }
-        guard let coinbase = try? CoinbaseBuilder.coinbase(for: share, payouts: split.outputs, shareHash: hash),
-              Merkle.root(coinbaseTxid: coinbase.txid, branch: share.merkleBranch) == share.bitcoinHeader.merkleRoot
-        else { throw .merkleRootMismatch }
-        // ... and fit the firmware class the share declares.
-        let halves = CoinbaseLayout.Halves(coinbase: coinbase)
-        guard sizeClass.admits(halves) else { throw .coinbaseExceedsSizeClass(sizeClass, halves) }
+        if root != nil, !windowIsFull(split, bitcoinTarget: bitcoinTarget) {
+            // The window reaches below the pruned root: the payouts cannot be recomputed.
+            guard rootAdoptedFromPeers else { throw .windowBeyondRetainedHistory }
+            unverifiedPayoutShares += 1
+        } else {
+            guard let coinbase = try? CoinbaseBuilder.coinbase(for: share, payouts: split.outputs, shareHash: hash),
+                  Merkle.root(coinbaseTxid: coinbase.txid, branch: share.merkleBranch) == share.bitcoinHeader.merkleRoot
+            else { throw .merkleRootMismatch }
+            // ... and fit the firmware class the share declares.
+            let halves = CoinbaseLayout.Halves(coinbase: coinbase)
+            guard sizeClass.admits(halves) else { throw .coinbaseExceedsSizeClass(sizeClass, halves) }
+        }
 
         let summary = ShareSummary(hash: hash, previousShare: header.previousShare, height: header.height,
                                    bits: header.bits, timestamp: header.timestamp, payoutScript: header.payoutScript,
                                    sequence: nextSequence)
         return ValidatedShare(share: share, summary: summary, split: split,
                               isBlock: Work.meets(blockHash.rawHash, target: bitcoinTarget))
+    }
+
+    /// Whether `split`'s window credits its full capacity `Z` (it stops inside retained history).
+    func windowIsFull(_ split: TidesSplit, bitcoinTarget: UInt256) -> Bool {
+        guard let z = try? Tides.windowCapacity(networkTarget: bitcoinTarget, multiplier: parameters.tides.windowMultiplier)
+        else { return false }
+        return split.windowWork >= z
+    }
+
+    /// Validates the share a root adopted from peers names (`adopt(root:)`): it must be that
+    /// share, at the root's height, on an empty chain, and pass every rule that needs no parent
+    /// (`checkWithoutParent`: consensus ID, version, payout script, proof of work, signature…).
+    /// Its target, timestamp order and payouts are the trusted part (Docs/PROTOCOL-P2P.md).
+    public mutating func validateRoot(_ share: WireShare, now: UInt64) throws(ShareRuleError) -> ValidatedShare {
+        guard let root, rootAdoptedFromPeers, index.count == 0, share.hash == root.hash,
+              share.header.height == root.height, root.height > 0 else {
+            throw .orphan(missingParent: share.header.previousShare)
+        }
+        try checkWithoutParent(share, now: now)
+        let bitcoinTarget: UInt256
+        do { bitcoinTarget = try share.bitcoinHeader.bits.target() } catch { throw .invalidBits(share.bitcoinHeader.bits) }
+        let split: TidesSplit
+        do {
+            split = try self.split(parent: nil, payoutScript: share.header.payoutScript, bits: share.header.bits,
+                                   networkTarget: bitcoinTarget, reward: share.coinbaseValue)
+        } catch { throw .invalidBits(share.bitcoinHeader.bits) }
+        return ValidatedShare(share: share, summary: summary(for: share), split: split,
+                              isBlock: Work.meets(share.bitcoinHeader.hash.rawHash, target: bitcoinTarget))
     }
 
     /// The fork-depth policy (`SharechainParameters.maximumForkDepth`, PROTOCOL.md §9): a

@@ -78,6 +78,7 @@ extension ShareRuleError {
         case .unknownBitcoinBlock: return "unknown_bitcoin_block"
         case .wrongBitcoinBits: return "wrong_bitcoin_bits"
         case .forkTooDeep: return "fork_too_deep"
+        case .windowBeyondRetainedHistory: return "window_beyond_retained_history"
         case .timestampTooFarInFuture: return "timestamp_too_far_in_future"
         case .wrongConsensusID: return "wrong_consensus_id"
         case .unsupportedVersion: return "unsupported_version"

@@ -22,12 +22,14 @@ struct NodeStatusService: NodeStatusProvider {
     func status() async throws -> NodeStatus {
         let tip = await chain.bestTip()
         let template = await coordinator.currentTemplate
+        let retained = await chain.retentionStatus()
         return NodeStatus(
             network: configuration.network.rawValue, consensusID: configuration.parameters.consensusID,
             tip: tip.map { .init(hash: $0.hash, height: $0.height) }, chainWork: tip?.work ?? .zero,
             synced: configuration.network == .devnet || peers.isSynced, peers: await peers.peerCount,
             bitcoin: template.map { .init(height: UInt32(max(0, $0.height - 1)), bestBlockHash: $0.previousBlockHash) },
-            storeError: chain.storeFailure)
+            storeError: chain.storeFailure,
+            retention: .init(shares: retained.shares, work: retained.work, lowestHeight: retained.lowestHeight))
     }
 
     /// The split if a block were found now, computed from the chain alone so that

@@ -97,7 +97,9 @@ public final class TidepoolNode: Sendable {
         // Replay with a progress line.
         let started = ContinuousClock.now
         let replayLogger = logger
+        // Retention by work (Docs/PROTOCOL.md §10): fork depth N, then 4 windows of work.
         let chain = try LocalShareChain(parameters: configuration.parameters, store: store,
+                                        retention: RetentionPolicy(parameters: configuration.parameters),
                                         replayProgress: { done, total in
                                             let elapsed = ContinuousClock.now - started
                                             let ns = elapsed.components.seconds * 1_000_000_000
@@ -114,10 +116,15 @@ public final class TidepoolNode: Sendable {
                                         bitcoinParents: configuration.network == .devnet ? nil
                                             : BitcoindParentRules(source: client, network: configuration.network.bitcoinNetwork,
                                                                   logger: logger),
+                                        logger: logger,
                                         onEvent: { metrics.record($0) })
         self.chain = chain
         if let tip = await chain.bestTip() {
-            logger.info("sharechain tip \(tip.hash) at height \(tip.height)")
+            let retained = await chain.retentionStatus()
+            logger.info("""
+                sharechain tip \(tip.hash) at height \(tip.height); retained \(retained.shares) shares, \
+                work \(retained.work), from height \(retained.lowestHeight)
+                """)
         } else {
             logger.info("sharechain is empty")
         }

@@ -21,8 +21,9 @@ struct TestNode: Sendable {
                       blocks: (@Sendable ([UInt8]) async -> Void)? = nil,
                       bitcoinParents: (any BitcoinParentResolver)? = nil,
                       banStore: any PeerBanStore = MemoryPeerBanStore(),
-                      addressStore: any PeerAddressStore = MemoryPeerAddressStore()) async throws -> TestNode {
-        let chain = try LocalShareChain(parameters: parameters, store: InMemoryShareStore(),
+                      addressStore: any PeerAddressStore = MemoryPeerAddressStore(),
+                      retention: RetentionPolicy? = nil) async throws -> TestNode {
+        let chain = try LocalShareChain(parameters: parameters, store: InMemoryShareStore(), retention: retention,
                                         onBlock: blocks ?? { _ in }, bitcoinParents: bitcoinParents)
         var config = PeerManagerConfiguration(parameters: parameters)
         config.listenHost = "127.0.0.1"
