@@ -26,7 +26,12 @@ public struct MiningJob: Sendable {
     /// The earliest ntime a header may carry (`mintime`).
     public var mintime: UInt32
     /// The sharechain target for this job: a pseudo-share at or below it is a share.
-    public var shareTarget: UInt256
+    public var shareTarget: UInt256 {
+        didSet { shareDifficulty = StratumDifficulty(target: shareTarget) }
+    }
+    /// `StratumDifficulty(target: shareTarget)`, computed once per job (not once per
+    /// connection it is sent to: the division is a 256-bit long division).
+    public private(set) var shareDifficulty: StratumDifficulty
     /// The Bitcoin target: a header hash at or below it is a block.
     public var bitcoinTarget: UInt256
     /// Whether miners must drop earlier work (a new previous block or share).
@@ -59,6 +64,7 @@ public struct MiningJob: Sendable {
         self.ntime = ntime
         self.mintime = mintime
         self.shareTarget = shareTarget
+        self.shareDifficulty = StratumDifficulty(target: shareTarget)
         self.bitcoinTarget = bitcoinTarget
         self.clean = clean
         self.coinbaseSizeClass = coinbaseSizeClass
