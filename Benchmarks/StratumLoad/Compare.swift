@@ -369,7 +369,7 @@ struct CompareDriver {
     func report(_ results: [String: CompareResult]) {
         let names = targets.map(\.name)
         func row(_ label: String, _ values: [Double?], unit: String, lowerIsBetter: Bool = true) {
-            let cells = values.map { $0.map { String(format: unit == "/s" ? "%.0f%@" : "%.1f %@", $0, unit) } ?? "–" }
+            let cells = values.map { $0.map { unit == "/s" ? String(format: "%.0f", $0) + "/s" : String(format: "%.1f", $0) + " " + unit } ?? "–" }
             var line = "| \(label) | " + cells.joined(separator: " | ")
             if values.count >= 2, let base = values[0], let other = values.last!, base > 0 {
                 line += String(format: " | %.2f×", other / base)
@@ -386,17 +386,17 @@ struct CompareDriver {
         print("| metric | " + names.joined(separator: " | ") + " | ratio |")
         print("|---|" + names.map { _ in "---:|" }.joined() + "---:|")
         let r = names.map { results[$0] ?? CompareResult() }
-        row("fan-out p50 (ms)", r.map { $0.fanout.isEmpty ? nil : msValue(percentile($0.fanout.sorted(), 50)) }, unit: "ms")
-        row("fan-out p99 (ms)", r.map { $0.fanout.isEmpty ? nil : msValue(percentile($0.fanout.sorted(), 99)) }, unit: "ms")
-        row("fan-out last, median of blocks (ms)", r.map { $0.lastPerBlock.isEmpty ? nil : msValue(percentile($0.lastPerBlock.sorted(), 50)) }, unit: "ms")
+        row("fan-out p50", r.map { $0.fanout.isEmpty ? nil : msValue(percentile($0.fanout.sorted(), 50)) }, unit: "ms")
+        row("fan-out p99", r.map { $0.fanout.isEmpty ? nil : msValue(percentile($0.fanout.sorted(), 99)) }, unit: "ms")
+        row("fan-out last, median of blocks", r.map { $0.lastPerBlock.isEmpty ? nil : msValue(percentile($0.lastPerBlock.sorted(), 50)) }, unit: "ms")
         row("submits \(Int(rate))/s: answered/s", r.map { mean($0.submit) }, unit: "/s")
-        row("submits \(Int(rate))/s: p50 (ms)", r.map { $0.submit.isEmpty ? nil : msValue(percentile(pooled($0.submit), 50)) }, unit: "ms")
-        row("submits \(Int(rate))/s: p99 (ms)", r.map { $0.submit.isEmpty ? nil : msValue(percentile(pooled($0.submit), 99)) }, unit: "ms")
+        row("submits \(Int(rate))/s: p50", r.map { $0.submit.isEmpty ? nil : msValue(percentile(pooled($0.submit), 50)) }, unit: "ms")
+        row("submits \(Int(rate))/s: p99", r.map { $0.submit.isEmpty ? nil : msValue(percentile(pooled($0.submit), 99)) }, unit: "ms")
         if ceilingRate > 0 {
             row("submits \(Int(ceilingRate))/s: answered/s", r.map { mean($0.ceiling) }, unit: "/s")
-            row("submits \(Int(ceilingRate))/s: p99 (ms)", r.map { $0.ceiling.isEmpty ? nil : msValue(percentile(pooled($0.ceiling), 99)) }, unit: "ms")
+            row("submits \(Int(ceilingRate))/s: p99", r.map { $0.ceiling.isEmpty ? nil : msValue(percentile(pooled($0.ceiling), 99)) }, unit: "ms")
         }
-        row("server RSS with miners (MB)", r.map { $0.rssKiB.isEmpty ? nil : Double($0.rssKiB.max()!) / 1024 }, unit: "MB")
+        row("server RSS with miners", r.map { $0.rssKiB.isEmpty ? nil : Double($0.rssKiB.max()!) / 1024 }, unit: "MB")
         let missed = zip(names, r).filter { $0.1.missed > 0 }.map { "\($0.0): \($0.1.missed)" }
         if !missed.isEmpty { print("notifies never received within 30 s: " + missed.joined(separator: ", ")) }
     }
