@@ -141,11 +141,17 @@ extension TemplateWatcherTests {
     /// poll) is dropped, unless lower ones keep coming (the best chain got shorter).
     @Test func aLowerTemplateIsDroppedUnlessItPersists() {
         var state = TemplateWatcher.Published()
-        #expect(state.accept(LongPollSource.template(height: 5)))
+        let fresh = state.accept(LongPollSource.template(height: 5))
+        #expect(fresh)
         state.height = 5
-        for _ in 0..<3 { #expect(!state.accept(LongPollSource.template(height: 4), maximumDrops: 3)) }
-        #expect(state.accept(LongPollSource.template(height: 4), maximumDrops: 3))
-        #expect(state.accept(LongPollSource.template(height: 6)))
+        for _ in 0..<3 {
+            let lower = state.accept(LongPollSource.template(height: 4), maximumDrops: 3)
+            #expect(!lower)
+        }
+        let persisting = state.accept(LongPollSource.template(height: 4), maximumDrops: 3)
+        #expect(persisting)
+        let higher = state.accept(LongPollSource.template(height: 6))
+        #expect(higher)
     }
 }
 
