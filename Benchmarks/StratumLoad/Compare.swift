@@ -23,8 +23,9 @@ import Synchronization
 // with regtest addresses; then `--blocks` times the tool asks bitcoind for a block
 // (`generatetoaddress`) and times, from just before that call, when each connection
 // received a `mining.notify` on the new block (its prevhash); then the miners submit
-// at `--rate` and at `--ceiling-rate` submits/s in total (pseudo-shares with random
-// nonces: both servers hash and judge each one) for `--duration` seconds each.
+// at `--rate` and at `--ceiling-rate` submits/s in total for `--duration` seconds each:
+// pseudo-shares ground to hash above the network target (no blocks, no shares), so both
+// servers do the same work for each: hash, judge, answer with a reject.
 
 /// One compared server.
 struct CompareTarget {
@@ -76,8 +77,11 @@ final class CompareMiner: ChannelInboundHandler {
     let shared: CompareShared
     var context: ChannelHandlerContext?
     var jobID: String?
-    var ntime = "00000000"
+    /// The current notify's params, parsed only when a submit needs them.
+    var params: [StratumProtocol.JSONValue] = []
+    var job: LoadMinerHandler.Job?
     var prev: String?
+    var extranonce1: [UInt8] = []
     var extranonce2Size = 8
     var counter: UInt64 = 0
     var nextID = 100
@@ -116,7 +120,8 @@ final class CompareMiner: ChannelInboundHandler {
                   let id = p[0].stringValue, let prevhash = p[1].stringValue else { return }
             let first = jobID == nil
             jobID = id
-            ntime = p[7].stringValue ?? ntime
+            params = p
+            job = nil
             if prevhash != prev {
                 prev = prevhash
                 shared.state.withLock { s in
@@ -128,7 +133,9 @@ final class CompareMiner: ChannelInboundHandler {
         }
         guard let id = message["id"]?.int64Value else { return }
         if id == 1 {
-            if let size = message["result"]?.arrayValue?.dropFirst(2).first?.int64Value { extranonce2Size = Int(size) }
+            let result = message["result"]?.arrayValue ?? []
+            if result.count >= 3, let size = result[2].int64Value { extranonce2Size = Int(size) }
+            if result.count >= 2, let en1 = result[1].stringValue.flatMap({ Hex.decode($0) }) { extranonce1 = en1 }
         } else if let sent = outstanding.removeValue(forKey: id) {
             let ok = message["result"]?.boolValue == true
             shared.state.withLock { s in
@@ -152,15 +159,26 @@ final class CompareMiner: ChannelInboundHandler {
         }
     }
 
+    /// One pseudo-share that is neither a block nor a share: its header hash is above
+    /// the network target (on regtest half of all hashes are blocks, so a random nonce
+    /// would make both servers submit blocks by the thousand), hence also above any
+    /// share target; both servers hash it, judge it and answer with a reject.
     func submit(context: ChannelHandlerContext) {
         guard let jobID else { return }
+        if job == nil { job = LoadMinerHandler.parse(params) }
+        guard let job, let networkTarget = try? job.bits.target() else { return }
         counter += 1
         let en2 = withUnsafeBytes(of: counter.bigEndian) { Array($0) }
         let padded = [UInt8](repeating: 0, count: max(0, extranonce2Size - 8)) + en2.suffix(min(8, extranonce2Size))
+        let coinbase = job.coinb1 + extranonce1 + padded + job.coinb2
+        let root = Merkle.root(coinbaseTxid: Txid(rawHash: SHA256d.hash(coinbase)), branch: job.branch)
+        var header = BlockHeader(version: job.version, prevBlock: job.prev, merkleRoot: root, time: job.ntime,
+                                 bits: job.bits, nonce: UInt32.random(in: 0...UInt32.max))
+        while header.hash.rawHash.asUInt256 <= networkTarget { header.nonce &+= 1 }
         let id = Int64(nextID)
         nextID += 1
         outstanding[id] = monotonicNanoseconds()
-        send(#"{"id":\#(id),"method":"mining.submit","params":["\#(username)","\#(jobID)","\#(Hex.encode(padded))","\#(ntime)","\#(MiningJob.hex32(UInt32.random(in: 0...UInt32.max)))"]}"#,
+        send(#"{"id":\#(id),"method":"mining.submit","params":["\#(username)","\#(jobID)","\#(Hex.encode(padded))","\#(MiningJob.hex32(job.ntime))","\#(MiningJob.hex32(header.nonce))"]}"#,
              context: context)
         context.flush()
     }
