@@ -370,6 +370,11 @@ struct CompareDriver {
                   + "(accepted \(s.1), rejected \(s.2)), p50 \(ms(percentile(s.0, 50))), p99 \(ms(percentile(s.0, 99)))")
             try await Task.sleep(for: .seconds(1))
         }
+        // RSS again once every connection has held several jobs (each remembers 16).
+        if let pid = target.pid, let kib = Self.rssKiB(pid: pid) {
+            result.rssKiB.append(kib)
+            print("[\(target.name) round \(round + 1)] server RSS after the blocks and submits: \(kib / 1024) MB")
+        }
         for c in channels { c.close(promise: nil) }
         try await group.shutdownGracefully()
         try await Task.sleep(for: .seconds(2))  // let the server drop the connections
@@ -414,7 +419,7 @@ struct CompareDriver {
             row("submits \(Int(ceilingRate))/s: answered/s", r.map { mean($0.ceiling) }, unit: "/s")
             row("submits \(Int(ceilingRate))/s: p99", r.map { $0.ceiling.isEmpty ? nil : msValue(percentile(pooled($0.ceiling), 99)) }, unit: "ms")
         }
-        row("server RSS with miners", r.map { $0.rssKiB.isEmpty ? nil : Double($0.rssKiB.max()!) / 1024 }, unit: "MB")
+        row("server RSS with miners (max)", r.map { $0.rssKiB.isEmpty ? nil : Double($0.rssKiB.max()!) / 1024 }, unit: "MB")
         let missed = zip(names, r).filter { $0.1.missed > 0 }.map { "\($0.0): \($0.1.missed)" }
         if !missed.isEmpty { print("notifies never received within 30 s: " + missed.joined(separator: ", ")) }
     }
