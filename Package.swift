@@ -221,7 +221,7 @@ let package = Package(
         .executableTarget(
             name: "stratum-load",
             dependencies: [
-                "StratumServer", "StratumProtocol", "Sharechain", "BitcoinPrimitives", "TIDES",
+                "StratumServer", "StratumProtocol", "Sharechain", "BitcoinPrimitives", "TIDES", "BitcoinRPC",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -47,6 +47,7 @@ struct Options {
         }
     }
 
+    func string(_ name: String) -> String? { values[name] }
     func int(_ name: String, _ fallback: Int) -> Int { values[name].flatMap { Int($0) } ?? fallback }
     func double(_ name: String, _ fallback: Double) -> Double { values[name].flatMap { Double($0) } ?? fallback }
 }

@@ -13,11 +13,24 @@ struct ConnectionRegistry {
         var key: JobKey?
     }
 
+    /// One job with its `mining.notify` line encoded once (nil when fetched, not
+    /// published), shared by reference by every delivery of it: a fan-out copies one
+    /// pointer per connection, not the job's fields.
+    final class Work: Sendable {
+        let job: MiningJob
+        let line: ByteBuffer?
+        init(job: MiningJob, line: ByteBuffer?) {
+            self.job = job
+            self.line = line
+        }
+    }
+
     /// One job to hand to one connection.
     struct Delivery: Sendable {
         var handler: NIOLoopBound<StratumConnectionHandler>
-        var job: MiningJob
-        var line: ByteBuffer?
+        var work: Work
+        var job: MiningJob { work.job }
+        var line: ByteBuffer? { work.line }
     }
 
     var listener: (any Channel)?
@@ -105,8 +118,9 @@ struct ConnectionRegistry {
         fetching.remove(script)
         guard jobs[script] == nil, let job else { return [] }
         jobs[script] = (job, nil)
+        let work = Work(job: job, line: nil)
         return (groups[script] ?? []).compactMap { id in
-            connections[id].map { Delivery(handler: $0.handler, job: job, line: nil) }
+            connections[id].map { Delivery(handler: $0.handler, work: work) }
         }
     }
 
@@ -116,10 +130,12 @@ struct ConnectionRegistry {
                           clean: Bool) -> (deliveries: [Delivery], missing: [JobKey]) {
         if clean { jobs = [:] }
         var deliveries: [Delivery] = []
+        deliveries.reserveCapacity(connections.count)
         for (script, (job, line)) in encoded {
             jobs[script] = (job, line)
+            let work = Work(job: job, line: line)
             for id in groups[script] ?? [] {
-                if let entry = connections[id] { deliveries.append(Delivery(handler: entry.handler, job: job, line: line)) }
+                if let entry = connections[id] { deliveries.append(Delivery(handler: entry.handler, work: work)) }
             }
         }
         let missing = groups.keys.filter { jobs[$0] == nil && fetching.insert($0).inserted }

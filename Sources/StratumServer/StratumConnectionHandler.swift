@@ -114,8 +114,8 @@ final class StratumConnectionHandler: ChannelInboundHandler {
 
     /// New work from `publish` or the work source; `line` is the job's pre-encoded
     /// `mining.notify` when the server has one.
-    func deliver(_ job: MiningJob, line: ByteBuffer?) {
-        perform(session.receive(job: job, now: .now), notifyLine: line)
+    func deliver(_ work: ConnectionRegistry.Work) {
+        perform(session.receive(job: work.job, now: .now), notifyLine: work.line)
         context?.flush()
     }
 

@@ -204,7 +204,8 @@ public final class StratumServer: Service, Sendable {
     func submit(block: StratumSubmission) { sink.submitBlock(block) }
     func enqueue(share: StratumSubmission) { shareContinuation.yield(share) }
 
-    /// Delivers jobs with one task per event loop.
+    /// Delivers jobs with one task per event loop: each loop writes its connections'
+    /// notifies (shared, pre-encoded bytes) and flushes each connection once.
     private func deliver(_ targets: [ConnectionRegistry.Delivery]) {
         var byLoop: [ObjectIdentifier: (any EventLoop, [ConnectionRegistry.Delivery])] = [:]
         for target in targets {
@@ -213,7 +214,7 @@ public final class StratumServer: Service, Sendable {
         }
         for (_, (loop, batch)) in byLoop {
             loop.execute {
-                for target in batch { target.handler.value.deliver(target.job, line: target.line) }
+                for target in batch { target.handler.value.deliver(target.work) }
             }
         }
     }

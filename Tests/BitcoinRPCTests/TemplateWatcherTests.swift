@@ -97,6 +97,136 @@ import Testing
     }
 }
 
+extension TemplateWatcherTests {
+    /// With a long poll, a new block reaches `templates` when bitcoind answers the long
+    /// poll, without waiting for the next poll (here an hour away).
+    @Test func longPollBringsANewBlockWithoutPolling() async throws {
+        let source = LongPollSource()
+        let watcher = TemplateWatcher(source: source, pollInterval: .seconds(3600), longPoll: source,
+                                      logger: quietLogger)
+        let watching = Task { await watcher.run() }
+        defer { watching.cancel() }
+        let first = try await withTimeout(20) {
+            var it = watcher.templates.makeAsyncIterator()
+            return await it.next()
+        }
+        #expect(first?.height == 2)
+        for _ in 0..<1000 where source.waiting == nil { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(source.waiting == "lp2", "the long poll carries the last template's longpollid")
+        source.advance()
+        let next = try await withTimeout(20) {
+            var it = watcher.templates.makeAsyncIterator()
+            return await it.next()
+        }
+        #expect(next?.height == 3)
+        #expect(next?.longPollID == "lp3")
+        #expect(source.tipPolls == 1, "one poll at start, none since")
+        watching.cancel()
+    }
+
+    /// A server that answers long polls at once with the same id (it does not hold
+    /// them, like the devnet) is asked again only about once a second, not in a loop.
+    @Test func aServerThatDoesNotHoldLongPollsIsNotSpun() async throws {
+        let source = CountingSource()
+        let longPoll = ImmediateLongPoll()
+        let watcher = TemplateWatcher(source: source, pollInterval: .milliseconds(10), longPoll: longPoll,
+                                      logger: quietLogger)
+        let watching = Task { await watcher.run() }
+        defer { watching.cancel() }
+        for _ in 0..<2000 where longPoll.calls < 1 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(longPoll.calls >= 1)
+        let start = longPoll.calls
+        try await Task.sleep(for: .milliseconds(1500))
+        let calls = longPoll.calls - start
+        // At most one call at once after the first answer, then one a second (a loaded
+        // machine only makes fewer).
+        #expect(calls <= 4, "\(calls) calls in 1.5 s")
+    }
+
+    /// A template lower than the one published (a slow poll overtaken by the long
+    /// poll) is dropped, unless lower ones keep coming (the best chain got shorter).
+    @Test func aLowerTemplateIsDroppedUnlessItPersists() {
+        var state = TemplateWatcher.Published()
+        let fresh = state.accept(LongPollSource.template(height: 5))
+        #expect(fresh)
+        state.height = 5
+        for _ in 0..<3 {
+            let lower = state.accept(LongPollSource.template(height: 4), maximumDrops: 3)
+            #expect(!lower)
+        }
+        let persisting = state.accept(LongPollSource.template(height: 4), maximumDrops: 3)
+        #expect(persisting)
+        let higher = state.accept(LongPollSource.template(height: 6))
+        #expect(higher)
+    }
+}
+
+/// A bitcoind stand-in that holds long polls until `advance()` finds a block.
+final class LongPollSource: BlockTemplateSource, BitcoinTipSource, LongPollTemplateSource {
+    private struct State {
+        var height = 2
+        var polls = 0
+        var waiting: String?
+        var resume: CheckedContinuation<Void, Never>?
+    }
+    private let state = Mutex(State())
+    var waiting: String? { state.withLock { $0.waiting } }
+    var tipPolls: Int { state.withLock { $0.polls } }
+
+    static func template(height: Int) -> BlockTemplate {
+        BlockTemplate(version: 0x2000_0000, previousBlockHash: BlockHash(rawHash: SHA256d.hash([UInt8(height)])),
+                      transactions: [], coinbaseValue: Amount(satoshis: Int64(5_000_000_000))!,
+                      bits: CompactTarget(rawValue: 0x207f_ffff), target: try! CompactTarget(rawValue: 0x207f_ffff).target(),
+                      height: height, curtime: 1, mintime: 0, defaultWitnessCommitment: nil, rules: [],
+                      longPollID: "lp\(height)")
+    }
+
+    func bestBlockHash() async throws -> BlockHash {
+        state.withLock { s in
+            s.polls += 1
+            return BlockHash(rawHash: SHA256d.hash([UInt8(s.height)]))
+        }
+    }
+    func blockTemplate() async throws -> BlockTemplate { Self.template(height: state.withLock { $0.height }) }
+
+    func blockTemplate(longPollID: String?) async throws -> BlockTemplate {
+        let height = state.withLock { $0.height }
+        guard let longPollID, longPollID == "lp\(height)" else { return Self.template(height: height) }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                state.withLock { s in
+                    s.waiting = longPollID
+                    s.resume = continuation
+                }
+            }
+        } onCancel: {
+            advance(newBlock: false)
+        }
+        try Task.checkCancellation()
+        return Self.template(height: state.withLock { $0.height })
+    }
+
+    /// A new block: the held long poll returns.
+    func advance(newBlock: Bool = true) {
+        let resume = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            if newBlock { s.height += 1 }
+            defer { s.resume = nil }
+            return s.resume
+        }
+        resume?.resume()
+    }
+}
+
+/// A long-poll source that never holds: the same template and id at once.
+final class ImmediateLongPoll: LongPollTemplateSource {
+    private let count = Mutex(0)
+    var calls: Int { count.withLock { $0 } }
+    func blockTemplate(longPollID: String?) async throws -> BlockTemplate {
+        count.withLock { $0 += 1 }
+        return LongPollSource.template(height: 2)
+    }
+}
+
 /// A bitcoind stand-in with a fixed tip that counts template fetches.
 final class CountingSource: BlockTemplateSource, BitcoinTipSource {
     private let count = NIOLockedValueBox(0)

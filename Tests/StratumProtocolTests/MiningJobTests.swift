@@ -26,6 +26,34 @@ struct MiningJobTests {
         #expect(job.notifyParams(jobID: "1f.2", clean: false)[8] == .bool(false))
     }
 
+    /// The share difficulty is computed once per job (not per connection it is sent
+    /// to) and follows every change of the share target.
+    @Test func shareDifficultyFollowsTheShareTarget() {
+        var job = Fixture.job(shareTarget: StratumDifficulty(raw: 1 << 40).target)
+        #expect(job.shareDifficulty == StratumDifficulty(target: job.shareTarget))
+        job.shareTarget = .max
+        #expect(job.shareDifficulty == StratumDifficulty(target: .max))
+        job.shareTarget = .zero
+        #expect(job.shareDifficulty == StratumDifficulty(target: .zero))
+    }
+
+    /// A session sends the same `mining.notify` bytes the server pre-encodes once per
+    /// job, so a fan-out can write one shared buffer to every connection.
+    @Test func sessionNotifyMatchesThePreEncodedLine() throws {
+        var job = Fixture.job(id: "b7", shareTarget: .max)
+        job.clean = true
+        var session = Fixture.readySession(job: Fixture.job(id: "a0", shareTarget: .max))
+        let actions = session.receive(job: job, now: Fixture.t0)
+        let notify = try #require(actions.compactMap { action -> [UInt8]? in
+            guard case .notify(let j, let id, let clean) = action else { return nil }
+            #expect(id == j.id && clean == j.clean, "the shared line applies")
+            return StratumOutbound.notification(.notify(j, jobID: id, clean: clean)).encodedLine()
+        }.first)
+        let shared = StratumOutbound.notification(.notify(job, jobID: job.id, clean: true)).encodedLine()
+        #expect(notify == shared)
+        #expect(shared.last == 0x0a)
+    }
+
     @Test func hex32ParsingIsStrict() {
         #expect(MiningJob.hex32(0xab) == "000000ab")
         #expect(MiningJob.parseHex32("000000ab") == 0xab)

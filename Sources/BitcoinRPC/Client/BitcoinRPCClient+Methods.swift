@@ -1,12 +1,23 @@
 import BitcoinPrimitives
 
-extension BitcoinRPCClient: BlockTemplateSource, BlockSubmitter, BitcoinTipSource {
+extension BitcoinRPCClient: BlockTemplateSource, BlockSubmitter, BitcoinTipSource, LongPollTemplateSource {
     /// `getblocktemplate` with `rules` (default: the configuration's network rules,
     /// `["segwit"]`, plus `"signet"` on signet).
-    public func getBlockTemplate(rules: [String]? = nil) async throws -> BlockTemplate {
+    ///
+    /// With a `longPollID` (a previous template's), bitcoind holds the call until the
+    /// tip changes (BIP22 long polling): use a client of its own for that, since this
+    /// client runs one call at a time, and a `callTimeout` longer than the wait.
+    public func getBlockTemplate(rules: [String]? = nil, longPollID: String? = nil) async throws -> BlockTemplate {
         let rules = rules ?? configuration.templateRules
-        let result = try await call("getblocktemplate", [.object(["rules": .array(rules.map(JSONValue.string))])])
+        var request: [String: JSONValue] = ["rules": .array(rules.map(JSONValue.string))]
+        if let longPollID { request["longpollid"] = .string(longPollID) }
+        let result = try await call("getblocktemplate", [.object(request)])
         return try BlockTemplate(json: result)
+    }
+
+    /// A template at once, or the next one after `longPollID` (`LongPollTemplateSource`).
+    public func blockTemplate(longPollID: String?) async throws -> BlockTemplate {
+        try await getBlockTemplate(longPollID: longPollID)
     }
 
     /// `submitblock` with the block's hex serialization.

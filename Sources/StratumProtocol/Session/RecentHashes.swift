@@ -11,7 +11,8 @@ struct RecentHashes: Sendable {
     init(capacity: Int) {
         precondition(capacity > 0)
         self.capacity = capacity
-        members.reserveCapacity(capacity)
+        // No reserveCapacity: room for 1,024 hashes is ~64 KB per connection, and most of
+        // a node's connections never submit that many; the set grows as they do.
     }
 
     /// Adds `hash`; false when it is already remembered.

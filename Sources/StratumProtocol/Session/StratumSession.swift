@@ -76,6 +76,9 @@ public struct StratumSession: Sendable {
 
     var vardiff: Vardiff
     var sentDifficulty: StratumDifficulty?
+    /// The last difficulty whose target was computed, and that target: a connection's
+    /// difficulty rarely changes, so a job costs no 256-bit division.
+    var targetCache: (difficulty: StratumDifficulty, target: UInt256)?
     var jobs: [String: SentJob] = [:]
     var jobOrder: [String] = []
     var currentJobID: String?
@@ -219,7 +222,7 @@ public struct StratumSession: Sendable {
             actions.append(.send(.notification(.setDifficulty(difficulty))))
             sentDifficulty = difficulty
         }
-        remember(SentJob(job: job, difficulty: difficulty, target: difficulty.target, epoch: epoch), as: jobID)
+        remember(SentJob(job: job, difficulty: difficulty, target: target(of: difficulty), epoch: epoch), as: jobID)
         currentJobID = jobID
         actions.append(.notify(job: job, jobID: jobID, clean: clean))
         return actions
@@ -237,8 +240,16 @@ public struct StratumSession: Sendable {
 
     /// The vardiff difficulty, but never above the job's share difficulty (every share
     /// must also be an acceptable pseudo-share).
+    /// `difficulty.target`, from `targetCache` when the difficulty is the last one.
+    mutating func target(of difficulty: StratumDifficulty) -> UInt256 {
+        if let cached = targetCache, cached.difficulty == difficulty { return cached.target }
+        let target = difficulty.target
+        targetCache = (difficulty, target)
+        return target
+    }
+
     func effectiveDifficulty(for job: MiningJob) -> StratumDifficulty {
-        let shareDifficulty = StratumDifficulty(target: job.shareTarget)
+        let shareDifficulty = job.shareDifficulty
         let policy = vardiff.policy
         guard shareDifficulty < vardiff.difficulty else { return vardiff.difficulty }
         let capped = policy.wholeNumbersOnly ? shareDifficulty.wholeRoundedDown : shareDifficulty

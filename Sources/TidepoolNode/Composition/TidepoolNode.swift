@@ -147,8 +147,14 @@ public final class TidepoolNode: Sendable {
                                         key: directory.nodeKey, backend: backend, logger: logger)
         work.attach(coordinator)
         await coordinator.attach(stratum)
+        // A long poll holds its connection until bitcoind's tip changes: a client of its
+        // own, whose timeout outlasts the wait (an abandoned long poll would hold one of
+        // bitcoind's RPC threads until the next block).
+        var longPollRPC = rpc
+        longPollRPC.callTimeout = .seconds(1800)
         watcher = TemplateWatcher(source: client,
                                   minimumDifficultyDelay: configuration.network == .testnet4 ? .seconds(1201) : nil,
+                                  longPoll: BitcoinRPCClient(configuration: longPollRPC, eventLoopGroup: group, logger: logger),
                                   logger: logger)
     }
 
