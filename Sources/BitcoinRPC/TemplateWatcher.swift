@@ -1,6 +1,6 @@
 import BitcoinPrimitives
 import Logging
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Keeps block templates fresh: polls the tip every `pollInterval`, fetches a new
 /// template when the tip changes (or every `refreshInterval`, for fee updates) and
@@ -29,7 +29,7 @@ public final class TemplateWatcher: Sendable {
     private let minimumDifficultyDelay: Duration?
     private let longPoll: (any LongPollTemplateSource)?
     private let logger: Logger
-    private let state = Mutex(Published())
+    private let state = NIOLockedValueBox(Published())
 
     /// What was last yielded on `templates` (shared by the poll and the long poll).
     struct Published {
@@ -94,7 +94,7 @@ public final class TemplateWatcher: Sendable {
     /// changes. Returns whether it was yielded.
     @discardableResult
     private func offer(_ template: BlockTemplate) -> Bool {
-        let (accepted, previous, previousBits) = state.withLock { s -> (Bool, BlockHash?, CompactTarget?) in
+        let (accepted, previous, previousBits) = state.withLockedValue { s -> (Bool, BlockHash?, CompactTarget?) in
             let before = (s.tip, s.bits)
             guard s.accept(template) else { return (false, before.0, before.1) }
             s.tip = template.previousBlockHash
@@ -116,7 +116,7 @@ public final class TemplateWatcher: Sendable {
     }
 
     /// The tip of the last yielded template.
-    private var publishedTip: BlockHash? { state.withLock { $0.tip } }
+    private var publishedTip: BlockHash? { state.withLockedValue { $0.tip } }
 
     /// Polls the tip every `pollInterval` until cancelled.
     private func poll() async {

@@ -169,9 +169,9 @@ final class LongPollSource: BlockTemplateSource, BitcoinTipSource, LongPollTempl
         var waiting: String?
         var resume: CheckedContinuation<Void, Never>?
     }
-    private let state = Mutex(State())
-    var waiting: String? { state.withLock { $0.waiting } }
-    var tipPolls: Int { state.withLock { $0.polls } }
+    private let state = NIOLockedValueBox(State())
+    var waiting: String? { state.withLockedValue { $0.waiting } }
+    var tipPolls: Int { state.withLockedValue { $0.polls } }
 
     static func template(height: Int) -> BlockTemplate {
         BlockTemplate(version: 0x2000_0000, previousBlockHash: BlockHash(rawHash: SHA256d.hash([UInt8(height)])),
@@ -182,19 +182,19 @@ final class LongPollSource: BlockTemplateSource, BitcoinTipSource, LongPollTempl
     }
 
     func bestBlockHash() async throws -> BlockHash {
-        state.withLock { s in
+        state.withLockedValue { s in
             s.polls += 1
             return BlockHash(rawHash: SHA256d.hash([UInt8(s.height)]))
         }
     }
-    func blockTemplate() async throws -> BlockTemplate { Self.template(height: state.withLock { $0.height }) }
+    func blockTemplate() async throws -> BlockTemplate { Self.template(height: state.withLockedValue { $0.height }) }
 
     func blockTemplate(longPollID: String?) async throws -> BlockTemplate {
-        let height = state.withLock { $0.height }
+        let height = state.withLockedValue { $0.height }
         guard let longPollID, longPollID == "lp\(height)" else { return Self.template(height: height) }
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                state.withLock { s in
+                state.withLockedValue { s in
                     s.waiting = longPollID
                     s.resume = continuation
                 }
@@ -203,12 +203,12 @@ final class LongPollSource: BlockTemplateSource, BitcoinTipSource, LongPollTempl
             advance(newBlock: false)
         }
         try Task.checkCancellation()
-        return Self.template(height: state.withLock { $0.height })
+        return Self.template(height: state.withLockedValue { $0.height })
     }
 
     /// A new block: the held long poll returns.
     func advance(newBlock: Bool = true) {
-        let resume = state.withLock { s -> CheckedContinuation<Void, Never>? in
+        let resume = state.withLockedValue { s -> CheckedContinuation<Void, Never>? in
             if newBlock { s.height += 1 }
             defer { s.resume = nil }
             return s.resume
@@ -219,10 +219,10 @@ final class LongPollSource: BlockTemplateSource, BitcoinTipSource, LongPollTempl
 
 /// A long-poll source that never holds: the same template and id at once.
 final class ImmediateLongPoll: LongPollTemplateSource {
-    private let count = Mutex(0)
-    var calls: Int { count.withLock { $0 } }
+    private let count = NIOLockedValueBox(0)
+    var calls: Int { count.withLockedValue { $0 } }
     func blockTemplate(longPollID: String?) async throws -> BlockTemplate {
-        count.withLock { $0 += 1 }
+        count.withLockedValue { $0 += 1 }
         return LongPollSource.template(height: 2)
     }
 }
