@@ -24,10 +24,19 @@ struct DevnetSubcommand: AsyncParsableCommand {
     @Option(name: .customLong("kill-after"), help: ArgumentHelp("Seconds before the kill.", visibility: .hidden)) var killAfter: Int = 20
     @Option(name: .customLong("kill-down"), help: ArgumentHelp("Seconds the killed node stays down.", visibility: .hidden)) var killDown: Int = 5
 
+    @Option(name: .customLong("fork-depth"), help: "Fork depth N of every node, in shares (small values make nodes prune within minutes).")
+    var forkDepth: Int?
+    @Option(name: .customLong("prune-batch"), help: "Shares each node prunes at a time.") var pruneBatch: Int?
+    @Option(name: .customLong("late-node-after"), help: "Start one more node, empty and without a miner, after this many seconds.")
+    var lateNodeAfter: Int?
+
     func validate() throws {
         guard (1...16).contains(nodes) else { throw ValidationError("--nodes must be 1–16") }
         guard (0...16).contains(minersPerNode) else { throw ValidationError("--miners-per-node must be 0–16") }
         guard duration >= 0 else { throw ValidationError("--duration must be ≥ 0") }
+        if let d = forkDepth, !(11...302_400).contains(d) { throw ValidationError("--fork-depth must be 11–302400") }
+        if let b = pruneBatch, !(1...1_000_000).contains(b) { throw ValidationError("--prune-batch must be 1–1000000") }
+        if let a = lateNodeAfter, a < 0 { throw ValidationError("--late-node-after must be ≥ 0") }
     }
 
     func run() async throws {
@@ -44,6 +53,9 @@ struct DevnetSubcommand: AsyncParsableCommand {
         options.bitcoindUser = bitcoindUser
         options.bitcoindPassword = bitcoindPassword
         options.workDirectory = workDirectory
+        options.forkDepth = forkDepth
+        options.pruneBatch = pruneBatch
+        options.lateNodeAfter = lateNodeAfter
         if let n = killNode { options.killAndRestart = (node: n, after: killAfter, down: killDown) }
         let flag = StopFlag()
         signal(SIGINT, SIG_IGN)

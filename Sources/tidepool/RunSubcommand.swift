@@ -26,6 +26,9 @@ struct RunSubcommand: AsyncParsableCommand {
     @Option(name: .customLong("peer"), help: "A peer's HOST:PORT (repeatable).") var peers: [String] = []
     @Option(name: .customLong("private-password"), help: "Private network password.") var privatePassword: String?
     @Option(name: .customLong("allow-node-key"), help: "Node key allowed to publish (repeatable, 64 hex).") var allowNodeKeys: [String] = []
+    @Option(name: .customLong("fork-depth"), help: "Fork depth N in shares (regtest/devnet only): the deepest fork considered and the shares kept whole before pruning.")
+    var forkDepth: String?
+    @Option(name: .customLong("prune-batch"), help: "Shares pruned at a time (default 1000).") var pruneBatch: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel: String = "info"
 
     func run() async throws {
@@ -34,6 +37,7 @@ struct RunSubcommand: AsyncParsableCommand {
         add("network", network); add("datadir", datadir); add("bitcoind-rpc", bitcoindRPC)
         add("bitcoind-cookie", bitcoindCookie); add("bitcoind-user", bitcoindUser); add("bitcoind-password", bitcoindPassword)
         add("stratum", stratum); add("p2p", p2p); add("api", api); add("private-password", privatePassword)
+        add("fork-depth", forkDepth); add("prune-batch", pruneBatch)
         for p in peers { add("peer", p) }
         for k in allowNodeKeys { add("allow-node-key", k) }
         let configuration: NodeConfiguration

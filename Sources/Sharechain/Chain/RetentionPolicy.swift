@@ -19,17 +19,14 @@ public struct RetentionPolicy: Sendable, Hashable {
 
     /// The default windows of work kept below the fork depth.
     public static let defaultWindowMultiple: UInt64 = 4
+    /// The default prune batch, in shares.
+    public static let defaultBatchShares: UInt32 = 1_000
 
     /// A policy; `batchShares` defaults to 1,000 shares.
-    public init(forkDepth: UInt32, windowMultiple: UInt64 = Self.defaultWindowMultiple, batchShares: UInt32 = 1_000) {
+    public init(forkDepth: UInt32, windowMultiple: UInt64 = Self.defaultWindowMultiple, batchShares: UInt32 = Self.defaultBatchShares) {
         self.forkDepth = max(forkDepth, 11)  // the median-time-past rule reads 11 ancestors
         self.windowMultiple = max(windowMultiple, 1)
         self.batchShares = max(batchShares, 1)
-    }
-
-    /// The policy of a network's parameters (N = `maximumForkDepth`).
-    public init(parameters: SharechainParameters) {
-        self.init(forkDepth: parameters.maximumForkDepth)
     }
 }
 

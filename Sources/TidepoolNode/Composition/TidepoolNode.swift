@@ -99,7 +99,7 @@ public final class TidepoolNode: Sendable {
         let replayLogger = logger
         // Retention by work (Docs/PROTOCOL.md §10): fork depth N, then 4 windows of work.
         let chain = try LocalShareChain(parameters: configuration.parameters, store: store,
-                                        retention: RetentionPolicy(parameters: configuration.parameters),
+                                        retention: configuration.retention,
                                         replayProgress: { done, total in
                                             let elapsed = ContinuousClock.now - started
                                             let ns = elapsed.components.seconds * 1_000_000_000

@@ -18,12 +18,28 @@ public struct NodeConfiguration: Sendable {
     public var peers: [HostPort]
     /// Password and node-key allowlist of a private network.
     public var privateNetwork: PrivateNetwork
-    /// Share and TIDES consensus parameters (standard for the network plus the private settings).
+    /// Fork depth N override (policy, not consensus; regtest and devnet only): the deepest
+    /// fork the node considers and the shares it keeps whole below its tip before pruning.
+    public var forkDepth: UInt32?
+    /// Shares pruned at a time once they can go (default `RetentionPolicy`'s 1,000).
+    public var pruneBatch: UInt32?
+    /// Share and TIDES consensus parameters (standard for the network plus the private
+    /// settings and the fork-depth policy).
     public var parameters: SharechainParameters {
         var p = SharechainParameters.standard(network)
         p.privateNetwork = privateNetwork
+        if let forkDepth { p.maximumForkDepth = forkDepth }
         return p
     }
+
+    /// How much of the sharechain the node keeps (Docs/PROTOCOL.md §10).
+    public var retention: RetentionPolicy {
+        RetentionPolicy(forkDepth: parameters.maximumForkDepth, batchShares: pruneBatch ?? RetentionPolicy.defaultBatchShares)
+    }
+
+    /// The range `fork-depth` accepts: at least the 11 shares the median-time-past rule
+    /// reads, at most a week of 2 s shares.
+    public static let forkDepthRange: ClosedRange<UInt32> = 11...302_400
 
     public init(network: SharechainNetwork, dataDirectory: String, bitcoindURL: String,
                 bitcoindCredentials: RPCCredentials, stratum: HostPort, p2p: HostPort, api: HostPort,
@@ -65,7 +81,8 @@ public struct NodeConfiguration: Sendable {
     ///
     /// Names: network, datadir, bitcoind-rpc, bitcoind-cookie, bitcoind-user,
     /// bitcoind-password, stratum, p2p, api, peer (repeatable),
-    /// private-password, allow-node-key (repeatable, 64 hex digits).
+    /// private-password, allow-node-key (repeatable, 64 hex digits), fork-depth and
+    /// prune-batch (retention policy; fork-depth on regtest and devnet only).
     public static func resolve(flags: ConfigFile, file: ConfigFile?, home: String) throws(ConfigurationError) -> NodeConfiguration {
         func value(_ name: String) -> String? { flags.value(name) ?? file?.value(name) }
         func values(_ name: String) -> [String] {
@@ -105,9 +122,25 @@ public struct NodeConfiguration: Sendable {
             }
             allowed = set
         }
-        return NodeConfiguration(
+        var configuration = NodeConfiguration(
             network: network, dataDirectory: datadir, bitcoindURL: url, bitcoindCredentials: credentials,
             stratum: stratum, p2p: p2p, api: api, peers: peers,
             privateNetwork: PrivateNetwork(password: value("private-password"), allowedNodeKeys: allowed))
+        if let text = value("fork-depth") {
+            guard network == .regtest || network == .devnet else {
+                throw .invalid("--fork-depth is for regtest and devnet only (a public network's nodes must keep the same history)")
+            }
+            guard let depth = UInt32(text), forkDepthRange.contains(depth) else {
+                throw .invalid("--fork-depth \(text): expected \(forkDepthRange.lowerBound)...\(forkDepthRange.upperBound) shares")
+            }
+            configuration.forkDepth = depth
+        }
+        if let text = value("prune-batch") {
+            guard let batch = UInt32(text), (1...1_000_000).contains(batch) else {
+                throw .invalid("--prune-batch \(text): expected 1...1000000 shares")
+            }
+            configuration.pruneBatch = batch
+        }
+        return configuration
     }
 }

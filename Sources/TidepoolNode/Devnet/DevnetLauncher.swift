@@ -31,6 +31,13 @@ public struct DevnetLauncher {
         /// Fault injection: SIGKILL node `node` (1-based) after `after` seconds and
         /// restart it on the same data directory `down` seconds later.
         public var killAndRestart: (node: Int, after: Int, down: Int)?
+        /// Retention policy passed to every node (`--fork-depth`, `--prune-batch`): a small
+        /// fork depth and batch make a devnet prune within minutes instead of hours.
+        public var forkDepth: Int?
+        public var pruneBatch: Int?
+        /// Start one more node, with an empty data directory and no miner, this many seconds
+        /// into the run: it must sync from the (possibly pruned) nodes and agree with them.
+        public var lateNodeAfter: Int?
         /// Called with the nodes' API ports once they agree, before they stop
         /// (tests check the API against the chain here).
         public var beforeShutdown: (@Sendable ([Int]) async -> Void)?
@@ -45,6 +52,8 @@ public struct DevnetLauncher {
         public var blocksVerified: Int
         public var blocksUnverified: [String]
         public var tips: [String]
+        /// Per node: retained shares, the lowest retained height (above 0 once pruned).
+        public var retention: [(shares: Int, lowestHeight: Int)] = []
         /// Exit statuses of the nodes after SIGTERM (0: a clean shutdown).
         public var nodeExitStatuses: [Int32] = []
         public var passed: Bool {
@@ -126,21 +135,16 @@ public struct DevnetLauncher {
 
         // The nodes.
         var nodes: [NodeProcess] = []
-        let ports = try FreePorts.allocate(3 * options.nodes)
-        for i in 0..<options.nodes {
-            let dir = "\(work)/node-\(i + 1)"
-            var args = ["run", "--network", network, "--datadir", dir, "--bitcoind-rpc", rpcURL,
-                        "--bitcoind-user", rpcUser, "--bitcoind-password", rpcPassword,
-                        "--stratum", "127.0.0.1:\(ports[3 * i])", "--p2p", "127.0.0.1:\(ports[3 * i + 1])",
-                        "--api", "127.0.0.1:\(ports[3 * i + 2])"]
-            for j in 0..<i { args += ["--peer", "127.0.0.1:\(ports[3 * j + 1])"] }
-            let log = "\(dir).log"
-            let p = try spawn(args, log: log)
-            children.add(p)
-            nodes.append(NodeProcess(index: i + 1, process: p, stratumPort: ports[3 * i], p2pPort: ports[3 * i + 1],
-                                     apiPort: ports[3 * i + 2], dataDirectory: dir, arguments: args, logPath: log))
-            output("devnet: node \(i + 1) pid \(p.processIdentifier): stratum \(ports[3 * i]), p2p \(ports[3 * i + 1]), api \(ports[3 * i + 2]), log \(log)")
+        let totalNodes = options.nodes + (options.lateNodeAfter == nil ? 0 : 1)
+        let ports = try FreePorts.allocate(3 * totalNodes)
+        let bitcoin = (url: rpcURL, user: rpcUser, password: rpcPassword, network: network)
+        func startNode(_ i: Int) throws {
+            let node = try spawnNode(i, work: work, ports: ports, bitcoin: bitcoin)
+            children.add(node.process)
+            nodes.append(node)
+            output("devnet: node \(i + 1) pid \(node.process.processIdentifier): stratum \(node.stratumPort), p2p \(node.p2pPort), api \(node.apiPort), log \(node.logPath)")
         }
+        for i in 0..<options.nodes { try startNode(i) }
         let http = LocalHTTPClient(group: group)
         for node in nodes {
             try await waitForAPI(node, http: http)
@@ -173,6 +177,11 @@ public struct DevnetLauncher {
             let elapsed = ContinuousClock.now - started
             if let limit = options.duration, elapsed >= .seconds(limit) { break }
             try? await Task.sleep(for: .seconds(3))
+            if let after = options.lateNodeAfter, nodes.count == options.nodes, elapsed >= .seconds(after) {
+                try startNode(options.nodes)
+                output("devnet: node \(options.nodes + 1) joins with an empty chain and no miner; it syncs from the others")
+                try await waitForAPI(nodes[options.nodes], http: http)
+            }
             if let chaos = options.killAndRestart, (1...nodes.count).contains(chaos.node) {
                 let i = chaos.node - 1
                 if killedAt == nil, elapsed >= .seconds(chaos.after) {
@@ -197,7 +206,10 @@ public struct DevnetLauncher {
                 let peers = status?["peers"] as? Int ?? 0
                 let miners = (try? await jsonArray(http, node, "/api/v1/miners")) ?? []
                 let rate = miners.compactMap { $0["hashrate"] as? Double }.reduce(0, +)  // display only
-                line += " | n\(node.index) tip \(height.map(String.init) ?? "-") \(hash) peers \(peers) \(Self.formatRate(rate))"
+                let retention = status?["retention"] as? [String: Any]
+                let kept = (retention?["shares"] as? Int).map { " kept \($0)" } ?? ""
+                let lowest = (retention?["lowest_height"] as? Int).flatMap { $0 > 0 ? "≥\($0)" : nil } ?? ""
+                line += " | n\(node.index) tip \(height.map(String.init) ?? "-") \(hash) peers \(peers)\(kept)\(lowest) \(Self.formatRate(rate))"
             }
             output(line)
         }
@@ -244,9 +256,12 @@ public struct DevnetLauncher {
         let height = (try? await rpc.getBlockCount()) ?? startHeight
         var tips: [String] = []
         var payouts: [String] = []
+        var retention: [(shares: Int, lowestHeight: Int)] = []
         for node in nodes {
             let status = try? await json(http, node, "/api/v1/status")
             tips.append(((status?["tip"] as? [String: Any])?["hash"] as? String) ?? "none")
+            let kept = status?["retention"] as? [String: Any]
+            retention.append((kept?["shares"] as? Int ?? 0, kept?["lowest_height"] as? Int ?? 0))
             payouts.append((try? await http.get(host: "127.0.0.1", port: node.apiPort, path: "/api/v1/payouts").1) ?? "")
         }
         var verified = 0
@@ -281,7 +296,7 @@ public struct DevnetLauncher {
         if notShares > 0 { output("devnet: \(notShares) block(s) met the block target but not the share target (not shares)") }
         return Summary(blocksFound: height - startHeight, tipsAgree: Set(tips).count == 1 && tips.first != "none",
                        payoutsAgree: Set(payouts).count == 1 && !(payouts.first ?? "").isEmpty,
-                       blocksVerified: verified, blocksUnverified: unverified, tips: tips)
+                       blocksVerified: verified, blocksUnverified: unverified, tips: tips, retention: retention)
     }
 
     /// Whether a node lists `hash` among its found blocks as one that is not a share.
@@ -313,11 +328,32 @@ public struct DevnetLauncher {
         output("  same tip on every node:  \(s.tipsAgree ? "yes" : "NO") (\(s.tips.map { String($0.prefix(16)) }.joined(separator: ", ")))")
         output("  same payouts everywhere: \(s.payoutsAgree ? "yes" : "NO")")
         output("  block coinbases checked: \(s.blocksVerified) accepted by every node (each rebuilt the TIDES coinbase)")
+        let kept = s.retention.enumerated().map { i, r in
+            "n\(i + 1) \(r.shares)" + (r.lowestHeight > 0 ? " from height \(r.lowestHeight)" : "")
+        }
+        output("  shares kept per node:    \(kept.joined(separator: ", "))")
         for u in s.blocksUnverified { output("    ! \(u)") }
         output(s.passed ? "  result: PASS" : "  result: FAIL")
     }
 
     // MARK: Helpers
+
+    /// Starts node `i` (0-based), peered with every node before it, with the run's retention policy.
+    private func spawnNode(_ i: Int, work: String, ports: [Int],
+                           bitcoin: (url: String, user: String, password: String, network: String)) throws -> NodeProcess {
+        let dir = "\(work)/node-\(i + 1)"
+        var args = ["run", "--network", bitcoin.network, "--datadir", dir, "--bitcoind-rpc", bitcoin.url,
+                    "--bitcoind-user", bitcoin.user, "--bitcoind-password", bitcoin.password,
+                    "--stratum", "127.0.0.1:\(ports[3 * i])", "--p2p", "127.0.0.1:\(ports[3 * i + 1])",
+                    "--api", "127.0.0.1:\(ports[3 * i + 2])"]
+        for j in 0..<i { args += ["--peer", "127.0.0.1:\(ports[3 * j + 1])"] }
+        if let depth = options.forkDepth { args += ["--fork-depth", "\(depth)"] }
+        if let batch = options.pruneBatch { args += ["--prune-batch", "\(batch)"] }
+        let log = "\(dir).log"
+        let p = try spawn(args, log: log)
+        return NodeProcess(index: i + 1, process: p, stratumPort: ports[3 * i], p2pPort: ports[3 * i + 1],
+                           apiPort: ports[3 * i + 2], dataDirectory: dir, arguments: args, logPath: log)
+    }
 
     private func spawn(_ arguments: [String], log: String) throws -> Process {
         let p = Process()
