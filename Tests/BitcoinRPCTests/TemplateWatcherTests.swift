@@ -5,7 +5,7 @@ import Testing
 
 @Suite(.timeLimit(.minutes(1))) struct TemplateWatcherTests {
     /// The watcher polls every 100 ms, so on an idle machine a new block is seen in
-    /// 100–200 ms (DESIGN §5: within 250 ms). Wall-clock bounds are unreliable on a
+    /// 100–200 ms (Docs/STRATUM.md: within 250 ms). Wall-clock bounds are unreliable on a
     /// loaded CI machine, so this asserts detection within a loose bound only.
     @Test func noticesANewBlockAtTheNextPoll() async throws {
         let chain = SharedDevnetChain()

@@ -180,7 +180,7 @@ struct ShareRuleTests {
         }
     }
 
-    /// DESIGN §3 (revised 2026-12-01): a share may be harder than the Bitcoin target;
+    /// Docs/PROTOCOL.md §7: a share may be harder than the Bitcoin target;
     /// it is weighted by its declared target, and its header need not be a block.
     @Test("a share harder than the Bitcoin target is valid and weighted by its own target")
     func targetHarderThanBlockIsValid() throws {

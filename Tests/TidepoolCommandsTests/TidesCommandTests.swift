@@ -55,7 +55,7 @@ struct TidesCommandTests {
         #expect(lotteries > 50, "the vectors should exercise the lottery")
     }
 
-    @Test("output has the exact DESIGN §4 shape")
+    @Test("output has the exact shape of Docs/TIDES.md §1")
     func shape() throws {
         let input = """
             {"reward": 1000, "network_bits": "207fffff", "window_multiplier": 8, "dust_limit": 1,

@@ -24,7 +24,7 @@ extension Sharechain {
     /// the signature (≈ 41 µs) is checked only after the proof of work.
     /// `now` is the caller's clock, used only for the future-drift policy.
     /// `bitcoinParent` is what the node's bitcoind knows of the Bitcoin header's
-    /// `prev_block` (DESIGN §3): with it, the header's `bits` must be what Bitcoin's rules
+    /// `prev_block` (Docs/PROTOCOL.md §8 rule 9b): with it, the header's `bits` must be what Bitcoin's rules
     /// require on top of that block; nil skips the check (replay of stored shares, the
     /// devnet's simulated chain, tests of other rules).
     public mutating func validate(_ share: WireShare, now: UInt64,

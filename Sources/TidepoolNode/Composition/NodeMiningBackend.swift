@@ -13,7 +13,7 @@ struct NodeMiningBackend: MiningBackend {
     /// Submits found blocks to bitcoind and relays them (never queued behind anything).
     let blocks: FoundBlockSubmitter
     let logger: Logger
-    /// Devnet nodes start mining at once (DESIGN: the devnet is exempt from the sync gate).
+    /// Devnet nodes start mining at once (Docs/OPERATIONS.md: the devnet is exempt from the sync gate).
     let syncExempt: Bool
 
     var isSynced: Bool { syncExempt || peers.isSynced }

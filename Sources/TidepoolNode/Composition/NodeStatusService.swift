@@ -7,7 +7,7 @@ import SharechainStore
 import StratumServer
 import TIDES
 
-/// The node's answers for the HTTP API (DESIGN §7).
+/// The node's answers for the HTTP API (Docs/HTTP-API.md).
 struct NodeStatusService: NodeStatusProvider {
     let configuration: NodeConfiguration
     let chain: LocalShareChain

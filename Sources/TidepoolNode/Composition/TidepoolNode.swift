@@ -111,7 +111,7 @@ public final class TidepoolNode: Sendable {
                                             guard let block = try? Block(serialized: bytes) else { return }
                                             submitter.submit(FoundBlockWork(block: block, origin: .peer))
                                         },
-                                        // Shares are bound to bitcoind's chain (DESIGN §3); the devnet's
+                                        // Shares are bound to bitcoind's chain (Docs/PROTOCOL.md §8 rule 9b); the devnet's
                                         // simulated chain has rules of its own and is not checked.
                                         bitcoinParents: configuration.network == .devnet ? nil
                                             : BitcoindParentRules(source: client, network: configuration.network.bitcoinNetwork,

@@ -4,7 +4,7 @@ import Ed25519
 import Foundation
 import Sharechain
 
-/// Everything `tidepool run` needs, validated (DESIGN §7).
+/// Everything `tidepool run` needs, validated (Docs/HTTP-API.md).
 public struct NodeConfiguration: Sendable {
     public var network: SharechainNetwork
     /// The data directory (one per network).

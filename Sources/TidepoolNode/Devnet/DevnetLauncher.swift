@@ -6,7 +6,7 @@ import NIOCore
 import NIOPosix
 import Sharechain
 
-/// `tidepool devnet`: a local multi-node pool in one command (DESIGN §2, §7).
+/// `tidepool devnet`: a local multi-node pool in one command (Docs/OPERATIONS.md).
 ///
 /// Hosts the devnet Bitcoin chain in-process (or uses a real regtest bitcoind),
 /// starts N `tidepool run` processes peered with each other and M `tidepool mine`
@@ -284,7 +284,7 @@ public struct DevnetLauncher {
                     if status != 200 { missing.append(i) }
                 }
                 if missing.count == nodes.count, await isBlockButNotShare(block.hash, nodes: nodes, http: http) {
-                    // Met the block target but not the share target (DESIGN §3): never in
+                    // Met the block target but not the share target (Docs/PROTOCOL.md §3): never in
                     // the sharechain; its finder lists it with the share header it commits to.
                     notShares += 1
                     verified += 1
