@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "SharechainTestSupport", dependencies: ["Sharechain", "BitcoinPrimitives", "TIDES", "Ed25519"]),
 
         // MARK: Wrappers of the C libraries
-        .target(name: "Ed25519", dependencies: ["CSodium"]),
+        .target(name: "Ed25519", dependencies: ["CSodium", "BitcoinPrimitives"]),
         .target(name: "LevelDB", dependencies: ["CLevelDB"]),
 
         // MARK: Codecs
@@ -129,7 +129,7 @@ let package = Package(
         // MARK: Command front ends and the executable
         .target(name: "TidepoolCommands", dependencies: ["BitcoinPrimitives", "TIDES", "PayoutSimulation"]),
         .executableTarget(name: "tidepool", dependencies: [
-            "TidepoolCommands", "PayoutSimulation", "TidepoolNode", "BitcoinRPC", "Sharechain", "SharechainStore", "StratumClient", "NodeAPI",
+            "TidepoolCommands", "PayoutSimulation", "TidepoolNode", "BitcoinPrimitives", "BitcoinRPC", "Sharechain", "SharechainStore", "StratumClient", "NodeAPI",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -240,7 +240,9 @@ public actor PeerManager: Service {
 
     // MARK: Helpers shared by the extensions
 
-    static func key(_ a: PeerAddress) -> String { "\(a.host):\(a.port)" }
+    /// The dial key of an address: its `HOST:PORT` (IPv6 in brackets, so `::1` port 80 and
+    /// `::1:80` never collide).
+    static func key(_ a: PeerAddress) -> String { a.endpoint.description }
 
     func send(_ message: PeerMessage, to id: PeerID) {
         guard let slot = slots[id] else { return }
