@@ -2,7 +2,8 @@
 // The Tidepool package. Layers (dependencies point one way only):
 //   pure core  : BitcoinPrimitives, TIDES, Sharechain (+ Ed25519 over libsodium)
 //   codecs     : PeerProtocol, StratumProtocol, BitcoinRPC models
-//   services   : SharechainStore (LevelDB), PeerNetwork, StratumServer, BitcoinRPC client,
+//   services   : SharechainStore (LevelDB), SharechainService (the chain owner), PeerNetwork,
+//                StratumServer, BitcoinRPC client,
 //                StratumClient (the `tidepool mine` CPU miner), NodeAPI (HTTP API)
 //   commands   : TidepoolCommands (JSON front ends of the core)
 //   executable : tidepool
@@ -70,8 +71,14 @@ let package = Package(
         ]),
         // Test helper: writes batches until killed; LevelDBTests SIGKILLs it and checks recovery.
         .executableTarget(name: "leveldb-crash-writer", dependencies: ["LevelDB"]),
+        // The chain owner: validation, commit, orphans, pruning, tip and acceptance events.
+        .target(name: "SharechainService", dependencies: [
+            "Sharechain", "BitcoinPrimitives", "TIDES",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "PeerNetwork", dependencies: [
-            "PeerProtocol", "Sharechain", "SharechainStore", "Ed25519",
+            "PeerProtocol", "Sharechain", "SharechainService", "SharechainStore", "Ed25519",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -115,7 +122,7 @@ let package = Package(
 
         // MARK: The node (composition of the services)
         .target(name: "TidepoolNode", dependencies: [
-            "Sharechain", "SharechainStore", "BitcoinRPC", "StratumProtocol", "StratumServer", "PeerNetwork", "NodeAPI",
+            "Sharechain", "SharechainService", "SharechainStore", "BitcoinRPC", "StratumProtocol", "StratumServer", "PeerNetwork", "NodeAPI",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             "BitcoinPrimitives", "TIDES", "Ed25519",
@@ -148,9 +155,10 @@ let package = Package(
                     resources: [.copy("Vectors")]),
         .testTarget(name: "SharechainTests", dependencies: ["Sharechain", "SharechainTestSupport", "BitcoinPrimitives", "TIDES", "Ed25519"],
                     resources: [.copy("Vectors")]),
+        .testTarget(name: "SharechainServiceTests", dependencies: ["SharechainService"]),
         .testTarget(name: "PeerProtocolTests", dependencies: ["PeerProtocol", "Sharechain", "Ed25519", "BitcoinPrimitives", "TIDES"]),
         .testTarget(name: "PeerNetworkTests", dependencies: [
-            "PeerNetwork", "PeerProtocol", "Sharechain", "SharechainStore", "SharechainTestSupport", "Ed25519", "BitcoinPrimitives", "TIDES",
+            "PeerNetwork", "PeerProtocol", "Sharechain", "SharechainService", "SharechainStore", "SharechainTestSupport", "Ed25519", "BitcoinPrimitives", "TIDES",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -204,7 +212,7 @@ let package = Package(
         .testTarget(name: "TidepoolNodeTests", dependencies: [
             "TidepoolNode", "BitcoinRPC", "BitcoinPrimitives", "Sharechain", "SharechainTestSupport", "StratumServer",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            "StratumProtocol", "SharechainStore", "PeerNetwork", "NodeAPI",
+            "StratumProtocol", "SharechainStore", "SharechainService", "PeerNetwork", "NodeAPI",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -267,7 +275,7 @@ let package = Package(
         // loopback nodes and sync throughput. `swift run -c release PeerBenchmarks`.
         .executableTarget(
             name: "PeerBenchmarks",
-            dependencies: ["PeerNetwork", "PeerProtocol", "Sharechain", "SharechainTestSupport", "BitcoinPrimitives", "TIDES", "Ed25519",
+            dependencies: ["PeerNetwork", "PeerProtocol", "Sharechain", "SharechainService", "SharechainTestSupport", "BitcoinPrimitives", "TIDES", "Ed25519",
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/PeerBenchmarks"),

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Sharechain
 import StratumProtocol
 import NIOConcurrencyHelpers
 
@@ -67,9 +68,34 @@ public final class StratumServer: Service, Sendable {
     public func run() async throws {
         try await bind()
         await withTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { for await share in self.shares { await self.sink.submitShare(share) } }
+            tasks.addTask {
+                for await share in self.shares {
+                    guard let outcome = await self.sink.submitShare(share) else { continue }
+                    self.log(outcome, of: share)
+                }
+            }
             try? await gracefulShutdown()
             await self.shutdown()
+        }
+    }
+
+    /// What became of a miner's share in the chain, said once, here, where the miner is known.
+    private func log(_ outcome: SubmitOutcome, of submission: StratumSubmission) {
+        switch outcome {
+        case .accepted(let tip, let adopted):
+            logger.info("share accepted", metadata: [
+                "share": "\(adopted.first.map { "\($0)" } ?? "-")", "miner": "\(submission.worker)",
+                "tip": "\(tip == nil ? "side branch" : "new tip")",
+            ])
+        case .duplicate:
+            // Every connection of one payout address and class mines the same share header
+            // for a job; a second solution of that job is the same share, found after the
+            // first: stale like any share found before the next job arrived.
+            logger.notice("share not accepted", metadata: [
+                "miner": "\(submission.worker)", "why": "stale: a share of the same job was accepted first",
+            ])
+        default:
+            logger.notice("share not accepted", metadata: ["miner": "\(submission.worker)", "why": "\(outcome)"])
         }
     }
 

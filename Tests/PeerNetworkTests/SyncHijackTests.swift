@@ -3,6 +3,7 @@ import NIOCore
 @testable import PeerNetwork
 import PeerProtocol
 import Sharechain
+import SharechainService
 import Testing
 
 /// Issue 11, item 4: a peer claiming more chain work than it delivers cannot hold the sync.

@@ -23,7 +23,11 @@ final class FakeMiningBackend: MiningBackend {
     func withChain<T: Sendable>(_ body: @Sendable (inout Sharechain) throws -> T) async throws -> T {
         try chain.withLockedValue { try body(&$0) }
     }
-    func publishShare(_ share: WireShare) async -> (accepted: Bool, detail: String) { (false, "not in this test") }
+    func submitShare(_ share: WireShare) async -> SubmitOutcome { .rejected(.badSignature) }  // not in these tests
+    var templates: AsyncStream<BlockTemplate> { AsyncStream { $0.finish() } }
+    var tipChanges: AsyncStream<ShareHash> { AsyncStream { $0.finish() } }
+    var syncCompletions: AsyncStream<Void> { AsyncStream { $0.finish() } }
+    func bitcoinTipChanged() async {}
     func handOff(_ work: FoundBlockWork) { handedOff.withLockedValue { $0.append(work) } }
     func now() -> UInt64 { 1_700_000_000 }
     var isSynced: Bool { synced.withLockedValue { $0 } }

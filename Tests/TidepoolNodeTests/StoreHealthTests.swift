@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import PeerNetwork
 import Sharechain
+import SharechainService
 import SharechainTestSupport
 import StratumProtocol
 import StratumServer
