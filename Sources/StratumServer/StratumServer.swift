@@ -23,6 +23,9 @@ public final class StratumServer: Service, Sendable {
     private let registry = NIOLockedValueBox(ConnectionRegistry())
     private let shares: AsyncStream<StratumSubmission>
     private let shareContinuation: AsyncStream<StratumSubmission>.Continuation
+    /// Payout scripts whose job the work source is asked for (served by `run()`).
+    private let fetches: AsyncStream<JobKey>
+    private let fetchContinuation: AsyncStream<JobKey>.Continuation
 
     /// Creates a server; nothing listens until `bind()` or `run()`.
     public init(configuration: StratumServerConfiguration, workSource: any StratumWorkSource,
@@ -34,6 +37,9 @@ public final class StratumServer: Service, Sendable {
         self.logger = logger
         self.group = group
         (shares, shareContinuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        // A fetch is asked once per payout script until answered (`ConnectionRegistry.ready`),
+        // so the queue holds at most one entry per script waiting for its first job.
+        (fetches, fetchContinuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }
 
     /// Starts listening (once) and returns the bound address, e.g. to learn the port
@@ -64,10 +70,18 @@ public final class StratumServer: Service, Sendable {
         return address
     }
 
-    /// Listens until graceful shutdown or cancellation, handing found shares to the sink.
+    /// Listens until graceful shutdown or cancellation, handing found shares to the sink
+    /// and fetching the first job of each new payout script from the work source.
     public func run() async throws {
         try await bind()
         await withTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                await withDiscardingTaskGroup { fetching in
+                    for await key in self.fetches {
+                        fetching.addTask { await self.fetchNow(key) }
+                    }
+                }
+            }
             tasks.addTask {
                 for await share in self.shares {
                     guard let outcome = await self.sink.submitShare(share) else { continue }
@@ -109,6 +123,7 @@ public final class StratumServer: Service, Sendable {
         if let listener { try? await listener.close() }
         for channel in channels { channel.close(promise: nil) }
         shareContinuation.finish()
+        fetchContinuation.finish()
         logger.info("stratum stopped")
     }
 
@@ -218,13 +233,14 @@ public final class StratumServer: Service, Sendable {
         return readiness
     }
 
+    /// Queues a request for a script's job (answered by `run()`).
+    private func fetch(_ key: JobKey) { fetchContinuation.yield(key) }
+
     /// Asks the work source for a script's job and gives it to the script's connections.
-    private func fetch(_ key: JobKey) {
-        Task {
-            let job = await self.workSource.job(for: key)
-            let targets = self.registry.withLockedValue { $0.fetched(job, for: key) }
-            self.deliver(targets)
-        }
+    private func fetchNow(_ key: JobKey) async {
+        let job = await workSource.job(for: key)
+        let targets = registry.withLockedValue { $0.fetched(job, for: key) }
+        deliver(targets)
     }
 
     func submit(block: StratumSubmission) { sink.submitBlock(block) }

@@ -106,6 +106,8 @@ struct MiningCoordinatorTests {
         let server = StratumServer(configuration: StratumServerConfiguration(host: "127.0.0.1", port: 0, network: .regtest),
                                    workSource: coordinator, sink: coordinator, logger: logger)
         let port = try await server.bind().port!
+        let serving = Task { try await server.run() }  // answers job fetches
+        defer { serving.cancel() }
         await coordinator.attach(server)
         await coordinator.templateUpdated(regtestTemplate(previous: 1))
 
@@ -172,6 +174,8 @@ struct MiningCoordinatorTests {
         config.maximumPayoutScriptsPerIP = 1_000
         let server = StratumServer(configuration: config, workSource: coordinator, sink: coordinator, logger: logger)
         _ = try await server.bind()
+        let serving = Task { try await server.run() }  // answers job fetches
+        defer { serving.cancel() }
         await coordinator.attach(server)
         await coordinator.templateUpdated(regtestTemplate(previous: 1))
         // 600 scripts asked for work (as 600 connections authorising distinct addresses do).

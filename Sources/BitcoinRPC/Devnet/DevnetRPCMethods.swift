@@ -16,6 +16,8 @@ final class DevnetRPCMethods: Sendable {
     let unavailable = NIOLockedValueBox<RPCFailure?>(nil)
     /// Calls refused because of `unavailable` (tests check that a client saw the error).
     let refusedCalls = NIOLockedValueBox<Int>(0)
+    /// Every method call answered or refused (tests count a client's polls).
+    let calls = NIOLockedValueBox<Int>(0)
 
     init(chain: SharedDevnetChain, now: @escaping @Sendable () -> UInt32) {
         self.chain = chain
@@ -92,6 +94,7 @@ final class DevnetRPCMethods: Sendable {
     // MARK: - Methods
 
     private func call(_ method: String, params: [JSONValue]) throws -> JSONValue {
+        calls.withLockedValue { $0 += 1 }
         if let failure = unavailable.withLockedValue({ $0 }) {
             refusedCalls.withLockedValue { $0 += 1 }
             throw failure

@@ -84,6 +84,9 @@ public final class DevnetRPCServer: Sendable {
         methods.unavailable.withLockedValue { $0 = error.map { RPCFailure(code: $0.code, message: $0.message) } }
     }
 
+    /// How many method calls the server received so far (a batch counts each call).
+    public var callCount: Int { methods.calls.withLockedValue { $0 } }
+
     /// How many calls `setUnavailable` made fail so far.
     public var refusedCalls: Int { methods.refusedCalls.withLockedValue { $0 } }
 
