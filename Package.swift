@@ -222,8 +222,8 @@ let package = Package(
         .testTarget(name: "PayoutSimulationTests", dependencies: ["PayoutSimulation", "TIDES", "BitcoinPrimitives"]),
         .testTarget(name: "Ed25519Tests", dependencies: ["Ed25519"]),
         .testTarget(name: "LevelDBTests", dependencies: ["LevelDB"]),
-        .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "tidepool"],
-                    resources: [.copy("Vectors")]),
+        // Replays the TIDES reference vectors (Tests/TIDESTests/Vectors) through the command.
+        .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "tidepool"]),
 
         // MARK: Load generator (Docs/BENCHMARKS.md, "Stratum")
         .executableTarget(
