@@ -44,6 +44,12 @@ let package = Package(
         // Payout-scheme simulator behind `tidepool simulate` (Docs/SIMULATION.md): pure, seeded, no clock.
         .target(name: "PayoutSimulation", dependencies: ["BitcoinPrimitives", "TIDES"]),
 
+        // Helpers every test target shares: timeouts, polling, temporary directories, quiet
+        // loggers, locating the crash-writer executables. Never linked by the node.
+        .target(name: "TidepoolTestSupport", dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
         // Test and benchmark helpers (share factory, synthetic chains, in-memory store); never linked by the node.
         .target(name: "SharechainTestSupport", dependencies: ["Sharechain", "BitcoinPrimitives", "TIDES", "Ed25519"]),
 
@@ -159,6 +165,7 @@ let package = Package(
         .testTarget(name: "PeerProtocolTests", dependencies: ["PeerProtocol", "Sharechain", "Ed25519", "BitcoinPrimitives", "TIDES"]),
         .testTarget(name: "PeerNetworkTests", dependencies: [
             "PeerNetwork", "PeerProtocol", "Sharechain", "SharechainService", "SharechainStore", "SharechainTestSupport", "Ed25519", "BitcoinPrimitives", "TIDES",
+            "TidepoolTestSupport",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -175,7 +182,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .testTarget(name: "BitcoinRPCTests", dependencies: [
-            "BitcoinRPC", "BitcoinPrimitives",
+            "BitcoinRPC", "BitcoinPrimitives", "TidepoolTestSupport",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -201,7 +208,7 @@ let package = Package(
         ]),
         .testTarget(name: "SharechainStoreTests", dependencies: [
             "SharechainStore", "Sharechain", "LevelDB", "Ed25519", "BitcoinPrimitives", "SharechainTestSupport",
-            .product(name: "Logging", package: "swift-log"),
+            "TidepoolTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         // Spawns the built `tidepool` executable: a real multi-node devnet on loopback.
         .testTarget(name: "TidepoolEndToEndTests", dependencies: [
@@ -221,7 +228,7 @@ let package = Package(
         ]),
         .testTarget(name: "PayoutSimulationTests", dependencies: ["PayoutSimulation", "TIDES", "BitcoinPrimitives"]),
         .testTarget(name: "Ed25519Tests", dependencies: ["Ed25519"]),
-        .testTarget(name: "LevelDBTests", dependencies: ["LevelDB"]),
+        .testTarget(name: "LevelDBTests", dependencies: ["LevelDB", "TidepoolTestSupport"]),
         // Replays the TIDES reference vectors (Tests/TIDESTests/Vectors) through the command.
         .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "tidepool"]),
 

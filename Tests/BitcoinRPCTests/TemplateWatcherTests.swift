@@ -1,6 +1,7 @@
 import BitcoinPrimitives
 import NIOConcurrencyHelpers
 import Testing
+import TidepoolTestSupport
 @testable import BitcoinRPC
 
 @Suite(.timeLimit(.minutes(1))) struct TemplateWatcherTests {

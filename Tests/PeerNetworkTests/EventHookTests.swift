@@ -5,6 +5,7 @@ import SharechainService
 import SharechainTestSupport
 import NIOConcurrencyHelpers
 import Testing
+import TidepoolTestSupport
 
 /// The hooks the node's metrics hang on: `LocalShareChain`'s `onEvent` and
 /// `PeerManagerConfiguration.onPeerCountChange` report things as they happen.

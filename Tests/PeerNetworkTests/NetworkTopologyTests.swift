@@ -2,6 +2,7 @@ import PeerNetwork
 import PeerProtocol
 import Sharechain
 import Testing
+import TidepoolTestSupport
 
 @Suite("PeerNetwork: in-process nodes on loopback", .serialized)
 struct NetworkTopologyTests {

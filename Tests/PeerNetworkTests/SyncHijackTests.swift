@@ -5,6 +5,7 @@ import PeerProtocol
 import Sharechain
 import SharechainService
 import Testing
+import TidepoolTestSupport
 
 /// Issue 11, item 4: a peer claiming more chain work than it delivers cannot hold the sync.
 @Suite("PeerNetwork: sync hijacking", .serialized)

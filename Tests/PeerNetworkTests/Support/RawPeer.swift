@@ -1,3 +1,4 @@
+import TidepoolTestSupport
 import BitcoinPrimitives
 import Ed25519
 import NIOCore

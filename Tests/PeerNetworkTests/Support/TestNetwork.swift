@@ -1,3 +1,4 @@
+import TidepoolTestSupport
 import BitcoinPrimitives
 import Ed25519
 import Logging
@@ -64,23 +65,6 @@ struct TestNode: Sendable {
     func tip() async -> ShareHash? { await chain.bestTip()?.hash }
 }
 
-struct TimedOut: Error, CustomStringConvertible {
-    var what: String
-    var description: String { "timed out waiting for \(what)" }
-}
-
-/// Polls `condition` until it holds or `timeout` passes.
-func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: () async -> Bool) async throws {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while clock.now < deadline {
-        if await condition() { return }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    throw TimedOut(what: what)
-}
-
-/// Starts `count` nodes, runs `body`, stops them all.
 func withNodes(_ count: Int, parameters: SharechainParameters = peerTestParameters(),
                _ body: ([TestNode]) async throws -> Void) async throws {
     var nodes: [TestNode] = []
