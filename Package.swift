@@ -161,7 +161,10 @@ let package = Package(
                     resources: [.copy("Vectors")]),
         .testTarget(name: "SharechainTests", dependencies: ["Sharechain", "SharechainTestSupport", "BitcoinPrimitives", "TIDES", "Ed25519"],
                     resources: [.copy("Vectors")]),
-        .testTarget(name: "SharechainServiceTests", dependencies: ["SharechainService"]),
+        .testTarget(name: "SharechainServiceTests", dependencies: [
+            "SharechainService", "Sharechain", "SharechainStore", "SharechainTestSupport", "BitcoinPrimitives",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "PeerProtocolTests", dependencies: ["PeerProtocol", "Sharechain", "Ed25519", "BitcoinPrimitives", "TIDES"]),
         .testTarget(name: "PeerNetworkTests", dependencies: [
             "PeerNetwork", "PeerProtocol", "Sharechain", "SharechainService", "SharechainStore", "SharechainTestSupport", "Ed25519", "BitcoinPrimitives", "TIDES",
