@@ -28,8 +28,7 @@ public actor LocalShareChain {
     private let bitcoinParents: (any BitcoinParentResolver)?
     private let onEvent: @Sendable (ShareChainEvent) -> Void
     /// Rules of Bitcoin blocks already checked (for orphans released later), bounded.
-    private var knownParents: [BlockHash: BitcoinParentCheck] = [:]
-    private var knownParentOrder: [BlockHash] = []
+    private var knownParents = RecentMap<BlockHash, BitcoinParentCheck>(capacity: LocalShareChain.knownParentCapacity)
     /// Shares whose Bitcoin block bitcoind did not know yet, retried by `retryHeld()`.
     private var held: [WireShare] = []
     /// Why the store's last write failed; nil while it works (read from any thread).
@@ -279,8 +278,7 @@ public actor LocalShareChain {
     public var heldCount: Int { held.count }
 
     private func remember(_ check: BitcoinParentCheck, for block: BlockHash) {
-        if knownParents.updateValue(check, forKey: block) == nil { knownParentOrder.append(block) }
-        if knownParentOrder.count > Self.knownParentCapacity { knownParents[knownParentOrder.removeFirst()] = nil }
+        knownParents.insert(block, value: check)
     }
 
     private func hold(_ share: WireShare) {

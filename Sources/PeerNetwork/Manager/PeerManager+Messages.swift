@@ -198,10 +198,7 @@ extension PeerManager {
 
     /// Records a block hash; false when it was already seen.
     func markSeen(_ hash: BlockHash) -> Bool {
-        guard seenBlocks.insert(hash).inserted else { return false }
-        seenBlockOrder.append(hash)
-        if seenBlockOrder.count > 1024 { seenBlocks.remove(seenBlockOrder.removeFirst()) }
-        return true
+        seenBlocks.insert(hash)
     }
 }
 

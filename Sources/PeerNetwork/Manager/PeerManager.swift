@@ -101,8 +101,8 @@ public actor PeerManager: Service {
     /// When sync last delivered a new share (or started).
     var lastSyncDelivery = NIODeadline.now()
     var gossip = GossipRequests()
-    var seenBlocks: Set<BlockHash> = []
-    var seenBlockOrder: [BlockHash] = []
+    /// Blocks relayed recently (each is relayed and submitted once).
+    var seenBlocks = RecentSet<BlockHash>(capacity: 1024)
     var startedAt = NIODeadline.now()
     var syncStart: (time: NIODeadline, height: UInt32, target: UInt32)?
     var lastProgress = NIODeadline.now()

@@ -86,7 +86,7 @@ public struct StratumSession: Sendable {
     var aliasCounter: UInt64 = 0
     /// Header hashes of this connection's recent accepted submissions (duplicate check),
     /// bounded: the newest `rememberedSubmissions` across all of its jobs.
-    var submittedHeaders = RecentHashes(capacity: StratumSession.rememberedSubmissions)
+    var submittedHeaders = RecentSet<Hash256>(capacity: StratumSession.rememberedSubmissions)
     var consecutiveErrors = 0
     /// The request budget (`RequestRateLimit`).
     var rateLimit: RequestRateLimit
