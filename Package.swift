@@ -1,6 +1,6 @@
 // swift-tools-version: 6.1
 // The Tidepool package. Layers (dependencies point one way only):
-//   pure core  : BitcoinPrimitives, TIDES, Sharechain (+ Ed25519 over libsodium)
+//   pure core  : BitcoinPrimitives, JSON (the one JSON codec), TIDES, Sharechain (+ Ed25519 over libsodium)
 //   codecs     : PeerProtocol, StratumProtocol, BitcoinRPC models
 //   services   : SharechainStore (LevelDB), PeerNetwork, StratumServer, BitcoinRPC client,
 //                StratumClient (the `tidepool mine` CPU miner), NodeAPI (HTTP API)
@@ -38,7 +38,10 @@ let package = Package(
         // MARK: Pure core
         .target(name: "BitcoinPrimitives",
                 dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "TIDES", dependencies: ["BitcoinPrimitives"]),
+        // The one JSON codec (ordered objects, numbers kept as text, bounded parsing) for
+        // Stratum, bitcoind's RPC, the HTTP API, `tidepool tides` and the devnet launcher.
+        .target(name: "JSON"),
+        .target(name: "TIDES", dependencies: ["BitcoinPrimitives", "JSON"]),
         .target(name: "Sharechain", dependencies: ["BitcoinPrimitives", "TIDES", "Ed25519"]),
         // Payout-scheme simulator behind `tidepool simulate` (Docs/SIMULATION.md): pure, seeded, no clock.
         .target(name: "PayoutSimulation", dependencies: ["BitcoinPrimitives", "TIDES"]),
@@ -52,9 +55,9 @@ let package = Package(
 
         // MARK: Codecs
         .target(name: "PeerProtocol", dependencies: ["Sharechain", "BitcoinPrimitives", "Ed25519"]),
-        .target(name: "StratumProtocol", dependencies: ["Sharechain", "BitcoinPrimitives", "TIDES"]),
+        .target(name: "StratumProtocol", dependencies: ["JSON", "Sharechain", "BitcoinPrimitives", "TIDES"]),
         .target(name: "BitcoinRPC", dependencies: [
-            "BitcoinPrimitives",
+            "BitcoinPrimitives", "JSON",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -90,7 +93,7 @@ let package = Package(
         ]),
         // Stratum v1 client and CPU miner behind `tidepool mine`: a pure state machine and a NIO connection.
         .target(name: "StratumClient", dependencies: [
-            "BitcoinPrimitives",
+            "BitcoinPrimitives", "JSON",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -99,7 +102,7 @@ let package = Package(
         ]),
         // The HTTP API (DESIGN §7) and Prometheus metrics, over a provider the node implements.
         .target(name: "NodeAPI", dependencies: [
-            "TidepoolCommands", "TIDES", "Sharechain", "BitcoinPrimitives",
+            "JSON", "TIDES", "Sharechain", "BitcoinPrimitives",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -115,7 +118,7 @@ let package = Package(
 
         // MARK: The node (composition of the services)
         .target(name: "TidepoolNode", dependencies: [
-            "Sharechain", "SharechainStore", "BitcoinRPC", "StratumProtocol", "StratumServer", "PeerNetwork", "NodeAPI",
+            "Sharechain", "SharechainStore", "BitcoinRPC", "StratumProtocol", "StratumServer", "PeerNetwork", "NodeAPI", "JSON",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             "BitcoinPrimitives", "TIDES", "Ed25519",
@@ -127,9 +130,9 @@ let package = Package(
         ]),
 
         // MARK: Command front ends and the executable
-        .target(name: "TidepoolCommands", dependencies: ["BitcoinPrimitives", "TIDES", "PayoutSimulation"]),
+        .target(name: "TidepoolCommands", dependencies: ["BitcoinPrimitives", "JSON", "TIDES", "PayoutSimulation"]),
         .executableTarget(name: "tidepool", dependencies: [
-            "TidepoolCommands", "PayoutSimulation", "TidepoolNode", "BitcoinRPC", "Sharechain", "SharechainStore", "StratumClient", "NodeAPI",
+            "TidepoolCommands", "PayoutSimulation", "TidepoolNode", "BitcoinRPC", "Sharechain", "SharechainStore", "StratumClient", "NodeAPI", "JSON",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -138,13 +141,14 @@ let package = Package(
         // Coverage-guided fuzzing of every decoder a stranger can reach; built only by
         // Scripts/fuzz (AddressSanitizer + libFuzzer), see Docs/SECURITY.md.
         .executableTarget(name: "tidepool-fuzz", dependencies: [
-            "BitcoinPrimitives", "BitcoinRPC", "PeerProtocol", "Sharechain", "StratumProtocol", "TidepoolCommands", "TidepoolNode",
+            "BitcoinPrimitives", "BitcoinRPC", "JSON", "PeerProtocol", "Sharechain", "StratumProtocol", "TidepoolCommands", "TidepoolNode",
         ]),
 
         // MARK: Tests
         .testTarget(name: "BitcoinPrimitivesTests", dependencies: ["BitcoinPrimitives"],
                     resources: [.copy("Vectors")]),
-        .testTarget(name: "TIDESTests", dependencies: ["TIDES", "BitcoinPrimitives"],
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "TIDESTests", dependencies: ["TIDES", "JSON", "BitcoinPrimitives"],
                     resources: [.copy("Vectors")]),
         .testTarget(name: "SharechainTests", dependencies: ["Sharechain", "SharechainTestSupport", "BitcoinPrimitives", "TIDES", "Ed25519"],
                     resources: [.copy("Vectors")]),
@@ -157,17 +161,17 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "StratumProtocolTests", dependencies: ["StratumProtocol", "Sharechain", "BitcoinPrimitives", "TIDES"],
+        .testTarget(name: "StratumProtocolTests", dependencies: ["StratumProtocol", "JSON", "Sharechain", "BitcoinPrimitives", "TIDES"],
                     resources: [.copy("Vectors")]),
         .testTarget(name: "StratumServerTests", dependencies: [
-            "StratumServer", "StratumProtocol", "Sharechain", "BitcoinPrimitives", "TIDES",
+            "StratumServer", "StratumProtocol", "JSON", "Sharechain", "BitcoinPrimitives", "TIDES",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .testTarget(name: "BitcoinRPCTests", dependencies: [
-            "BitcoinRPC", "BitcoinPrimitives",
+            "BitcoinRPC", "BitcoinPrimitives", "JSON",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -176,14 +180,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Vectors")]),
         .testTarget(name: "StratumClientTests", dependencies: [
-            "StratumClient", "BitcoinPrimitives",
+            "StratumClient", "BitcoinPrimitives", "JSON",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOExtras", package: "swift-nio-extras"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "NodeAPITests", dependencies: [
-            "NodeAPI", "TIDES", "Sharechain", "BitcoinPrimitives", "TidepoolCommands",
+            "NodeAPI", "JSON", "TIDES", "Sharechain", "BitcoinPrimitives", "TidepoolCommands",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -214,14 +218,14 @@ let package = Package(
         .testTarget(name: "PayoutSimulationTests", dependencies: ["PayoutSimulation", "TIDES", "BitcoinPrimitives"]),
         .testTarget(name: "Ed25519Tests", dependencies: ["Ed25519"]),
         .testTarget(name: "LevelDBTests", dependencies: ["LevelDB"]),
-        .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "tidepool"],
+        .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "JSON", "tidepool"],
                     resources: [.copy("Vectors")]),
 
         // MARK: Load generator (Docs/BENCHMARKS.md, "Stratum")
         .executableTarget(
             name: "stratum-load",
             dependencies: [
-                "StratumServer", "StratumProtocol", "Sharechain", "BitcoinPrimitives", "TIDES", "BitcoinRPC",
+                "StratumServer", "StratumProtocol", "JSON", "Sharechain", "BitcoinPrimitives", "TIDES", "BitcoinRPC",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,4 @@
+import JSON
 import BitcoinPrimitives
 import Logging
 import NIOCore
@@ -10,7 +11,7 @@ struct LoopbackTests {
           .timeLimit(.minutes(1)))
     func minesAndSubmits() async throws {
         let difficulty = "0.00001"  // about 43,000 hashes per share
-        let (submits, continuation) = AsyncStream.makeStream(of: [StratumJSON].self)
+        let (submits, continuation) = AsyncStream.makeStream(of: [JSONValue].self)
         let pool = ScriptedPool(difficulty: difficulty, submits: continuation)
         let server = try await pool.bind()
         let port = try #require(server.channel.localAddress?.port)

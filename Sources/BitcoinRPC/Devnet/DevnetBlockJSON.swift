@@ -1,3 +1,4 @@
+import JSON
 import BitcoinPrimitives
 
 /// `getblock` / `getblockchaininfo` fields of a devnet block, as bitcoind names them.
@@ -35,6 +36,6 @@ enum DevnetBlockJSON {
         if chain.isActive(entry.hash), let next = chain.hash(atHeight: entry.height + 1) {
             o["nextblockhash"] = .string(next.description)
         }
-        return .object(o)
+        return .sortedObject(o)
     }
 }

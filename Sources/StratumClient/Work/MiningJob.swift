@@ -1,3 +1,4 @@
+import JSON
 import BitcoinPrimitives
 
 /// One `mining.notify` job, decoded.
@@ -38,7 +39,7 @@ public struct MiningJob: Sendable, Hashable {
     /// Decodes the nine `mining.notify` params: job id, prevhash (Stratum word-swapped
     /// form), coinb1, coinb2, merkle branch (hex hashes in internal order), version,
     /// nbits, ntime (big-endian hex numbers), clean. Extra params are ignored.
-    public init(notifyParams params: [StratumJSON]) throws(StratumClientError) {
+    public init(notifyParams params: [JSONValue]) throws(StratumClientError) {
         guard params.count >= 9 else { throw .malformed("mining.notify needs 9 params, got \(params.count)") }
         guard let jobID = params[0].stringValue else { throw .malformed("mining.notify job id is not a string") }
         guard let prevText = params[1].stringValue, let prev = Self.decodeStratumPrevHash(prevText) else {
@@ -63,7 +64,7 @@ public struct MiningJob: Sendable, Hashable {
                   cleanJobs: params[8].boolValue ?? false)
     }
 
-    private static func word(_ value: StratumJSON) -> UInt32? {
+    private static func word(_ value: JSONValue) -> UInt32? {
         guard let text = value.stringValue, text.utf8.count == 8, Hex.decode(text) != nil else { return nil }
         return UInt32(text, radix: 16)
     }

@@ -1,3 +1,4 @@
+import JSON
 import BitcoinPrimitives
 import BitcoinRPC
 import Foundation
@@ -200,15 +201,15 @@ public struct DevnetLauncher {
             var line = "[\(elapsed.components.seconds)s] blocks \(((try? await rpc.getBlockCount()) ?? startHeight) - startHeight)"
             for node in nodes {
                 let status = try? await json(http, node, "/api/v1/status")
-                let tip = (status?["tip"] as? [String: Any])
-                let height = tip?["height"] as? Int
-                let hash = (tip?["hash"] as? String).map { String($0.prefix(8)) } ?? "-"
-                let peers = status?["peers"] as? Int ?? 0
+                let tip = status?["tip"]
+                let height = tip?["height"]?.integerValue
+                let hash = tip?["hash"]?.stringValue.map { String($0.prefix(8)) } ?? "-"
+                let peers = status?["peers"]?.integerValue ?? 0
                 let miners = (try? await jsonArray(http, node, "/api/v1/miners")) ?? []
-                let rate = miners.compactMap { $0["hashrate"] as? Double }.reduce(0, +)  // display only
-                let retention = status?["retention"] as? [String: Any]
-                let kept = (retention?["shares"] as? Int).map { " kept \($0)" } ?? ""
-                let lowest = (retention?["lowest_height"] as? Int).flatMap { $0 > 0 ? "≥\($0)" : nil } ?? ""
+                let rate = miners.compactMap { $0["hashrate"]?.doubleValue }.reduce(0, +)  // display only
+                let retention = status?["retention"]
+                let kept = retention?["shares"]?.integerValue.map { " kept \($0)" } ?? ""
+                let lowest = retention?["lowest_height"]?.integerValue.flatMap { $0 > 0 ? "≥\($0)" : nil } ?? ""
                 line += " | n\(node.index) tip \(height.map(String.init) ?? "-") \(hash) peers \(peers)\(kept)\(lowest) \(Self.formatRate(rate))"
             }
             output(line)
@@ -222,11 +223,11 @@ public struct DevnetLauncher {
         for m in miners.dropFirst(firstNodeMiners) { await Self.exit(of: m) }
         if firstNodeMiners > 0, let first = nodes.first {
             let before = try? await json(http, first, "/api/v1/status")
-            let beforeTip = (before?["tip"] as? [String: Any])?["hash"] as? String
+            let beforeTip = before?["tip"]?["hash"]?.stringValue
             for _ in 0..<150 {
                 try? await Task.sleep(for: .milliseconds(100))
                 let now = try? await json(http, first, "/api/v1/status")
-                if ((now?["tip"] as? [String: Any])?["hash"] as? String) != beforeTip { break }
+                if now?["tip"]?["hash"]?.stringValue != beforeTip { break }
             }
         }
         for m in miners.prefix(firstNodeMiners) { m.terminate() }
@@ -259,9 +260,9 @@ public struct DevnetLauncher {
         var retention: [(shares: Int, lowestHeight: Int)] = []
         for node in nodes {
             let status = try? await json(http, node, "/api/v1/status")
-            tips.append(((status?["tip"] as? [String: Any])?["hash"] as? String) ?? "none")
-            let kept = status?["retention"] as? [String: Any]
-            retention.append((kept?["shares"] as? Int ?? 0, kept?["lowest_height"] as? Int ?? 0))
+            tips.append(status?["tip"]?["hash"]?.stringValue ?? "none")
+            let kept = status?["retention"]
+            retention.append((kept?["shares"]?.integerValue.map(Int.init) ?? 0, kept?["lowest_height"]?.integerValue.map(Int.init) ?? 0))
             payouts.append((try? await http.get(host: "127.0.0.1", port: node.apiPort, path: "/api/v1/payouts").1) ?? "")
         }
         var verified = 0
@@ -303,7 +304,7 @@ public struct DevnetLauncher {
     private func isBlockButNotShare(_ hash: BlockHash, nodes: [NodeProcess], http: LocalHTTPClient) async -> Bool {
         for node in nodes {
             guard let rows = try? await jsonArray(http, node, "/api/v1/blocks") else { continue }
-            if rows.contains(where: { $0["hash"] as? String == hash.description && $0["is_share"] as? Bool == false }) {
+            if rows.contains(where: { $0["hash"]?.stringValue == hash.description && $0["is_share"]?.boolValue == false }) {
                 return true
             }
         }
@@ -380,17 +381,21 @@ public struct DevnetLauncher {
         throw NodeStartError.invalid("node \(node.index) API did not come up within 60 s; see \(node.logPath)")
     }
 
-    private func json(_ http: LocalHTTPClient, _ node: NodeProcess, _ path: String) async throws -> [String: Any]? {
+    /// The JSON object a node's API answers at `path`; nil when it answers something else.
+    private func json(_ http: LocalHTTPClient, _ node: NodeProcess, _ path: String) async throws -> JSONValue? {
         let (_, body) = try await http.get(host: "127.0.0.1", port: node.apiPort, path: path)
-        return try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+        let value = try JSONParser.parse(body)
+        return value.objectValue != nil ? value : nil
     }
 
-    private func jsonArray(_ http: LocalHTTPClient, _ node: NodeProcess, _ path: String) async throws -> [[String: Any]] {
+    /// The objects of the array a node's API answers at `path` (or of the first array member
+    /// of the object it answers).
+    private func jsonArray(_ http: LocalHTTPClient, _ node: NodeProcess, _ path: String) async throws -> [JSONValue] {
         let (_, body) = try await http.get(host: "127.0.0.1", port: node.apiPort, path: path)
-        let value = try JSONSerialization.jsonObject(with: Data(body.utf8))
-        if let array = value as? [[String: Any]] { return array }
-        if let object = value as? [String: Any] {
-            for (_, v) in object { if let array = v as? [[String: Any]] { return array } }
+        let value = try JSONParser.parse(body)
+        if let array = value.arrayValue, array.allSatisfy({ $0.objectValue != nil }) { return array }
+        for member in value.objectValue ?? [] {
+            if let array = member.value.arrayValue, array.allSatisfy({ $0.objectValue != nil }) { return array }
         }
         return []
     }
