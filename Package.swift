@@ -3,7 +3,8 @@
 //   pure core  : BitcoinPrimitives, JSON (the one JSON codec), TIDES, Sharechain (+ Ed25519 over libsodium)
 //   codecs     : PeerProtocol, StratumProtocol, BitcoinRPC models
 //   services   : SharechainStore (LevelDB), PeerNetwork, StratumServer, BitcoinRPC client,
-//                StratumClient (the `tidepool mine` CPU miner), NodeAPI (HTTP API)
+//                StratumClient (the `tidepool mine` CPU miner), NodeAPI (HTTP API),
+//                DevnetBitcoin (the simulated bitcoind of `tidepool devnet`)
 //   commands   : TidepoolCommands (JSON front ends of the core)
 //   executable : tidepool
 import PackageDescription
@@ -65,6 +66,17 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // The simulated bitcoind behind `tidepool devnet` and the RPC tests: a chain with real
+        // proof of work and difficulty, served over the same JSON-RPC as Bitcoin Core.
+        .target(name: "DevnetBitcoin", dependencies: [
+            "BitcoinRPC", "BitcoinPrimitives", "JSON",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // MARK: Services with I/O
         .target(name: "SharechainStore", dependencies: [
             "Sharechain", "LevelDB", "BitcoinPrimitives", "Ed25519",
@@ -118,7 +130,7 @@ let package = Package(
 
         // MARK: The node (composition of the services)
         .target(name: "TidepoolNode", dependencies: [
-            "Sharechain", "SharechainStore", "BitcoinRPC", "StratumProtocol", "StratumServer", "PeerNetwork", "NodeAPI", "JSON",
+            "Sharechain", "SharechainStore", "BitcoinRPC", "DevnetBitcoin", "StratumProtocol", "StratumServer", "PeerNetwork", "NodeAPI", "JSON",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             "BitcoinPrimitives", "TIDES", "Ed25519",
@@ -171,7 +183,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .testTarget(name: "BitcoinRPCTests", dependencies: [
-            "BitcoinRPC", "BitcoinPrimitives", "JSON",
+            "BitcoinRPC", "DevnetBitcoin", "BitcoinPrimitives", "JSON",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

@@ -2,6 +2,7 @@ import JSON
 import BitcoinPrimitives
 import Testing
 @testable import BitcoinRPC
+@testable import DevnetBitcoin
 
 @Suite struct ModelDecodingTests {
     @Test func mainnetTemplateDecodesWithTransactions() throws {

@@ -2,6 +2,7 @@ import BitcoinPrimitives
 import NIOConcurrencyHelpers
 import Testing
 @testable import BitcoinRPC
+@testable import DevnetBitcoin
 
 @Suite(.timeLimit(.minutes(1))) struct TemplateWatcherTests {
     /// The watcher polls every 100 ms, so on an idle machine a new block is seen in

@@ -4,7 +4,7 @@ import JSON
 extension JSONValue {
     /// The bytes the RPC client sends and the devnet bitcoind answers: compact, every
     /// object's keys sorted (the form Foundation's `JSONEncoder` with `.sortedKeys` wrote).
-    var rpcSerialized: [UInt8] {
+    package var rpcSerialized: [UInt8] {
         var out: [UInt8] = []
         sortingKeys().encode(into: &out)
         return out

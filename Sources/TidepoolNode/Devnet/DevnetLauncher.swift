@@ -1,6 +1,7 @@
 import JSON
 import BitcoinPrimitives
 import BitcoinRPC
+import DevnetBitcoin
 import Foundation
 import Logging
 import NIOCore

@@ -2,6 +2,7 @@ import JSON
 import Foundation
 import Logging
 @testable import BitcoinRPC
+@testable import DevnetBitcoin
 
 /// A logger that drops everything.
 let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })

@@ -1,5 +1,6 @@
 import JSON
 import BitcoinPrimitives
+import BitcoinRPC
 import NIOConcurrencyHelpers
 
 /// A JSON-RPC error the devnet answers with (bitcoind's codes and messages).

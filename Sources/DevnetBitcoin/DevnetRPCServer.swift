@@ -1,3 +1,4 @@
+import BitcoinRPC
 import JSON
 import Foundation
 import Logging

@@ -1,5 +1,6 @@
 import JSON
 import BitcoinPrimitives
+import BitcoinRPC
 
 /// `getblock` / `getblockchaininfo` fields of a devnet block, as bitcoind names them.
 enum DevnetBlockJSON {
