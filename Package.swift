@@ -103,9 +103,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        // Stratum v1 client and CPU miner behind `tidepool mine`: a pure state machine and a NIO connection.
+        // Stratum v1 client and CPU miner behind `tidepool mine`: a pure state machine and a NIO connection,
+        // sharing the JSON codec and the notify forms (StratumPrevHash) with the server side.
         .target(name: "StratumClient", dependencies: [
-            "BitcoinPrimitives", "JSON",
+            "BitcoinPrimitives", "JSON", "StratumProtocol",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -192,7 +193,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Vectors")]),
         .testTarget(name: "StratumClientTests", dependencies: [
-            "StratumClient", "BitcoinPrimitives", "JSON",
+            "StratumClient", "StratumProtocol", "BitcoinPrimitives", "JSON",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOExtras", package: "swift-nio-extras"),

@@ -36,7 +36,7 @@ struct LoopbackTests {
         #expect(params[3] == .string("4d1b2237"))
 
         // Recompute the header from what was submitted and check its proof of work.
-        let job = try MiningJob(notifyParams: Block100000.notifyParams())
+        let job = try PoolJob(notifyParams: Block100000.notifyParams())
         let en1 = try #require(Hex.decode(ScriptedPool.extranonce1))
         let en2 = try #require(params[2].stringValue.flatMap({ Hex.decode($0) }))
         #expect(en2.count == 4)

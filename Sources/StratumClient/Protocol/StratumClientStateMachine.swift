@@ -106,7 +106,7 @@ public struct StratumClientStateMachine: Sendable {
     private var extranonce2Size = 0
     private var nextID: Int64 = 1
     private var pending: [Int64: Pending] = [:]
-    private var jobs: [MiningJob] = []  // submittable jobs, newest last
+    private var jobs: [PoolJob] = []  // submittable jobs, newest last
     private var generation: UInt64 = 0
 
     /// A client that is not connected yet.
@@ -197,8 +197,8 @@ public struct StratumClientStateMachine: Sendable {
             }
             return actions
         case "mining.notify":
-            let job: MiningJob
-            do { job = try MiningJob(notifyParams: params) } catch { return [.report(.malformed("\(error)"))] }
+            let job: PoolJob
+            do { job = try PoolJob(notifyParams: params) } catch { return [.report(.malformed("\(error)"))] }
             if job.cleanJobs { jobs.removeAll() }
             jobs.removeAll { $0.jobID == job.jobID }
             jobs.append(job)
@@ -267,7 +267,7 @@ public struct StratumClientStateMachine: Sendable {
 
     // MARK: Helpers
 
-    private mutating func issueWork(job: MiningJob) -> Action {
+    private mutating func issueWork(job: PoolJob) -> Action {
         generation += 1
         let work = MiningWork(job: job, extranonce1: extranonce1, extranonce2Size: extranonce2Size,
                               difficulty: difficulty, generation: generation)
