@@ -2,7 +2,8 @@
 // The Tidepool package. Layers (dependencies point one way only):
 //   pure core  : BitcoinPrimitives, JSON (the one JSON codec), TIDES, Sharechain (+ Ed25519 over libsodium)
 //   codecs     : PeerProtocol, StratumProtocol, BitcoinRPC models
-//   services   : SharechainStore (LevelDB), PeerNetwork, StratumServer, BitcoinRPC client,
+//   services   : SharechainStore (LevelDB), SharechainService (the chain owner), PeerNetwork,
+//                StratumServer, BitcoinRPC client,
 //                StratumClient (the `tidepool mine` CPU miner), NodeAPI (HTTP API),
 //                DevnetBitcoin (the simulated bitcoind of `tidepool devnet`)
 //   commands   : TidepoolCommands (JSON front ends of the core)
@@ -51,7 +52,7 @@ let package = Package(
         .target(name: "SharechainTestSupport", dependencies: ["Sharechain", "BitcoinPrimitives", "TIDES", "Ed25519"]),
 
         // MARK: Wrappers of the C libraries
-        .target(name: "Ed25519", dependencies: ["CSodium"]),
+        .target(name: "Ed25519", dependencies: ["CSodium", "BitcoinPrimitives"]),
         .target(name: "LevelDB", dependencies: ["CLevelDB"]),
 
         // MARK: Codecs
@@ -85,8 +86,14 @@ let package = Package(
         ]),
         // Test helper: writes batches until killed; LevelDBTests SIGKILLs it and checks recovery.
         .executableTarget(name: "leveldb-crash-writer", dependencies: ["LevelDB"]),
+        // The chain owner: validation, commit, orphans, pruning, tip and acceptance events.
+        .target(name: "SharechainService", dependencies: [
+            "Sharechain", "BitcoinPrimitives", "TIDES",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "PeerNetwork", dependencies: [
-            "PeerProtocol", "Sharechain", "SharechainStore", "Ed25519",
+            "PeerProtocol", "Sharechain", "SharechainService", "SharechainStore", "Ed25519",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -131,7 +138,7 @@ let package = Package(
 
         // MARK: The node (composition of the services)
         .target(name: "TidepoolNode", dependencies: [
-            "Sharechain", "SharechainStore", "BitcoinRPC", "DevnetBitcoin", "StratumProtocol", "StratumServer", "PeerNetwork", "NodeAPI", "JSON",
+            "Sharechain", "SharechainService", "SharechainStore", "BitcoinRPC", "DevnetBitcoin", "StratumProtocol", "StratumServer", "PeerNetwork", "NodeAPI", "JSON",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             "BitcoinPrimitives", "TIDES", "Ed25519",
@@ -145,7 +152,7 @@ let package = Package(
         // MARK: Command front ends and the executable
         .target(name: "TidepoolCommands", dependencies: ["BitcoinPrimitives", "JSON", "TIDES", "PayoutSimulation"]),
         .executableTarget(name: "tidepool", dependencies: [
-            "TidepoolCommands", "PayoutSimulation", "TidepoolNode", "BitcoinRPC", "Sharechain", "SharechainStore", "StratumClient", "NodeAPI", "JSON",
+            "TidepoolCommands", "PayoutSimulation", "TidepoolNode", "BitcoinPrimitives", "BitcoinRPC", "Sharechain", "SharechainStore", "StratumClient", "NodeAPI", "JSON",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -165,9 +172,10 @@ let package = Package(
                     resources: [.copy("Vectors")]),
         .testTarget(name: "SharechainTests", dependencies: ["Sharechain", "SharechainTestSupport", "BitcoinPrimitives", "TIDES", "Ed25519"],
                     resources: [.copy("Vectors")]),
+        .testTarget(name: "SharechainServiceTests", dependencies: ["SharechainService"]),
         .testTarget(name: "PeerProtocolTests", dependencies: ["PeerProtocol", "Sharechain", "Ed25519", "BitcoinPrimitives", "TIDES"]),
         .testTarget(name: "PeerNetworkTests", dependencies: [
-            "PeerNetwork", "PeerProtocol", "Sharechain", "SharechainStore", "SharechainTestSupport", "Ed25519", "BitcoinPrimitives", "TIDES",
+            "PeerNetwork", "PeerProtocol", "Sharechain", "SharechainService", "SharechainStore", "SharechainTestSupport", "Ed25519", "BitcoinPrimitives", "TIDES",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -221,7 +229,7 @@ let package = Package(
         .testTarget(name: "TidepoolNodeTests", dependencies: [
             "TidepoolNode", "BitcoinRPC", "BitcoinPrimitives", "Sharechain", "SharechainTestSupport", "StratumServer",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            "StratumProtocol", "SharechainStore", "PeerNetwork", "NodeAPI",
+            "StratumProtocol", "SharechainStore", "SharechainService", "PeerNetwork", "NodeAPI",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -231,8 +239,8 @@ let package = Package(
         .testTarget(name: "PayoutSimulationTests", dependencies: ["PayoutSimulation", "TIDES", "BitcoinPrimitives"]),
         .testTarget(name: "Ed25519Tests", dependencies: ["Ed25519"]),
         .testTarget(name: "LevelDBTests", dependencies: ["LevelDB"]),
-        .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "JSON", "tidepool"],
-                    resources: [.copy("Vectors")]),
+        // Replays the TIDES reference vectors (Tests/TIDESTests/Vectors) through the command.
+        .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "JSON", "tidepool"]),
 
         // MARK: Load generator (Docs/BENCHMARKS.md, "Stratum")
         .executableTarget(
@@ -284,7 +292,7 @@ let package = Package(
         // loopback nodes and sync throughput. `swift run -c release PeerBenchmarks`.
         .executableTarget(
             name: "PeerBenchmarks",
-            dependencies: ["PeerNetwork", "PeerProtocol", "Sharechain", "SharechainTestSupport", "BitcoinPrimitives", "TIDES", "Ed25519",
+            dependencies: ["PeerNetwork", "PeerProtocol", "Sharechain", "SharechainService", "SharechainTestSupport", "BitcoinPrimitives", "TIDES", "Ed25519",
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/PeerBenchmarks"),

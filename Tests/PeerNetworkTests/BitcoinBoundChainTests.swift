@@ -3,6 +3,7 @@ import PeerNetwork
 import PeerProtocol
 import Sharechain
 import NIOConcurrencyHelpers
+import SharechainService
 import Testing
 
 /// A bitcoind stand-in: which Bitcoin blocks it knows and the rule for their children.

@@ -1,6 +1,7 @@
 import BitcoinPrimitives
 import PeerNetwork
 import Sharechain
+import SharechainService
 import SharechainTestSupport
 import Testing
 

@@ -6,6 +6,7 @@ import PeerNetwork
 import PeerProtocol
 import Sharechain
 import NIOConcurrencyHelpers
+import SharechainService
 import Testing
 
 /// The loopback address attackers connect from: a ban is of the whole IP (it closes the

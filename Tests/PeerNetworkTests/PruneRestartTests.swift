@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PeerNetwork
 import Sharechain
+import SharechainService
 import SharechainStore
 import SharechainTestSupport
 import Testing

@@ -3,6 +3,7 @@ import Foundation
 import NodeAPI
 import PeerNetwork
 import Sharechain
+import SharechainService
 import SharechainStore
 import StratumServer
 import TIDES

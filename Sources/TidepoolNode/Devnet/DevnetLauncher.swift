@@ -120,6 +120,8 @@ public struct DevnetLauncher {
         }
         let miners = try startMiners(for: cluster.nodes, work: work, children: children)
 
+        // Progress, and each found block audited while every node still holds its share.
+        var audit = DevnetBlockAudit(startHeight: startHeight)
         let started = ContinuousClock.now
         var killedAt: Duration?
         while !stop() {
@@ -129,10 +131,13 @@ public struct DevnetLauncher {
             try await startLateNode(elapsed: elapsed, in: &cluster, children: children, http: http)
             try await applyChaos(elapsed: elapsed, killedAt: &killedAt, nodes: &cluster.nodes, children: children, http: http)
             output(await progressLine(elapsed: elapsed, nodes: cluster.nodes, http: http, rpc: rpc, startHeight: startHeight))
+            if let height = try? await rpc.getBlockCount() {
+                await audit.check(upTo: height, nodes: cluster.nodes.map(Self.auditNode), rpc: rpc, http: http)
+            }
         }
 
         await stopMiners(miners, nodes: cluster.nodes, http: http)
-        var summary = await settle(nodes: cluster.nodes, http: http, rpc: rpc, startHeight: startHeight)
+        var summary = await settle(nodes: cluster.nodes, http: http, rpc: rpc, startHeight: startHeight, audit: &audit)
         await options.beforeShutdown?(cluster.nodes.map(\.apiPort))
         await shutDown(cluster.nodes, summary: &summary)
         await rpc.close()

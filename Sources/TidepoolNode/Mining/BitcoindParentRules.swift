@@ -3,6 +3,7 @@ import BitcoinRPC
 import Logging
 import PeerNetwork
 import Sharechain
+import SharechainService
 
 /// Where the resolver reads Bitcoin headers (bitcoind's RPC; a fake in tests).
 public protocol BitcoinHeaderSource: Sendable {
