@@ -1,10 +1,11 @@
 // swift-tools-version: 6.1
 // The Tidepool package. Layers (dependencies point one way only):
-//   pure core  : BitcoinPrimitives, TIDES, Sharechain (+ Ed25519 over libsodium)
+//   pure core  : BitcoinPrimitives, JSON (the one JSON codec), TIDES, Sharechain (+ Ed25519 over libsodium)
 //   codecs     : PeerProtocol, StratumProtocol, BitcoinRPC models
 //   services   : SharechainStore (LevelDB), SharechainService (the chain owner), PeerNetwork,
 //                StratumServer, BitcoinRPC client,
-//                StratumClient (the `tidepool mine` CPU miner), NodeAPI (HTTP API)
+//                StratumClient (the `tidepool mine` CPU miner), NodeAPI (HTTP API),
+//                DevnetBitcoin (the simulated bitcoind of `tidepool devnet`)
 //   commands   : TidepoolCommands (JSON front ends of the core)
 //   executable : tidepool
 import PackageDescription
@@ -39,7 +40,10 @@ let package = Package(
         // MARK: Pure core
         .target(name: "BitcoinPrimitives",
                 dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "TIDES", dependencies: ["BitcoinPrimitives"]),
+        // The one JSON codec (ordered objects, numbers kept as text, bounded parsing) for
+        // Stratum, bitcoind's RPC, the HTTP API, `tidepool tides` and the devnet launcher.
+        .target(name: "JSON"),
+        .target(name: "TIDES", dependencies: ["BitcoinPrimitives", "JSON"]),
         .target(name: "Sharechain", dependencies: ["BitcoinPrimitives", "TIDES", "Ed25519"]),
         // Payout-scheme simulator behind `tidepool simulate` (Docs/SIMULATION.md): pure, seeded, no clock.
         .target(name: "PayoutSimulation", dependencies: ["BitcoinPrimitives", "TIDES"]),
@@ -59,9 +63,20 @@ let package = Package(
 
         // MARK: Codecs
         .target(name: "PeerProtocol", dependencies: ["Sharechain", "BitcoinPrimitives", "Ed25519"]),
-        .target(name: "StratumProtocol", dependencies: ["Sharechain", "BitcoinPrimitives", "TIDES"]),
+        .target(name: "StratumProtocol", dependencies: ["JSON", "Sharechain", "BitcoinPrimitives", "TIDES"]),
         .target(name: "BitcoinRPC", dependencies: [
-            "BitcoinPrimitives",
+            "BitcoinPrimitives", "JSON",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // The simulated bitcoind behind `tidepool devnet` and the RPC tests: a chain with real
+        // proof of work and difficulty, served over the same JSON-RPC as Bitcoin Core.
+        .target(name: "DevnetBitcoin", dependencies: [
+            "BitcoinRPC", "BitcoinPrimitives", "JSON",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -101,9 +116,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        // Stratum v1 client and CPU miner behind `tidepool mine`: a pure state machine and a NIO connection.
+        // Stratum v1 client and CPU miner behind `tidepool mine`: a pure state machine and a NIO connection,
+        // sharing the JSON codec and the notify forms (StratumPrevHash) with the server side.
         .target(name: "StratumClient", dependencies: [
-            "BitcoinPrimitives",
+            "BitcoinPrimitives", "JSON", "StratumProtocol",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -112,7 +128,7 @@ let package = Package(
         ]),
         // The HTTP API (DESIGN §7) and Prometheus metrics, over a provider the node implements.
         .target(name: "NodeAPI", dependencies: [
-            "TidepoolCommands", "TIDES", "Sharechain", "BitcoinPrimitives",
+            "JSON", "TIDES", "Sharechain", "BitcoinPrimitives",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -128,7 +144,7 @@ let package = Package(
 
         // MARK: The node (composition of the services)
         .target(name: "TidepoolNode", dependencies: [
-            "Sharechain", "SharechainService", "SharechainStore", "BitcoinRPC", "StratumProtocol", "StratumServer", "PeerNetwork", "NodeAPI",
+            "Sharechain", "SharechainService", "SharechainStore", "BitcoinRPC", "DevnetBitcoin", "StratumProtocol", "StratumServer", "PeerNetwork", "NodeAPI", "JSON",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             "BitcoinPrimitives", "TIDES", "Ed25519",
@@ -140,9 +156,9 @@ let package = Package(
         ]),
 
         // MARK: Command front ends and the executable
-        .target(name: "TidepoolCommands", dependencies: ["BitcoinPrimitives", "TIDES", "PayoutSimulation"]),
+        .target(name: "TidepoolCommands", dependencies: ["BitcoinPrimitives", "JSON", "TIDES", "PayoutSimulation"]),
         .executableTarget(name: "tidepool", dependencies: [
-            "TidepoolCommands", "PayoutSimulation", "TidepoolNode", "BitcoinPrimitives", "BitcoinRPC", "Sharechain", "SharechainStore", "StratumClient", "NodeAPI",
+            "TidepoolCommands", "PayoutSimulation", "TidepoolNode", "BitcoinPrimitives", "BitcoinRPC", "Sharechain", "SharechainStore", "StratumClient", "NodeAPI", "JSON",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -151,13 +167,14 @@ let package = Package(
         // Coverage-guided fuzzing of every decoder a stranger can reach; built only by
         // Scripts/fuzz (AddressSanitizer + libFuzzer), see Docs/SECURITY.md.
         .executableTarget(name: "tidepool-fuzz", dependencies: [
-            "BitcoinPrimitives", "BitcoinRPC", "PeerProtocol", "Sharechain", "StratumProtocol", "TidepoolCommands", "TidepoolNode",
+            "BitcoinPrimitives", "BitcoinRPC", "JSON", "PeerProtocol", "Sharechain", "StratumProtocol", "TidepoolCommands", "TidepoolNode",
         ]),
 
         // MARK: Tests
         .testTarget(name: "BitcoinPrimitivesTests", dependencies: ["BitcoinPrimitives"],
                     resources: [.copy("Vectors")]),
-        .testTarget(name: "TIDESTests", dependencies: ["TIDES", "BitcoinPrimitives"],
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "TIDESTests", dependencies: ["TIDES", "JSON", "BitcoinPrimitives"],
                     resources: [.copy("Vectors")]),
         .testTarget(name: "SharechainTests", dependencies: ["Sharechain", "SharechainTestSupport", "BitcoinPrimitives", "TIDES", "Ed25519"],
                     resources: [.copy("Vectors")]),
@@ -175,17 +192,17 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "StratumProtocolTests", dependencies: ["StratumProtocol", "Sharechain", "BitcoinPrimitives", "TIDES"],
+        .testTarget(name: "StratumProtocolTests", dependencies: ["StratumProtocol", "JSON", "Sharechain", "BitcoinPrimitives", "TIDES"],
                     resources: [.copy("Vectors")]),
         .testTarget(name: "StratumServerTests", dependencies: [
-            "StratumServer", "StratumProtocol", "Sharechain", "BitcoinPrimitives", "TIDES",
+            "StratumServer", "StratumProtocol", "JSON", "Sharechain", "BitcoinPrimitives", "TIDES",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .testTarget(name: "BitcoinRPCTests", dependencies: [
-            "BitcoinRPC", "BitcoinPrimitives", "TidepoolTestSupport",
+            "BitcoinRPC", "DevnetBitcoin", "BitcoinPrimitives", "JSON", "TidepoolTestSupport",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -194,14 +211,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Vectors")]),
         .testTarget(name: "StratumClientTests", dependencies: [
-            "StratumClient", "BitcoinPrimitives",
+            "StratumClient", "StratumProtocol", "BitcoinPrimitives", "JSON",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOExtras", package: "swift-nio-extras"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "NodeAPITests", dependencies: [
-            "NodeAPI", "TIDES", "Sharechain", "BitcoinPrimitives", "TidepoolCommands",
+            "NodeAPI", "JSON", "TIDES", "Sharechain", "BitcoinPrimitives", "TidepoolCommands",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -233,13 +250,13 @@ let package = Package(
         .testTarget(name: "Ed25519Tests", dependencies: ["Ed25519"]),
         .testTarget(name: "LevelDBTests", dependencies: ["LevelDB", "TidepoolTestSupport"]),
         // Replays the TIDES reference vectors (Tests/TIDESTests/Vectors) through the command.
-        .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "tidepool"]),
+        .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "JSON", "tidepool"]),
 
         // MARK: Load generator (Docs/BENCHMARKS.md, "Stratum")
         .executableTarget(
             name: "stratum-load",
             dependencies: [
-                "StratumServer", "StratumProtocol", "Sharechain", "BitcoinPrimitives", "TIDES", "BitcoinRPC",
+                "StratumServer", "StratumProtocol", "JSON", "Sharechain", "BitcoinPrimitives", "TIDES", "BitcoinRPC",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

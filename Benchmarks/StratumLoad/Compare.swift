@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import JSON
 import Glibc
 #endif
 import BitcoinPrimitives
@@ -78,7 +79,7 @@ final class CompareMiner: ChannelInboundHandler {
     var context: ChannelHandlerContext?
     var jobID: String?
     /// The current notify's params, parsed only when a submit needs them.
-    var params: [StratumProtocol.JSONValue] = []
+    var params: [JSONValue] = []
     var job: LoadMinerHandler.Job?
     var prev: String?
     var extranonce1: [UInt8] = []

@@ -18,18 +18,7 @@ public enum TidesCommand {
         return render(split)
     }
 
-    /// The response JSON: `outputs` in coinbase order, `window_work` in decimal,
-    /// `lottery` with its pool and winner script (or null).
-    public static func render(_ split: TidesSplit) -> String {
-        var out = "{\"outputs\":["
-        out += split.outputs.map { "{\"script\":\"\($0.script.hex)\",\"amount\":\($0.amount.satoshis)}" }
-            .joined(separator: ",")
-        out += "],\"window_work\":\"\(split.windowWork)\",\"lottery\":{\"pool\":\(split.budgeted.lotteryPool.satoshis),"
-        if let winner = split.budgeted.lotteryWinner {
-            out += "\"winner\":\"\(winner.hex)\"}}"
-        } else {
-            out += "\"winner\":null}}"
-        }
-        return out
-    }
+    /// The response JSON (`TidesSplit.json`): `outputs` in coinbase order, `window_work`
+    /// in decimal, `lottery` with its pool and winner script (or null).
+    public static func render(_ split: TidesSplit) -> String { split.json.jsonText }
 }

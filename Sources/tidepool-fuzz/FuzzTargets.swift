@@ -1,3 +1,4 @@
+import JSON
 import BitcoinPrimitives
 import BitcoinRPC
 import PeerProtocol
@@ -15,7 +16,7 @@ struct FuzzTarget: Sendable {
     let run: @Sendable ([UInt8]) -> Void
 
     /// Every target, by name (Docs/SECURITY.md, "Fuzzing").
-    static let all: [FuzzTarget] = [peerFrames, peerMessage, stratumLines, rpcResponse, configFile, tidesInput]
+    static let all: [FuzzTarget] = [peerFrames, peerMessage, json, stratumLines, rpcResponse, configFile, tidesInput]
 
     /// Stops the run: libFuzzer saves the input as a crash artifact.
     static func check(_ condition: Bool, _ message: @autoclosure () -> String) {
@@ -58,6 +59,16 @@ struct FuzzTarget: Sendable {
         check(again == message, "\(command) does not survive its own encoding")
     }
 
+    /// Any text through the one JSON codec: what parses must encode to text that parses
+    /// back to the same value, and encoding that again must give the same bytes.
+    static let json = FuzzTarget(name: "json", summary: "JSON text through the parser and the encoder") { bytes in
+        guard let value = try? JSONParser.parse(bytes) else { return }
+        let text = value.jsonText
+        let again = try? JSONParser.parse(text)
+        check(again == value, "JSON round trip")
+        check(again?.jsonText == text, "JSON re-encoding")
+    }
+
     /// Stratum lines from a miner, through the parser and a ready session.
     static let stratumLines = FuzzTarget(name: "stratum-line", summary: "Stratum lines into a session") { bytes in
         let now = ContinuousClock.now
@@ -73,8 +84,8 @@ struct FuzzTarget: Sendable {
 
     /// A bitcoind JSON-RPC answer body, through every model the node reads.
     static let rpcResponse = FuzzTarget(name: "rpc-response", summary: "bitcoind JSON-RPC responses into the RPC models") { bytes in
-        guard let json = JSONValue(parsing: bytes) else { return }
-        for value in [json, json.objectValue?["result"] ?? .null] {
+        guard let json = try? JSONParser.parse(bytes) else { return }
+        for value in [json, json["result"] ?? .null] {
             _ = try? BlockTemplate(json: value)
             _ = try? BlockchainInfo(json: value)
             _ = try? BlockHeaderInfo(json: value)

@@ -1,3 +1,4 @@
+import JSON
 import ArgumentParser
 import BitcoinPrimitives
 import Foundation
@@ -38,17 +39,17 @@ struct StatusSubcommand: AsyncParsableCommand {
     }
 
     private func snapshot(_ http: LocalHTTPClient, _ target: HostPort) async throws -> String {
-        func object(_ path: String) async throws -> [String: Any] {
+        func object(_ path: String) async throws -> JSONValue {
             let (code, body) = try await http.get(host: target.host, port: target.port, path: path)
-            let json = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+            let json = StatusView.object(try? JSONParser.parse(body))
             guard code == 200, let json else {
-                throw StatusFailure(description: "\(path): HTTP \(code) \(json?["error"] as? String ?? "")")
+                throw StatusFailure(description: "\(path): HTTP \(code) \(json?["error"]?.stringValue ?? "")")
             }
             return json
         }
         let status = try await object("/api/v1/status")
         let stats = try await object("/api/v1/stats")
-        var miner: [String: Any]?
+        var miner: JSONValue?
         if let address {
             let escaped = address.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? address
             miner = try await object("/api/v1/miners/\(escaped)")

@@ -1,55 +1,59 @@
 import Foundation
+import JSON
 
 /// The text `tidepool status` prints, from the JSON of `/api/v1/status`, `/api/v1/stats`
 /// and optionally `/api/v1/miners/ADDRESS` (Docs/HTTP-API.md). Pure.
 enum StatusView {
-    typealias Object = [String: Any]
+    typealias Object = JSONValue
+
+    /// `value` if it is an object (not null, absent or another kind).
+    static func object(_ value: JSONValue?) -> Object? { value?.objectValue != nil ? value : nil }
 
     static func render(status: Object, stats: Object, miner: Object?) -> String {
         var lines: [String] = []
-        let tip = (status["tip"] as? Object).map { "share height \(int($0["height"]))" } ?? "empty sharechain"
-        lines.append("Tidepool \(status["network"] as? String ?? "?")\((status["synced"] as? Bool ?? false) ? "" : " (syncing)") · \(tip) · \(int(status["peers"])) peers")
+        let tip = object(status["tip"]).map { "share height \(int($0["height"]))" } ?? "empty sharechain"
+        lines.append("Tidepool \(status["network"]?.stringValue ?? "?")\((status["synced"]?.boolValue ?? false) ? "" : " (syncing)") · \(tip) · \(int(status["peers"])) peers")
         lines.append("statistics cover \(int(stats["covered_minutes"])) min; \(int(stats["connected_workers"])) workers, \(int(stats["addresses"])) addresses")
         lines.append("")
-        lines.append(rates("node miners", stats["node_miners"] as? Object))
-        lines.append(rates("sharechain", stats["sharechain"] as? Object))
-        lines.append(counts("last hour", (stats["node_miners"] as? Object)?["last_hour"] as? Object))
-        if let next = stats["next_block"] as? Object {
-            let basis = (next["hashrate_basis"] as? String).map { "at the \($0.replacingOccurrences(of: "_", with: " ")) rate" } ?? "no hash rate yet"
-            lines.append("next block    \(duration(next["expected_seconds"] as? Double)) (\(basis))")
+        lines.append(rates("node miners", object(stats["node_miners"])))
+        lines.append(rates("sharechain", object(stats["sharechain"])))
+        lines.append(counts("last hour", object(object(stats["node_miners"])?["last_hour"])))
+        if let next = object(stats["next_block"]) {
+            let basis = (next["hashrate_basis"]?.stringValue).map { "at the \($0.replacingOccurrences(of: "_", with: " ")) rate" } ?? "no hash rate yet"
+            lines.append("next block    \(duration(next["expected_seconds"]?.doubleValue)) (\(basis))")
         } else {
             lines.append("next block    no block template yet")
         }
-        if let luck = stats["luck"] as? Object {
-            let round = (luck["round"] as? Object).map { percent($0["effort_percent"]) } ?? "–"
-            let summary = ["day", "week", "all"].map { "\($0) \(percent((luck[$0] as? Object)?["effort_percent"]))" }
+        if let luck = object(stats["luck"]) {
+            let round = object(luck["round"]).map { percent($0["effort_percent"]) } ?? "–"
+            let summary = ["day", "week", "all"].map { "\($0) \(percent(object(luck[$0])?["effort_percent"]))" }
             lines.append("effort        round \(round) · \(summary.joined(separator: " · ")) (100 % = expected; below is lucky)")
-            for b in (luck["blocks"] as? [Object] ?? []).prefix(5) {
-                lines.append("  block \(int(b["height"]))  \(String((b["hash"] as? String ?? "").prefix(16)))…  effort \(percent(b["effort_percent"]))\((b["partial_round"] as? Bool ?? false) ? " (partial round)" : "")")
+            for b in (luck["blocks"]?.arrayValue ?? []).prefix(5) {
+                lines.append("  block \(int(b["height"]))  \(String((b["hash"]?.stringValue ?? "").prefix(16)))…  effort \(percent(b["effort_percent"]))\((b["partial_round"]?.boolValue ?? false) ? " (partial round)" : "")")
             }
         }
         if let miner {
             lines.append("")
-            lines.append("address \(miner["address"] as? String ?? "?")")
-            lines.append(rates("hash rate", miner["statistics"] as? Object))
-            lines.append(counts("last hour", (miner["statistics"] as? Object)?["last_hour"] as? Object))
-            if let p = miner["payout"] as? Object {
-                lines.append("if found now  \(btc(p["if_found_now"])) · expected value \(btc(p["expected_value"])) · window share \(String(format: "%.3f", (p["window_share"] as? Double ?? 0) * 100)) %")
+            lines.append("address \(miner["address"]?.stringValue ?? "?")")
+            lines.append(rates("hash rate", object(miner["statistics"])))
+            lines.append(counts("last hour", object(object(miner["statistics"])?["last_hour"])))
+            if let p = object(miner["payout"]) {
+                lines.append("if found now  \(btc(p["if_found_now"])) · expected value \(btc(p["expected_value"])) · window share \(String(format: "%.3f", (p["window_share"]?.doubleValue ?? 0) * 100)) %")
             } else {
                 lines.append("if found now  no block template yet")
             }
-            for w in miner["workers"] as? [Object] ?? [] {
-                let name = (w["worker"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? "(default)"
-                lines.append("  \(name)\((w["connected"] as? Bool ?? false) ? "" : " (offline)"): " + rates("", w["statistics"] as? Object).trimmingCharacters(in: .whitespaces))
+            for w in miner["workers"]?.arrayValue ?? [] {
+                let name = (w["worker"]?.stringValue).flatMap { $0.isEmpty ? nil : $0 } ?? "(default)"
+                lines.append("  \(name)\((w["connected"]?.boolValue ?? false) ? "" : " (offline)"): " + rates("", object(w["statistics"])).trimmingCharacters(in: .whitespaces))
             }
         }
         return lines.joined(separator: "\n")
     }
 
     static func rates(_ label: String, _ series: Object?) -> String {
-        let windows = (series?["hashrate"] as? [Object] ?? []).map { w -> String in
-            let error = (w["relative_error"] as? Double).map { " ±\(Int(($0 * 100).rounded()))%" } ?? ""
-            return "\(int(w["window_seconds"]) / 60) min \(rate(w["hashes_per_second"] as? Double ?? 0))\(error)"
+        let windows = (series?["hashrate"]?.arrayValue ?? []).map { w -> String in
+            let error = (w["relative_error"]?.doubleValue).map { " ±\(Int(($0 * 100).rounded()))%" } ?? ""
+            return "\(int(w["window_seconds"]) / 60) min \(rate(w["hashes_per_second"]?.doubleValue ?? 0))\(error)"
         }
         return label.padding(toLength: 14, withPad: " ", startingAt: 0) + windows.joined(separator: " · ")
     }
@@ -77,14 +81,18 @@ enum StatusView {
         return String(format: "%.2e years", s / 86_400 / 365.25)
     }
 
-    static func percent(_ value: Any?) -> String {
-        (value as? Double).map { String(format: "%.1f %%", $0) } ?? "–"
+    static func percent(_ value: JSONValue?) -> String {
+        value?.doubleValue.map { String(format: "%.1f %%", $0) } ?? "–"
     }
 
-    static func btc(_ sats: Any?) -> String {
+    static func btc(_ sats: JSONValue?) -> String {
         let s = int(sats)
         return "\(s / 100_000_000).\(String(format: "%08lld", Int64(s % 100_000_000))) BTC"
     }
 
-    static func int(_ value: Any?) -> Int { (value as? Int) ?? Int((value as? Double) ?? 0) }
+    static func int(_ value: JSONValue?) -> Int {
+        if let i = value?.integerValue { return Int(i) }
+        guard let d = value?.doubleValue, d.isFinite, abs(d) < 9.0e18 else { return 0 }
+        return Int(d)
+    }
 }

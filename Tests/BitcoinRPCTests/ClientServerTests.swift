@@ -2,6 +2,7 @@ import BitcoinPrimitives
 import Foundation
 import Testing
 @testable import BitcoinRPC
+@testable import DevnetBitcoin
 
 @Suite(.timeLimit(.minutes(1))) struct ClientServerTests {
     @Test func templateMineSubmitAndQueries() async throws {

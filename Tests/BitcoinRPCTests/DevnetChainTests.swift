@@ -1,6 +1,7 @@
 import BitcoinPrimitives
 import Testing
 @testable import BitcoinRPC
+@testable import DevnetBitcoin
 
 @Suite struct DevnetChainTests {
     let genesisTime = DevnetParameters().genesisTime

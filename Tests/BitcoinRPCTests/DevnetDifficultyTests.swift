@@ -1,6 +1,7 @@
 import BitcoinPrimitives
 import Testing
 @testable import BitcoinRPC
+@testable import DevnetBitcoin
 
 @Suite struct DevnetDifficultyTests {
     let anchor = UInt256(1) << 200

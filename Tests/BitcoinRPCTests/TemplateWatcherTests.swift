@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import Testing
 import TidepoolTestSupport
 @testable import BitcoinRPC
+@testable import DevnetBitcoin
 
 @Suite(.timeLimit(.minutes(1))) struct TemplateWatcherTests {
     /// The watcher polls every 100 ms, so on an idle machine a new block is seen in

@@ -1,3 +1,4 @@
+import JSON
 import BitcoinPrimitives
 @testable import StratumClient
 
@@ -19,14 +20,14 @@ enum Block100000 {
     static let nonce: UInt32 = 274_148_111
 
     /// `mining.notify` params for the block (version 1, bits 1b04864c, time 1293623863).
-    static func notifyParams(jobID: String = "b100000", clean: Bool = true) -> [StratumJSON] {
+    static func notifyParams(jobID: String = "b100000", clean: Bool = true) -> [JSONValue] {
         [.string(jobID), .string(previousStratum), .string(coinb1), .string(coinb2),
          .array(branch.map { .string($0) }), .string("00000001"), .string("1b04864c"), .string("4d1b2237"), .bool(clean)]
     }
 
     /// The notify line.
     static func notifyLine(jobID: String = "b100000", clean: Bool = true) -> String {
-        StratumJSON.object([("id", .null), ("method", .string("mining.notify")),
-                            ("params", .array(notifyParams(jobID: jobID, clean: clean)))]).serialized
+        JSONValue.object([JSONMember("id", .null), JSONMember("method", .string("mining.notify")),
+                          JSONMember("params", .array(notifyParams(jobID: jobID, clean: clean)))]).jsonText
     }
 }

@@ -1,3 +1,4 @@
+import JSON
 import BitcoinPrimitives
 import Logging
 import NIOCore
@@ -10,7 +11,7 @@ struct LoopbackTests {
           .timeLimit(.minutes(1)))
     func minesAndSubmits() async throws {
         let difficulty = "0.00001"  // about 43,000 hashes per share
-        let (submits, continuation) = AsyncStream.makeStream(of: [StratumJSON].self)
+        let (submits, continuation) = AsyncStream.makeStream(of: [JSONValue].self)
         let pool = ScriptedPool(difficulty: difficulty, submits: continuation)
         let server = try await pool.bind()
         let port = try #require(server.channel.localAddress?.port)
@@ -35,7 +36,7 @@ struct LoopbackTests {
         #expect(params[3] == .string("4d1b2237"))
 
         // Recompute the header from what was submitted and check its proof of work.
-        let job = try MiningJob(notifyParams: Block100000.notifyParams())
+        let job = try PoolJob(notifyParams: Block100000.notifyParams())
         let en1 = try #require(Hex.decode(ScriptedPool.extranonce1))
         let en2 = try #require(params[2].stringValue.flatMap({ Hex.decode($0) }))
         #expect(en2.count == 4)

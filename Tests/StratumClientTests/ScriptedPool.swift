@@ -1,3 +1,4 @@
+import JSON
 import BitcoinPrimitives
 import NIOCore
 import NIOExtras
@@ -10,7 +11,7 @@ import NIOPosix
 /// 100000's job, and accept every submit, handing its params to `submits`.
 struct ScriptedPool: Sendable {
     let difficulty: String
-    let submits: AsyncStream<[StratumJSON]>.Continuation
+    let submits: AsyncStream<[JSONValue]>.Continuation
 
     static let extranonce1 = "a1b2c3d4"
 
@@ -33,7 +34,7 @@ struct ScriptedPool: Sendable {
                 let dropEarly = number == 1
                 try? await connection.executeThenClose { inbound, outbound in
                     for try await buffer in inbound {
-                        let message = try StratumJSON(parsing: String(buffer: buffer))
+                        let message = try JSONParser.parse(Array(buffer.readableBytesView))
                         let id = message["id"] ?? .null
                         switch message["method"]?.stringValue {
                         case "mining.subscribe":
@@ -58,7 +59,7 @@ struct ScriptedPool: Sendable {
         }
     }
 
-    private func send(_ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, _ members: [(String, StratumJSON)]) async throws {
-        try await outbound.write(ByteBuffer(string: StratumJSON.object(members).serialized + "\n"))
+    private func send(_ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, _ members: [(String, JSONValue)]) async throws {
+        try await outbound.write(ByteBuffer(string: JSONValue.object(members.map { JSONMember($0.0, $0.1) }).jsonText + "\n"))
     }
 }

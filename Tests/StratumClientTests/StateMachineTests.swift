@@ -1,3 +1,4 @@
+import JSON
 import BitcoinPrimitives
 import Testing
 @testable import StratumClient
@@ -18,8 +19,8 @@ struct StateMachineTests {
         return m
     }
 
-    static func sent(_ actions: [Machine.Action]) -> [StratumJSON] {
-        actions.compactMap { if case .send(let line) = $0 { try? StratumJSON(parsing: line) } else { nil } }
+    static func sent(_ actions: [Machine.Action]) -> [JSONValue] {
+        actions.compactMap { if case .send(let line) = $0 { try? JSONParser.parse(line) } else { nil } }
     }
 
     static func work(_ actions: [Machine.Action]) -> MiningWork?? {

@@ -1,3 +1,4 @@
+import JSON
 import BitcoinPrimitives
 import Sharechain
 import Testing

@@ -1,11 +1,13 @@
-import Foundation
+import JSON
 import Testing
 @testable import tidepool
 
 @Suite("tidepool status view")
 struct StatusViewTests {
-    static func json(_ text: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    static func json(_ text: String) throws -> JSONValue {
+        let value = try JSONParser.parse(text)
+        try #require(value.objectValue != nil)
+        return value
     }
 
     static let series = #"{"hashrate":[{"window_seconds":60,"hashes_per_second":8589934592,"relative_error":0.1},{"window_seconds":300,"hashes_per_second":1500,"relative_error":null}],"last_hour":{"accepted":270,"stale":2,"rejected":1}}"#

@@ -1,3 +1,4 @@
+import JSON
 import BitcoinPrimitives
 
 extension BitcoinRPCClient: BlockTemplateSource, BlockSubmitter, BitcoinTipSource, LongPollTemplateSource {
@@ -11,7 +12,7 @@ extension BitcoinRPCClient: BlockTemplateSource, BlockSubmitter, BitcoinTipSourc
         let rules = rules ?? configuration.templateRules
         var request: [String: JSONValue] = ["rules": .array(rules.map(JSONValue.string))]
         if let longPollID { request["longpollid"] = .string(longPollID) }
-        let result = try await call("getblocktemplate", [.object(request)])
+        let result = try await call("getblocktemplate", [.sortedObject(request)])
         return try BlockTemplate(json: result)
     }
 
@@ -55,7 +56,7 @@ extension BitcoinRPCClient: BlockTemplateSource, BlockSubmitter, BitcoinTipSourc
 
     /// `getblockcount`: the height of the best block.
     public func getBlockCount() async throws -> Int {
-        guard let n = try await call("getblockcount").intValue else {
+        guard let n = try await call("getblockcount").integerValue else {
             throw RPCError.malformedResponse("getblockcount: result is not an integer")
         }
         return Int(n)

@@ -1,3 +1,4 @@
+import JSON
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -37,9 +38,9 @@ public actor BitcoinRPCClient {
         defer { release() }
         let id = nextID
         nextID += 1
-        let body = JSONValue.object([
+        let body = JSONValue.sortedObject([
             "jsonrpc": "1.0", "id": .int(id), "method": .string(method), "params": .array(params),
-        ]).serialized
+        ]).rpcSerialized
         var retriedStale = false
         var retriedAuth = false
         while true {
@@ -153,9 +154,9 @@ public actor BitcoinRPCClient {
     static func result(of response: NIOHTTPClientResponseFull, method: String) throws -> JSONValue {
         let status = Int(response.head.status.code)
         let bytes = response.body.map { Array($0.readableBytesView) } ?? []
-        if let json = JSONValue(parsing: bytes), json.objectValue != nil {
+        if let json = try? JSONParser.parse(bytes), json.objectValue != nil {
             if let error = json["error"], !error.isNull {
-                guard let code = error["code"]?.intValue else {
+                guard let code = error["code"]?.integerValue else {
                     throw RPCError.malformedResponse("\(method): error without a code: \(error)")
                 }
                 throw RPCError.server(code: Int(code), message: error["message"]?.stringValue ?? "")

@@ -1,4 +1,15 @@
 import BitcoinPrimitives
+import JSON
+
+extension JSONValue {
+    /// The bytes the RPC client sends and the devnet bitcoind answers: compact, every
+    /// object's keys sorted (the form Foundation's `JSONEncoder` with `.sortedKeys` wrote).
+    package var rpcSerialized: [UInt8] {
+        var out: [UInt8] = []
+        sortingKeys().encode(into: &out)
+        return out
+    }
+}
 
 /// Throwing field readers used when converting bitcoind answers into typed models.
 extension JSONValue {
@@ -15,7 +26,7 @@ extension JSONValue {
     }
 
     func int(_ key: String, in context: String) throws(RPCError) -> Int64 {
-        guard let i = try field(key, in: context).intValue else {
+        guard let i = try field(key, in: context).integerValue else {
             throw .malformedResponse("\(context): field '\(key)' is not an integer")
         }
         return i

@@ -1,3 +1,4 @@
+import JSON
 import BitcoinPrimitives
 
 /// The fields of `getblockheader HASH true` the node uses to bind shares to the real

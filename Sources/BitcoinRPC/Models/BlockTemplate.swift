@@ -1,3 +1,4 @@
+import JSON
 import BitcoinPrimitives
 
 /// A block template from `getblocktemplate` (BIP22/BIP23/BIP145), in typed values.
@@ -167,7 +168,7 @@ extension BlockTemplate {
             "capabilities": ["proposal"],
             "version": .int(Int64(version)),
             "rules": .array(rules.map(JSONValue.string)),
-            "vbavailable": .object([:]),
+            "vbavailable": .object([]),
             "vbrequired": 0,
             "previousblockhash": .string(previousBlockHash.description),
             "transactions": .array(transactions.map { e -> JSONValue in
@@ -181,7 +182,7 @@ extension BlockTemplate {
                     "weight": .int(Int64(e.weight)),
                 ]
             }),
-            "coinbaseaux": .object([:]),
+            "coinbaseaux": .object([]),
             "coinbasevalue": .int(coinbaseValue.satoshis),
             "target": .string(target.hexString),
             "mintime": .int(Int64(mintime)),
@@ -197,6 +198,6 @@ extension BlockTemplate {
         if let c = defaultWitnessCommitment { o["default_witness_commitment"] = .string(c.hex) }
         if let l = longPollID { o["longpollid"] = .string(l) }
         if let c = signetChallenge { o["signet_challenge"] = .string(c.hex) }
-        return .object(o)
+        return .sortedObject(o)
     }
 }

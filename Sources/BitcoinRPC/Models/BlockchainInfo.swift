@@ -1,3 +1,4 @@
+import JSON
 import BitcoinPrimitives
 
 /// The fields of `getblockchaininfo` Tidepool uses.

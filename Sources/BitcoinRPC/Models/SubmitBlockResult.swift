@@ -1,3 +1,5 @@
+import JSON
+
 /// The outcome of `submitblock` (BIP22 results as bitcoind returns them).
 public enum SubmitBlockResult: Sendable, Hashable {
     /// `null`: the block was accepted (and, on bitcoind, became or extends the tip).

@@ -1,3 +1,4 @@
+import JSON
 import Hummingbird
 import Logging
 
@@ -32,11 +33,11 @@ enum APIResponse {
                  body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
-    static func json(_ value: APIJSON, status: HTTPResponse.Status = .ok) -> Response {
-        json(value.rendered, status: status)
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        json(value.jsonText, status: status)
     }
 
     static func error(_ message: String, status: HTTPResponse.Status) -> Response {
-        json(.object([("error", .string(message))]), status: status)
+        json(.fields([("error", .string(message))]), status: status)
     }
 }

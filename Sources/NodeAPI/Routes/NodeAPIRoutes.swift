@@ -1,5 +1,6 @@
 import Hummingbird
 import Sharechain
+import TIDES
 
 /// The routes of Docs/HTTP-API.md on a Hummingbird router. Each handler asks the provider
 /// and renders; validation lives in `SharesQuery`, rendering in the models.
@@ -20,7 +21,7 @@ public enum NodeAPIRoutes {
             APIResponse.json(try await provider.status().json)
         }
         api.get("payouts") { _, _ in
-            APIResponse.json(TidesCommandRendering.render(try await provider.payouts()))
+            APIResponse.json(try await provider.payouts().json)
         }
         api.get("shares") { request, _ in
             let query = try SharesQuery(limit: request.uri.queryParameters["limit"].map(String.init),

@@ -1,3 +1,4 @@
+import JSON
 import BitcoinPrimitives
 
 /// The Stratum v1 client as a pure state machine: events in (connected, a line
@@ -105,7 +106,7 @@ public struct StratumClientStateMachine: Sendable {
     private var extranonce2Size = 0
     private var nextID: Int64 = 1
     private var pending: [Int64: Pending] = [:]
-    private var jobs: [MiningJob] = []  // submittable jobs, newest last
+    private var jobs: [PoolJob] = []  // submittable jobs, newest last
     private var generation: UInt64 = 0
 
     /// A client that is not connected yet.
@@ -153,7 +154,7 @@ public struct StratumClientStateMachine: Sendable {
         guard phase == .mining, jobs.contains(where: { $0.jobID == solution.jobID }) else {
             return [.report(.staleSolutionDropped(jobID: solution.jobID))]
         }
-        let params: [StratumJSON] = [
+        let params: [JSONValue] = [
             .string(workerName), .string(solution.jobID), .string(Hex.encode(solution.extranonce2)),
             .string(Self.hex32(solution.time)), .string(Self.hex32(solution.nonce)),
         ]
@@ -162,9 +163,9 @@ public struct StratumClientStateMachine: Sendable {
 
     /// One line from the pool.
     public mutating func received(line: String) -> [Action] {
-        let message: StratumJSON
+        let message: JSONValue
         do {
-            message = try StratumJSON(parsing: line)
+            message = try JSONParser.parse(line)
         } catch {
             return [.report(.malformed("\(error)"))]
         }
@@ -181,7 +182,7 @@ public struct StratumClientStateMachine: Sendable {
 
     // MARK: Pool → client calls
 
-    private mutating func handleCall(method: String, params: [StratumJSON], id: StratumJSON) -> [Action] {
+    private mutating func handleCall(method: String, params: [JSONValue], id: JSONValue) -> [Action] {
         switch method {
         case "mining.set_difficulty":
             guard case .number(let text)? = params.first, let d = StratumDifficulty(jsonNumber: text) else {
@@ -196,8 +197,8 @@ public struct StratumClientStateMachine: Sendable {
             }
             return actions
         case "mining.notify":
-            let job: MiningJob
-            do { job = try MiningJob(notifyParams: params) } catch { return [.report(.malformed("\(error)"))] }
+            let job: PoolJob
+            do { job = try PoolJob(notifyParams: params) } catch { return [.report(.malformed("\(error)"))] }
             if job.cleanJobs { jobs.removeAll() }
             jobs.removeAll { $0.jobID == job.jobID }
             jobs.append(job)
@@ -229,7 +230,7 @@ public struct StratumClientStateMachine: Sendable {
 
     // MARK: Responses to our requests
 
-    private mutating func handleResponse(to request: Pending, result: StratumJSON, error: StratumJSON) -> [Action] {
+    private mutating func handleResponse(to request: Pending, result: JSONValue, error: JSONValue) -> [Action] {
         switch request {
         case .subscribe:
             guard error.isNull, let fields = result.arrayValue, fields.count >= 3,
@@ -266,7 +267,7 @@ public struct StratumClientStateMachine: Sendable {
 
     // MARK: Helpers
 
-    private mutating func issueWork(job: MiningJob) -> Action {
+    private mutating func issueWork(job: PoolJob) -> Action {
         generation += 1
         let work = MiningWork(job: job, extranonce1: extranonce1, extranonce2Size: extranonce2Size,
                               difficulty: difficulty, generation: generation)
@@ -274,30 +275,30 @@ public struct StratumClientStateMachine: Sendable {
         return .work(work)
     }
 
-    private mutating func makeRequest(_ kind: Pending, method: String, params: [StratumJSON]) -> String {
+    private mutating func makeRequest(_ kind: Pending, method: String, params: [JSONValue]) -> String {
         let id = nextID
         nextID += 1
         pending[id] = kind
-        return StratumJSON.object([("id", .number(String(id))), ("method", .string(method)), ("params", .array(params))])
-            .serialized
+        return JSONValue.object([JSONMember("id", .number(String(id))), JSONMember("method", .string(method)),
+                          JSONMember("params", .array(params))]).jsonText
     }
 
-    private func response(id: StratumJSON, result: StratumJSON, error: StratumJSON = .null) -> String {
-        StratumJSON.object([("id", id), ("result", result), ("error", error)]).serialized
+    private func response(id: JSONValue, result: JSONValue, error: JSONValue = .null) -> String {
+        JSONValue.object([JSONMember("id", id), JSONMember("result", result), JSONMember("error", error)]).jsonText
     }
 
     /// A readable reason from a Stratum error (`[code, "message", …]`, an object, a string).
-    static func reason(_ error: StratumJSON, _ result: StratumJSON) -> String {
+    static func reason(_ error: JSONValue, _ result: JSONValue) -> String {
         switch error {
         case .array(let items):
             let code = items.first.flatMap { if case .number(let n) = $0 { return n } else { return nil } }
-            let message = items.count > 1 ? items[1].stringValue ?? items[1].serialized : ""
+            let message = items.count > 1 ? items[1].stringValue ?? items[1].jsonText : ""
             return [code, message].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
         case .object:
-            return error["message"]?.stringValue ?? error.serialized
+            return error["message"]?.stringValue ?? error.jsonText
         case .string(let s): return s
-        case .null: return result.isNull ? "no result" : "result \(result.serialized)"
-        default: return error.serialized
+        case .null: return result.isNull ? "no result" : "result \(result.jsonText)"
+        default: return error.jsonText
         }
     }
 

@@ -4,7 +4,7 @@ import BitcoinPrimitives
 /// of extranonce2 they choose, and the share target in effect.
 public struct MiningWork: Sendable, Hashable {
     /// The job.
-    public var job: MiningJob
+    public var job: PoolJob
     /// Extranonce1 from `mining.subscribe`.
     public var extranonce1: [UInt8]
     /// Bytes of extranonce2 the miner chooses.
@@ -17,7 +17,7 @@ public struct MiningWork: Sendable, Hashable {
     public var generation: UInt64
 
     /// Creates work.
-    public init(job: MiningJob, extranonce1: [UInt8], extranonce2Size: Int,
+    public init(job: PoolJob, extranonce1: [UInt8], extranonce2Size: Int,
                 difficulty: StratumDifficulty, generation: UInt64) {
         self.job = job
         self.extranonce1 = extranonce1

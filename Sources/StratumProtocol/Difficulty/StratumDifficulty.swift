@@ -1,3 +1,4 @@
+import JSON
 import BitcoinPrimitives
 
 /// A Stratum difficulty as exact binary fixed point: `raw / 2^32`.

@@ -1,3 +1,4 @@
+import JSON
 import BitcoinPrimitives
 import Sharechain
 
@@ -185,13 +186,7 @@ public struct MiningJob: Sendable {
     /// The previous block hash as Stratum sends it: internal byte order with every
     /// 4-byte group reversed (eight big-endian 32-bit words).
     public static func stratumPrevHash(_ hash: BlockHash) -> String {
-        let raw = hash.rawHash.bytes
-        var swapped = [UInt8]()
-        swapped.reserveCapacity(32)
-        for word in stride(from: 0, to: 32, by: 4) {
-            swapped.append(contentsOf: raw[word..<word + 4].reversed())
-        }
-        return Hex.encode(swapped)
+        StratumPrevHash.encode(hash.rawHash)
     }
 
     /// A 32-bit value as eight zero-padded lowercase hex digits (most significant first).

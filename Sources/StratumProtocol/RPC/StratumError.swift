@@ -1,3 +1,5 @@
+import JSON
+
 /// A Stratum error, sent as `[code, message, null]` (ckpool/public-pool style).
 ///
 /// Codes follow the convention of public-pool (`eStratumErrorCode`) and cgminer-era pools:

@@ -1,4 +1,6 @@
 /// A response to one request.
+
+import JSON
 public struct StratumResponse: Sendable, Hashable {
     /// The id of the request answered.
     public var id: JSONValue

@@ -1,4 +1,6 @@
 /// One JSON-RPC request from a miner: `{"id": …, "method": "…", "params": […]}`.
+
+import JSON
 public struct StratumRequest: Sendable, Hashable {
     /// The request id (a JSON scalar or `null`), echoed in the response.
     public var id: JSONValue

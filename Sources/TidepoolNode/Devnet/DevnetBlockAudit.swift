@@ -1,6 +1,7 @@
 import BitcoinPrimitives
 import BitcoinRPC
 import Foundation
+import JSON
 import Sharechain
 
 /// The devnet's promise about found blocks: every block the pool found commits to a
@@ -75,7 +76,7 @@ struct DevnetBlockAudit {
         for node in nodes {
             let answer = try? await http.get(host: "127.0.0.1", port: node.apiPort, path: "/api/v1/shares/\(shareHash)")
             if let (status, body) = answer, status == 200 {
-                shareHeight = shareHeight ?? Self.object(body)?["height"] as? Int
+                shareHeight = shareHeight ?? Self.object(body)?["height"]?.integerValue.map(Int.init)
             } else {
                 without.append(node)
             }
@@ -89,8 +90,7 @@ struct DevnetBlockAudit {
         for node in without {
             let status = try? await http.get(host: "127.0.0.1", port: node.apiPort, path: "/api/v1/status")
             guard let (code, body) = status, code == 200,
-                  let retention = Self.object(body)?["retention"] as? [String: Any],
-                  let lowest = retention["lowest_height"] as? Int
+                  let lowest = Self.object(body)?["retention"]?["lowest_height"]?.integerValue.map(Int.init)
             else { missing.append(node.index); continue }  // down or restarting: ask again
             if lowest > shareHeight { excusedByPruning += 1 } else { missing.append(node.index) }
         }
@@ -104,21 +104,27 @@ struct DevnetBlockAudit {
             guard let (status, body) = try? await http.get(host: "127.0.0.1", port: node.apiPort, path: "/api/v1/blocks"),
                   status == 200, let rows = rows(body)
             else { continue }
-            if rows.contains(where: { $0["hash"] as? String == hash.description && $0["is_share"] as? Bool == false }) {
+            if rows.contains(where: { $0["hash"]?.stringValue == hash.description && $0["is_share"]?.boolValue == false }) {
                 return true
             }
         }
         return false
     }
 
-    private static func object(_ body: String) -> [String: Any]? {
-        (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
+    /// The body as a JSON object; nil when it is something else.
+    private static func object(_ body: String) -> JSONValue? {
+        guard let value = try? JSONParser.parse(body), value.objectValue != nil else { return nil }
+        return value
     }
 
-    /// The rows of a list answer: a top-level array, or the array an object wraps.
-    private static func rows(_ body: String) -> [[String: Any]]? {
-        let value = try? JSONSerialization.jsonObject(with: Data(body.utf8))
-        if let array = value as? [[String: Any]] { return array }
-        return (value as? [String: Any])?.values.lazy.compactMap { $0 as? [[String: Any]] }.first
+    /// The rows of a list answer: a top-level array of objects, or the first such array an object wraps.
+    private static func rows(_ body: String) -> [JSONValue]? {
+        guard let value = try? JSONParser.parse(body) else { return nil }
+        func objects(_ v: JSONValue) -> [JSONValue]? {
+            guard let a = v.arrayValue, a.allSatisfy({ $0.objectValue != nil }) else { return nil }
+            return a
+        }
+        if let array = objects(value) { return array }
+        return value.objectValue?.lazy.compactMap { objects($0.value) }.first
     }
 }

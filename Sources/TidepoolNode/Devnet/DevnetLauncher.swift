@@ -1,5 +1,7 @@
+import JSON
 import BitcoinPrimitives
 import BitcoinRPC
+import DevnetBitcoin
 import Foundation
 import Logging
 import NIOCore
@@ -104,71 +106,19 @@ public struct DevnetLauncher {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         output("devnet: working directory \(work)")
 
-        // The Bitcoin side.
-        let rpcURL: String, rpcUser: String, rpcPassword: String, network: String
-        var serverTask: Task<Void, Error>?
-        if let url = options.bitcoindURL {
-            rpcURL = url
-            rpcUser = options.bitcoindUser ?? ""
-            rpcPassword = options.bitcoindPassword ?? ""
-            network = "regtest"
-            output("devnet: using bitcoind at \(url) (regtest)")
-        } else {
-            let chain = SharedDevnetChain(DevnetChain(parameters: DevnetParameters(
-                targetBlockInterval: 10, initialBits: CompactTarget(rawValue: 0x1e07_ffff))))
-            let server = try await DevnetRPCServer.bind(chain: chain, user: "tidepool", password: "devnet",
-                                                        eventLoopGroup: group, logger: logger)
-            serverTask = Task { try await server.run() }
-            rpcURL = "http://127.0.0.1:\(server.port)"
-            rpcUser = "tidepool"
-            rpcPassword = "devnet"
-            network = "devnet"
-            output("devnet: simulated Bitcoin chain on 127.0.0.1:\(server.port) (10 s blocks)")
-        }
-        guard let rpcConfig = BitcoinRPCConfiguration(url: rpcURL, credentials: .userPassword(user: rpcUser, password: rpcPassword),
-                                                      network: .regtest) else {
-            throw NodeStartError.invalid("--bitcoind \(rpcURL) is not http://HOST:PORT")
-        }
-        let rpc = BitcoinRPCClient(configuration: rpcConfig, eventLoopGroup: group, logger: logger)
-        defer { serverTask?.cancel() }
+        let bitcoin = try await startBitcoin(group: group)
+        defer { bitcoin.server?.cancel() }
+        let rpc = try rpcClient(for: bitcoin, group: group)
         let startHeight = (try? await rpc.getBlockCount()) ?? 0
 
-        // The nodes.
-        var nodes: [NodeProcess] = []
-        let totalNodes = options.nodes + (options.lateNodeAfter == nil ? 0 : 1)
-        let ports = try FreePorts.allocate(3 * totalNodes)
-        let bitcoin = (url: rpcURL, user: rpcUser, password: rpcPassword, network: network)
-        func startNode(_ i: Int) throws {
-            let node = try spawnNode(i, work: work, ports: ports, bitcoin: bitcoin)
-            children.add(node.process)
-            nodes.append(node)
-            output("devnet: node \(i + 1) pid \(node.process.processIdentifier): stratum \(node.stratumPort), p2p \(node.p2pPort), api \(node.apiPort), log \(node.logPath)")
-        }
-        for i in 0..<options.nodes { try startNode(i) }
+        var cluster = try Cluster(work: work, bitcoin: bitcoin, capacity: options.nodes + (options.lateNodeAfter == nil ? 0 : 1))
+        for i in 0..<options.nodes { try startNode(i, in: &cluster, children: children) }
         let http = LocalHTTPClient(group: group)
-        for node in nodes {
+        for node in cluster.nodes {
             try await waitForAPI(node, http: http)
             output("devnet: node \(node.index) dashboard http://127.0.0.1:\(node.apiPort)/")
         }
-
-        // The miners.
-        // Each miner asks for another firmware coinbase class (cb=N: NerdMiner's 255 bytes,
-        // Bitaxe's 384-byte halves, a stock Antminer's 730 bytes, …) so every devnet run
-        // checks that nodes agree on shares and payouts of mixed classes.
-        let classes = Self.minerCoinbaseClasses
-        var miners: [Process] = []
-        for node in nodes {
-            for m in 0..<options.minersPerNode {
-                let address = DevnetAddresses.miner(node: node.index, index: m)
-                let sizeClass = classes[(node.index - 1 + m * nodes.count) % classes.count]
-                let p = try spawn(["mine", "--stratum", "127.0.0.1:\(node.stratumPort)", "--user", "\(address).w\(m)",
-                                   "--password", "x,cb=\(sizeClass)", "--threads", "\(options.minerThreads)"],
-                                  log: "\(work)/miner-\(node.index)-\(m + 1).log")
-                children.add(p)
-                miners.append(p)
-            }
-        }
-        output("devnet: \(miners.count) CPU miners started; Ctrl-C ends the run and prints the summary")
+        let miners = try startMiners(for: cluster.nodes, work: work, children: children)
 
         // Progress, and each found block audited while every node still holds its share.
         var audit = DevnetBlockAudit(startHeight: startHeight)
@@ -178,112 +128,22 @@ public struct DevnetLauncher {
             let elapsed = ContinuousClock.now - started
             if let limit = options.duration, elapsed >= .seconds(limit) { break }
             try? await Task.sleep(for: .seconds(3))
-            if let after = options.lateNodeAfter, nodes.count == options.nodes, elapsed >= .seconds(after) {
-                try startNode(options.nodes)
-                output("devnet: node \(options.nodes + 1) joins with an empty chain and no miner; it syncs from the others")
-                try await waitForAPI(nodes[options.nodes], http: http)
-            }
-            if let chaos = options.killAndRestart, (1...nodes.count).contains(chaos.node) {
-                let i = chaos.node - 1
-                if killedAt == nil, elapsed >= .seconds(chaos.after) {
-                    kill(nodes[i].process.processIdentifier, SIGKILL)
-                    await Self.exit(of: nodes[i].process)
-                    killedAt = elapsed
-                    output("devnet: node \(chaos.node) killed with SIGKILL")
-                } else if let k = killedAt, !nodes[i].process.isRunning, elapsed >= k + .seconds(chaos.down) {
-                    let p = try spawn(nodes[i].arguments, log: nodes[i].logPath + ".restart")
-                    children.add(p)
-                    nodes[i].process = p
-                    output("devnet: node \(chaos.node) restarted (pid \(p.processIdentifier)) on its data directory")
-                    try await waitForAPI(nodes[i], http: http)
-                }
-            }
-            var line = "[\(elapsed.components.seconds)s] blocks \(((try? await rpc.getBlockCount()) ?? startHeight) - startHeight)"
-            for node in nodes {
-                let status = try? await json(http, node, "/api/v1/status")
-                let tip = (status?["tip"] as? [String: Any])
-                let height = tip?["height"] as? Int
-                let hash = (tip?["hash"] as? String).map { String($0.prefix(8)) } ?? "-"
-                let peers = status?["peers"] as? Int ?? 0
-                let miners = (try? await jsonArray(http, node, "/api/v1/miners")) ?? []
-                let rate = miners.compactMap { $0["hashrate"] as? Double }.reduce(0, +)  // display only
-                let retention = status?["retention"] as? [String: Any]
-                let kept = (retention?["shares"] as? Int).map { " kept \($0)" } ?? ""
-                let lowest = (retention?["lowest_height"] as? Int).flatMap { $0 > 0 ? "≥\($0)" : nil } ?? ""
-                line += " | n\(node.index) tip \(height.map(String.init) ?? "-") \(hash) peers \(peers)\(kept)\(lowest) \(Self.formatRate(rate))"
-            }
-            output(line)
+            try await startLateNode(elapsed: elapsed, in: &cluster, children: children, http: http)
+            try await applyChaos(elapsed: elapsed, killedAt: &killedAt, nodes: &cluster.nodes, children: children, http: http)
+            output(await progressLine(elapsed: elapsed, nodes: cluster.nodes, http: http, rpc: rpc, startHeight: startHeight))
             if let height = try? await rpc.getBlockCount() {
-                await audit.check(upTo: height, nodes: nodes.map(Self.auditNode), rpc: rpc, http: http)
+                await audit.check(upTo: height, nodes: cluster.nodes.map(Self.auditNode), rpc: rpc, http: http)
             }
         }
 
-        // Stop mining, let gossip settle, then compare the nodes. Node 1's miners stop
-        // last, after one more share: two nodes that ended on different tips of equal
-        // work (fork choice keeps the first seen) then converge on its extension.
-        let firstNodeMiners = options.minersPerNode
-        for m in miners.dropFirst(firstNodeMiners) { m.terminate() }
-        for m in miners.dropFirst(firstNodeMiners) { await Self.exit(of: m) }
-        if firstNodeMiners > 0, let first = nodes.first {
-            let before = try? await json(http, first, "/api/v1/status")
-            let beforeTip = (before?["tip"] as? [String: Any])?["hash"] as? String
-            for _ in 0..<150 {
-                try? await Task.sleep(for: .milliseconds(100))
-                let now = try? await json(http, first, "/api/v1/status")
-                if ((now?["tip"] as? [String: Any])?["hash"] as? String) != beforeTip { break }
-            }
-        }
-        for m in miners.prefix(firstNodeMiners) { m.terminate() }
-        for m in miners.prefix(firstNodeMiners) { await Self.exit(of: m) }
-        output("devnet: miners stopped; waiting for the nodes to agree")
-        var summary = Summary(blocksFound: 0, tipsAgree: false, payoutsAgree: false, blocksVerified: 0,
-                              blocksUnverified: [], tips: [])
-        for _ in 0..<20 {
-            summary = await summarize(nodes: nodes, http: http, rpc: rpc, startHeight: startHeight, audit: &audit)
-            if summary.tipsAgree && summary.payoutsAgree && audit.isClean { break }
-            try? await Task.sleep(for: .seconds(1))
-        }
-        audit.finish()
-        summary.blocksVerified = audit.verified
-        summary.blocksUnverified = audit.failures
-        if audit.notShares > 0 { output("devnet: \(audit.notShares) block(s) met the block target but not the share target (not shares)") }
-        if audit.excusedByPruning > 0 {
-            output("devnet: \(audit.excusedByPruning) share check(s) skipped on nodes whose retained history starts above the share (pruned, or joined later)")
-        }
-        await options.beforeShutdown?(nodes.map(\.apiPort))
-        for node in nodes { node.process.terminate() }
-        for node in nodes { await Self.exit(of: node.process) }
-        summary.nodeExitStatuses = nodes.map(\.process.terminationStatus)
-        for node in nodes where node.process.terminationStatus != 0 {
-            output("devnet: node \(node.index) exited with status \(node.process.terminationStatus) after SIGTERM; see \(node.logPath)")
-        }
+        await stopMiners(miners, nodes: cluster.nodes, http: http)
+        var summary = await settle(nodes: cluster.nodes, http: http, rpc: rpc, startHeight: startHeight, audit: &audit)
+        await options.beforeShutdown?(cluster.nodes.map(\.apiPort))
+        await shutDown(cluster.nodes, summary: &summary)
         await rpc.close()
-        serverTask?.cancel()
-        _ = await serverTask?.result
+        bitcoin.server?.cancel()
+        _ = await bitcoin.server?.result
         return summary
-    }
-
-    func summarize(nodes: [NodeProcess], http: LocalHTTPClient, rpc: BitcoinRPCClient, startHeight: Int,
-                   audit: inout DevnetBlockAudit) async -> Summary {
-        let height = (try? await rpc.getBlockCount()) ?? startHeight
-        var tips: [String] = []
-        var payouts: [String] = []
-        var retention: [(shares: Int, lowestHeight: Int)] = []
-        for node in nodes {
-            let status = try? await json(http, node, "/api/v1/status")
-            tips.append(((status?["tip"] as? [String: Any])?["hash"] as? String) ?? "none")
-            let kept = status?["retention"] as? [String: Any]
-            retention.append((kept?["shares"] as? Int ?? 0, kept?["lowest_height"] as? Int ?? 0))
-            payouts.append((try? await http.get(host: "127.0.0.1", port: node.apiPort, path: "/api/v1/payouts").1) ?? "")
-        }
-        await audit.check(upTo: height, nodes: nodes.map(Self.auditNode), rpc: rpc, http: http)
-        return Summary(blocksFound: height - startHeight, tipsAgree: Set(tips).count == 1 && tips.first != "none",
-                       payoutsAgree: Set(payouts).count == 1 && !(payouts.first ?? "").isEmpty,
-                       blocksVerified: audit.verified, blocksUnverified: audit.failures, tips: tips, retention: retention)
-    }
-
-    static func auditNode(_ node: NodeProcess) -> DevnetBlockAudit.Node {
-        DevnetBlockAudit.Node(index: node.index, apiPort: node.apiPort)
     }
 
     /// Waits for a child to exit without blocking a thread of the concurrency pool
@@ -310,65 +170,6 @@ public struct DevnetLauncher {
         output("  shares kept per node:    \(kept.joined(separator: ", "))")
         for u in s.blocksUnverified { output("    ! \(u)") }
         output(s.passed ? "  result: PASS" : "  result: FAIL")
-    }
-
-    // MARK: Helpers
-
-    /// Starts node `i` (0-based), peered with every node before it, with the run's retention policy.
-    private func spawnNode(_ i: Int, work: String, ports: [Int],
-                           bitcoin: (url: String, user: String, password: String, network: String)) throws -> NodeProcess {
-        let dir = "\(work)/node-\(i + 1)"
-        var args = ["run", "--network", bitcoin.network, "--datadir", dir, "--bitcoind-rpc", bitcoin.url,
-                    "--bitcoind-user", bitcoin.user, "--bitcoind-password", bitcoin.password,
-                    "--stratum", "127.0.0.1:\(ports[3 * i])", "--p2p", "127.0.0.1:\(ports[3 * i + 1])",
-                    "--api", "127.0.0.1:\(ports[3 * i + 2])"]
-        for j in 0..<i { args += ["--peer", "127.0.0.1:\(ports[3 * j + 1])"] }
-        if let depth = options.forkDepth { args += ["--fork-depth", "\(depth)"] }
-        if let batch = options.pruneBatch { args += ["--prune-batch", "\(batch)"] }
-        let log = "\(dir).log"
-        let p = try spawn(args, log: log)
-        return NodeProcess(index: i + 1, process: p, stratumPort: ports[3 * i], p2pPort: ports[3 * i + 1],
-                           apiPort: ports[3 * i + 2], dataDirectory: dir, arguments: args, logPath: log)
-    }
-
-    private func spawn(_ arguments: [String], log: String) throws -> Process {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        p.standardOutput = handle
-        p.standardError = handle
-        try p.run()
-        return p
-    }
-
-    private func waitForAPI(_ node: NodeProcess, http: LocalHTTPClient) async throws {
-        for _ in 0..<600 {
-            if !node.process.isRunning {
-                throw NodeStartError.invalid("node \(node.index) exited (status \(node.process.terminationStatus)); see \(node.logPath)")
-            }
-            if let (status, _) = try? await http.get(host: "127.0.0.1", port: node.apiPort, path: "/api/v1/status"), status == 200 {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw NodeStartError.invalid("node \(node.index) API did not come up within 60 s; see \(node.logPath)")
-    }
-
-    private func json(_ http: LocalHTTPClient, _ node: NodeProcess, _ path: String) async throws -> [String: Any]? {
-        let (_, body) = try await http.get(host: "127.0.0.1", port: node.apiPort, path: path)
-        return try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
-    }
-
-    private func jsonArray(_ http: LocalHTTPClient, _ node: NodeProcess, _ path: String) async throws -> [[String: Any]] {
-        let (_, body) = try await http.get(host: "127.0.0.1", port: node.apiPort, path: path)
-        let value = try JSONSerialization.jsonObject(with: Data(body.utf8))
-        if let array = value as? [[String: Any]] { return array }
-        if let object = value as? [String: Any] {
-            for (_, v) in object { if let array = v as? [[String: Any]] { return array } }
-        }
-        return []
     }
 
     static func formatRate(_ rate: Double) -> String {  // display only

@@ -1,5 +1,6 @@
 import BitcoinPrimitives
 @testable import BitcoinRPC
+@testable import DevnetBitcoin
 
 /// Builds and mines coinbase-only blocks for tests (no Sharechain dependency here).
 enum TestMiner {

@@ -1,7 +1,9 @@
+import JSON
 import Foundation
 import Logging
 import TidepoolTestSupport
 @testable import BitcoinRPC
+@testable import DevnetBitcoin
 
 /// A logger that drops everything.
 let quietLogger = Logger.quiet()
@@ -13,7 +15,7 @@ struct BadVector: Error {
 /// A JSON vector from Tests/BitcoinRPCTests/Vectors.
 func vector(_ name: String) throws -> JSONValue {
     guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Vectors"),
-          let json = JSONValue(parsing: Array(try Data(contentsOf: url))) else { throw BadVector(name: name) }
+          let json = try? JSONParser.parse(Array(try Data(contentsOf: url))) else { throw BadVector(name: name) }
     return json
 }
 

@@ -1,4 +1,6 @@
+import JSON
 import BitcoinPrimitives
+import BitcoinRPC
 import NIOConcurrencyHelpers
 
 /// A JSON-RPC error the devnet answers with (bitcoind's codes and messages).
@@ -32,7 +34,7 @@ final class DevnetRPCMethods: Sendable {
 
     /// The HTTP status and JSON body answering a request body (one call or a batch).
     func respond(to body: [UInt8]) -> (status: Int, body: JSONValue) {
-        guard let request = JSONValue(parsing: body) else {
+        guard let request = try? JSONParser.parse(body) else {
             return (500, Self.errorReply(RPCFailure(code: RPCErrorCode.parseError, message: "Parse error"),
                                          id: .null, v2: false))
         }
@@ -78,12 +80,12 @@ final class DevnetRPCMethods: Sendable {
         switch params {
         case nil, .null?: return []
         case .array(let a)?: return a
-        case .object(let named)?:
+        case .object(let members)?:
             let names = parameterNames[method] ?? []
-            if let unknown = named.keys.first(where: { !names.contains($0) }) {
+            if let unknown = members.first(where: { !names.contains($0.key) })?.key {
                 throw RPCFailure(code: RPCErrorCode.invalidParameter, message: "Unknown named parameter \(unknown)")
             }
-            var out = names.map { named[$0] ?? .null }
+            var out = names.map { params?[$0] ?? .null }
             while out.last == .null { out.removeLast() }
             return out
         default:
@@ -135,7 +137,7 @@ final class DevnetRPCMethods: Sendable {
     }
 
     private func blockHash(_ params: [JSONValue]) throws -> JSONValue {
-        guard let height = params.first?.intValue else { throw Self.missing("height", type: "number") }
+        guard let height = params.first?.integerValue else { throw Self.missing("height", type: "number") }
         guard let hash = chain.snapshot.hash(atHeight: Int(height)) else {
             throw RPCFailure(code: RPCErrorCode.invalidParameter, message: "Block height out of range")
         }
@@ -152,7 +154,7 @@ final class DevnetRPCMethods: Sendable {
         guard let entry = snapshot.entry(hash) else {
             throw RPCFailure(code: RPCErrorCode.invalidAddressOrKey, message: "Block not found")
         }
-        let verbosity = params.count > 1 ? (params[1].intValue ?? (params[1].boolValue == true ? 1 : 0)) : 1
+        let verbosity = params.count > 1 ? (params[1].integerValue ?? (params[1].boolValue == true ? 1 : 0)) : 1
         if verbosity == 0 { return .string(Hex.encode(entry.block.serialized)) }
         return DevnetBlockJSON.block(entry, in: snapshot)
     }
@@ -170,7 +172,7 @@ final class DevnetRPCMethods: Sendable {
         info["size_on_disk"] = 0
         info["pruned"] = false
         info["warnings"] = []
-        return .object(info)
+        return .sortedObject(info)
     }
 
     private static func missing(_ name: String, type: String) -> RPCFailure {

@@ -1,3 +1,5 @@
+import BitcoinRPC
+import JSON
 import Foundation
 import Logging
 import NIOCore
@@ -145,7 +147,7 @@ public final class DevnetRPCServer: Sendable {
 
     private func write(_ reply: Reply, version: HTTPVersion, keepAlive: Bool,
                        to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>) async throws {
-        var bytes = reply.body?.serialized ?? []
+        var bytes = reply.body?.rpcSerialized ?? []
         if reply.body != nil { bytes.append(UInt8(ascii: "\n")) }
         var headers = HTTPHeaders(reply.headers)
         if reply.body != nil { headers.add(name: "Content-Type", value: "application/json") }

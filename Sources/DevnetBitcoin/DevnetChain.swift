@@ -1,4 +1,5 @@
 import BitcoinPrimitives
+import BitcoinRPC
 
 /// A small simulated Bitcoin chain for devnet (Docs/PROTOCOL.md §1): coinbase-only blocks, its
 /// own difficulty adjustment (`DevnetDifficulty`), and real validation of submitted

@@ -1,4 +1,5 @@
 import BitcoinPrimitives
+import BitcoinRPC
 
 /// The devnet's difficulty adjustment: an integer ASERT (aserti3-2d style) anchored
 /// at block 1.

@@ -1,7 +1,9 @@
+import JSON
 import BitcoinPrimitives
+import StratumProtocol
 
 /// One `mining.notify` job, decoded.
-public struct MiningJob: Sendable, Hashable {
+public struct PoolJob: Sendable, Hashable {
     /// The pool's job id, echoed in `mining.submit`.
     public var jobID: String
     /// The previous block hash.
@@ -38,10 +40,10 @@ public struct MiningJob: Sendable, Hashable {
     /// Decodes the nine `mining.notify` params: job id, prevhash (Stratum word-swapped
     /// form), coinb1, coinb2, merkle branch (hex hashes in internal order), version,
     /// nbits, ntime (big-endian hex numbers), clean. Extra params are ignored.
-    public init(notifyParams params: [StratumJSON]) throws(StratumClientError) {
+    public init(notifyParams params: [JSONValue]) throws(StratumClientError) {
         guard params.count >= 9 else { throw .malformed("mining.notify needs 9 params, got \(params.count)") }
         guard let jobID = params[0].stringValue else { throw .malformed("mining.notify job id is not a string") }
-        guard let prevText = params[1].stringValue, let prev = Self.decodeStratumPrevHash(prevText) else {
+        guard let prevText = params[1].stringValue, let prev = StratumPrevHash.decode(prevText) else {
             throw .malformed("mining.notify prevhash is not 64 hex digits")
         }
         guard let c1 = params[2].stringValue.flatMap({ Hex.decode($0) }), let c2 = params[3].stringValue.flatMap({ Hex.decode($0) }) else {
@@ -63,28 +65,9 @@ public struct MiningJob: Sendable, Hashable {
                   cleanJobs: params[8].boolValue ?? false)
     }
 
-    private static func word(_ value: StratumJSON) -> UInt32? {
+    private static func word(_ value: JSONValue) -> UInt32? {
         guard let text = value.stringValue, text.utf8.count == 8, Hex.decode(text) != nil else { return nil }
         return UInt32(text, radix: 16)
-    }
-
-    /// Stratum sends the previous hash as its 32 internal-order bytes with each
-    /// 4-byte word byte-reversed; this undoes that.
-    public static func decodeStratumPrevHash(_ text: String) -> Hash256? {
-        guard let raw = Hex.decode(text), raw.count == 32 else { return nil }
-        return Hash256(bytes: swapWords(raw))
-    }
-
-    /// The Stratum form of a previous-block hash (inverse of `decodeStratumPrevHash`).
-    public static func encodeStratumPrevHash(_ hash: Hash256) -> String {
-        Hex.encode(swapWords(hash.bytes))
-    }
-
-    private static func swapWords(_ bytes: [UInt8]) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
-        for start in stride(from: 0, to: bytes.count, by: 4) { out.append(contentsOf: bytes[start..<start + 4].reversed()) }
-        return out
     }
 
     /// The coinbase transaction's non-witness bytes: `coinb1 ‖ extranonce1 ‖ extranonce2 ‖ coinb2`.

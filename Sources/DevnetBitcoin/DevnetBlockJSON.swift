@@ -1,4 +1,6 @@
+import JSON
 import BitcoinPrimitives
+import BitcoinRPC
 
 /// `getblock` / `getblockchaininfo` fields of a devnet block, as bitcoind names them.
 enum DevnetBlockJSON {
@@ -35,6 +37,6 @@ enum DevnetBlockJSON {
         if chain.isActive(entry.hash), let next = chain.hash(atHeight: entry.height + 1) {
             o["nextblockhash"] = .string(next.description)
         }
-        return .object(o)
+        return .sortedObject(o)
     }
 }

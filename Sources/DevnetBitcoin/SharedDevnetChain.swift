@@ -1,4 +1,5 @@
 import BitcoinPrimitives
+import BitcoinRPC
 import NIOConcurrencyHelpers
 
 /// A `DevnetChain` shared between threads (RPC connections, the launcher, tests)

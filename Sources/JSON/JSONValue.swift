@@ -1,8 +1,10 @@
-/// A JSON value as Stratum v1 uses it.
+/// A JSON value: the one codec Tidepool uses for Stratum lines, bitcoind's JSON-RPC,
+/// the HTTP API, `tidepool tides` and the devnet launcher.
 ///
-/// Numbers keep their exact text (`"0.001"`, `"1e-3"`, `"42"`): difficulties are
-/// converted to fixed point from that text without going through floating point.
-/// Objects keep their members in order, so encoding is deterministic.
+/// Numbers keep their exact text (`"0.001"`, `"1e-3"`, `"42"`): Stratum difficulties are
+/// converted to fixed point from that text without going through floating point, and
+/// integers beyond 2^53 stay exact. Objects keep their members in order, so encoding is
+/// deterministic (`sortingKeys()` gives the sorted form bitcoind's client sends).
 public enum JSONValue: Sendable, Hashable {
     /// `null`.
     case null
@@ -47,12 +49,6 @@ public enum JSONValue: Sendable, Hashable {
     /// The value as a 64-bit integer, if this is a number written as an integer in range.
     public var int64Value: Int64? {
         if case .number(let n) = self { return Int64(n) }
-        return nil
-    }
-
-    /// The value of `key`, if this is an object that has it (the first such member).
-    public subscript(key: String) -> JSONValue? {
-        if case .object(let members) = self { return members.first { $0.key == key }?.value }
         return nil
     }
 

@@ -1,4 +1,5 @@
 import BitcoinPrimitives
+import BitcoinRPC
 
 /// Block validation with bitcoind's reject reasons, in bitcoind's order:
 /// `CheckBlock` (context-free), then the header and block checks against the

@@ -1,4 +1,5 @@
 import BitcoinPrimitives
+import BitcoinRPC
 
 extension DevnetParameters {
     /// The genesis block, derived deterministically from the parameters: one coinbase

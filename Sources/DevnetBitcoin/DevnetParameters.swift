@@ -1,4 +1,5 @@
 import BitcoinPrimitives
+import BitcoinRPC
 
 /// The rules of a devnet chain: Tidepool's simulated Bitcoin chain (Docs/PROTOCOL.md §1).
 public struct DevnetParameters: Sendable, Equatable {

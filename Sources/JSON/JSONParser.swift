@@ -14,6 +14,8 @@ public enum JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
     case tooDeep(limit: Int)
     /// Something other than whitespace after the value.
     case trailingData(offset: Int)
+    /// The text is longer than the parser allows.
+    case tooLarge(limit: Int)
 
     /// One line for an operator or a miner's log.
     public var description: String {
@@ -25,17 +27,23 @@ public enum JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
         case .controlCharacterInString(let offset): return "control character in string at offset \(offset)"
         case .tooDeep(let limit): return "JSON nested deeper than \(limit)"
         case .trailingData(let offset): return "trailing data at offset \(offset)"
+        case .tooLarge(let limit): return "JSON text longer than \(limit) bytes"
         }
     }
 }
 
-/// A strict, allocation-light JSON parser (RFC 8259) for one Stratum line.
+/// A strict, allocation-light JSON parser (RFC 8259) for one Stratum line, one
+/// JSON-RPC body or one HTTP answer.
 ///
-/// It never traps on any input: every malformed line is a `JSONParseError`.
+/// It never traps on any input: every malformed text is a `JSONParseError`.
+/// Nesting is bounded by `maximumDepth` and length by `maximumBytes`.
 /// Invalid UTF-8 inside strings is repaired with U+FFFD rather than rejected.
 public struct JSONParser {
-    /// How deep arrays and objects may nest (Stratum needs 3).
+    /// How deep arrays and objects may nest (Stratum needs 3, bitcoind's answers 4).
     public static let maximumDepth = 32
+    /// The longest text `parse` accepts by default: 64 MiB, above any getblocktemplate
+    /// answer for a 4 MWU block. Stratum lines are bounded far lower by their framing.
+    public static let defaultMaximumBytes = 64 << 20
 
     private let bytes: [UInt8]
     private var index = 0
@@ -43,9 +51,18 @@ public struct JSONParser {
 
     private init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    /// Parses exactly one JSON value, optionally surrounded by whitespace.
-    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
-        var parser = JSONParser(Array(bytes))
+    /// Parses exactly one JSON value, optionally surrounded by whitespace; texts longer
+    /// than `maximumBytes` are refused before any parsing.
+    public static func parse(_ bytes: some Collection<UInt8>,
+                             maximumBytes: Int = defaultMaximumBytes) throws(JSONParseError) -> JSONValue {
+        try parse(Array(bytes), maximumBytes: maximumBytes)
+    }
+
+    /// Parses exactly one JSON value from an array (the non-generic path the Stratum codec takes).
+    public static func parse(_ bytes: [UInt8],
+                             maximumBytes: Int = defaultMaximumBytes) throws(JSONParseError) -> JSONValue {
+        guard bytes.count <= maximumBytes else { throw .tooLarge(limit: maximumBytes) }
+        var parser = JSONParser(bytes)
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
@@ -54,8 +71,9 @@ public struct JSONParser {
     }
 
     /// Parses the UTF-8 of `text`.
-    public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
-        try parse(Array(text.utf8))
+    public static func parse(_ text: String,
+                             maximumBytes: Int = defaultMaximumBytes) throws(JSONParseError) -> JSONValue {
+        try parse(Array(text.utf8), maximumBytes: maximumBytes)
     }
 
     private mutating func skipWhitespace() {
