@@ -125,14 +125,13 @@ public actor LocalShareChain {
             "height": "\(root.height)", "hash": "\(root.hash)", "anchor": "\(root.anchorTimestamp)",
             "base chain work": "\(root.baseChainWork)",
         ])
-        // The root share may have arrived first and wait as an orphan.
-        var found: OrphanPool.Orphan?
-        for parent in orphans.missingParents where found == nil {
-            for orphan in orphans.takeChildren(of: parent) {
-                if orphan.share.hash == root.hash { found = orphan } else { _ = orphans.add(orphan.share, source: orphan.source) }
-            }
+        // The root share may have arrived first and wait as an orphan — anywhere in the pool:
+        // a sync round before the adoption may have delivered it with its ancestors and
+        // descendants, so its own parent can be an orphan too. Accepting it releases its
+        // descendants.
+        for orphan in orphans.take(root.hash) {
+            if case .accepted = await submit(orphan.share, from: PeerID(rawValue: orphan.source)) { break }
         }
-        if let found { _ = await submit(found.share, from: PeerID(rawValue: found.source)) }
         return true
     }
 

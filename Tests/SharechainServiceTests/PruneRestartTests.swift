@@ -10,7 +10,7 @@ import Testing
 /// Issue 13: a `LocalShareChain` retaining by work prunes its index and its LevelDB store in
 /// batches, and after a restart (replay of the pruned store) has the same tip, chain work,
 /// targets and payouts as a node that never pruned, and keeps accepting the same shares.
-@Suite("PeerNetwork: pruning and restart")
+@Suite("SharechainService: pruning and restart")
 struct PruneRestartTests {
     @Test("prune + restart gives the same tip and payouts as a node that never pruned", .timeLimit(.minutes(2)))
     func pruneAndRestart() async throws {
@@ -54,6 +54,39 @@ struct PruneRestartTests {
         #expect(await restarted.bestTip() == reference.bestTip())
         try await expectSameConsensus(restarted, reference, bits: minter.bitcoinBits)
         await restarted.waitForPruning()
+    }
+
+    /// Found on a devnet run: a node that got the root's ancestors and descendants as
+    /// orphans in a sync round before it adopted the root from peers never accepted the root
+    /// share (only children of missing parents were searched), so it never synced.
+    @Test("adopting a root accepts the root share wherever it waits among the orphans, and releases its descendants")
+    func adoptRootFindsTheRootDeepAmongOrphans() async throws {
+        var parameters = testParameters(network: .devnet)
+        parameters.maximumForkDepth = 20
+        let policy = RetentionPolicy(forkDepth: 20, batchShares: 10)
+        let source = try LocalShareChain(parameters: parameters, store: MemoryShareStore(), retention: policy)
+        var minter = ShareFactory()
+        minter.bitcoinBits = CompactTarget(rawValue: 0x201f_ffff)
+        var shares: [WireShare] = []
+        for i in 0..<300 {
+            var snap = await source.snapshot()
+            let share = minter.next(on: &snap, script: payout(UInt8(i % 5)))
+            guard case .accepted = await source.submit(share, from: .local) else { Issue.record("share \(i)"); return }
+            shares.append(share)
+        }
+        let root = try #require(await source.chainRoot())
+        let rootIndex = try #require(shares.firstIndex { $0.hash == root.hash })
+        #expect(rootIndex > 10)
+
+        // The fresh node first hears of ten ancestors of the root, the root, and the rest.
+        let fresh = try LocalShareChain(parameters: parameters, store: MemoryShareStore(), orphanCapacity: 4096)
+        for share in shares[(rootIndex - 10)...] {
+            #expect(await fresh.submit(share, from: PeerID(rawValue: 1)) == .orphan(missingParent: share.header.previousShare))
+        }
+        #expect(await fresh.adoptRoot(root))
+        #expect(await fresh.bestTip() == source.bestTip())
+        // What is left waiting is only the ten ancestors below the root.
+        #expect(await fresh.orphanCount == 10)
     }
 
     func expectSameConsensus(_ a: LocalShareChain, _ b: LocalShareChain, bits: CompactTarget) async throws {

@@ -126,6 +126,17 @@ public struct OrphanPool: Sendable {
         return out.sorted { $0.sequence < $1.sequence }.map(\.orphan)
     }
 
+    /// Removes and returns every variant held under `hash`, oldest first (e.g. the share a
+    /// chain root adopted from peers names, which may wait deep inside a chain of orphans).
+    public mutating func take(_ hash: ShareHash) -> [Orphan] {
+        guard let entries = byHash.removeValue(forKey: hash), let first = entries.first else { return [] }
+        let parent = first.orphan.share.header.previousShare
+        children[parent]?.removeAll { $0 == hash }
+        if children[parent]?.isEmpty == true { children[parent] = nil }
+        for e in entries { forget(e.orphan.source) }
+        return entries.sorted { $0.sequence < $1.sequence }.map(\.orphan)
+    }
+
     // MARK: Internals
 
     private mutating func forget(_ source: UInt64) {
