@@ -16,6 +16,8 @@ public enum PeerEvent: Sendable {
     /// The connection is closing with this misbehaviour score (sent just before `closed`),
     /// which the manager carries over to the address's next connections.
     case scored(PeerID, Int)
+    /// An outbound dial failed before a connection was set up.
+    case dialFailed(PeerID, PeerAddress, any Error)
     /// The connection closed; `ban` asks for the remote address to be banned.
     case closed(PeerID, CloseReason, ban: Bool)
 }

@@ -112,13 +112,8 @@ extension PeerManager {
                 }
             }
             .connect(host: address.host, port: Int(address.port))
-        Task {
-            do {
-                _ = try await future.get()
-            } catch {
-                self.dialFailed(id, address, error)
-            }
-        }
+        // A failed dial comes back through the event stream like everything else.
+        future.whenFailure { error in sink.yield(.dialFailed(id, address, error)) }
     }
 
     func dialFailed(_ id: PeerID, _ address: PeerAddress, _ error: any Error) {
@@ -228,6 +223,8 @@ extension PeerManager {
             if let slot = slots[id], slot.backlog.handled() == PeerBacklog.resumeAt {
                 slot.channel.triggerUserOutboundEvent(PeerCommand.resumeReading, promise: nil)
             }
+        case .dialFailed(let id, let address, let error):
+            dialFailed(id, address, error)
         case .closed(let id, let reason, let ban):
             await closed(id, reason, ban: ban)
         }

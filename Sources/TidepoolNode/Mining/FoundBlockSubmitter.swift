@@ -161,14 +161,19 @@ public final class FoundBlockSubmitter: Service, Sendable {
 
     /// Submits until graceful shutdown, then drains (see the type's documentation).
     public func run() async {
-        let consumer = Task {
-            await withDiscardingTaskGroup { submissions in
-                for await work in self.stream {
-                    submissions.addTask { await self.process(work) }
+        let drainTimeout = self.drainTimeout
+        await withTaskGroup(of: Void.self) { group in
+            // The submissions, each in its own child task, until the queue is finished.
+            group.addTask {
+                await withDiscardingTaskGroup { submissions in
+                    for await work in self.stream {
+                        submissions.addTask { await self.process(work) }
+                    }
                 }
             }
-        }
-        await withTaskCancellationHandler {
+            // Graceful shutdown (or cancellation): stop accepting, then drain for at most
+            // `drainTimeout` — whichever ends first, the drained queue or the deadline,
+            // ends the wait, and what is still under way is cancelled (counted as dropped).
             try? await gracefulShutdown()
             let inFlight = state.withLockedValue { s -> Int in
                 s.accepting = false
@@ -178,15 +183,9 @@ public final class FoundBlockSubmitter: Service, Sendable {
             if inFlight > 0 {
                 logger.notice("waiting for \(inFlight) block submission(s) under way (at most \(drainTimeout))")
             }
-            let drainTimeout = self.drainTimeout
-            let deadline = Task {
-                try await Task.sleep(for: drainTimeout)
-                consumer.cancel()
-            }
-            await consumer.value
-            deadline.cancel()
-        } onCancel: {
-            consumer.cancel()
+            group.addTask { try? await Task.sleep(for: drainTimeout) }
+            await group.next()
+            group.cancelAll()
         }
         let s = statistics
         if s.dropped > 0 {
@@ -208,11 +207,9 @@ public final class FoundBlockSubmitter: Service, Sendable {
     private func process(_ work: FoundBlockWork) async {
         let block = work.block
         let serialized = block.serialized
-        if case .local = work.origin {
-            // Peers get it at once, while our own bitcoind validates it.
-            let relay = self.relay
-            Task { await relay(serialized) }
-        }
+        // Peers get our own block at once, while our bitcoind validates it.
+        let relay = self.relay
+        async let relayed: Void = { if case .local = work.origin { await relay(serialized) } }()
         let started = ContinuousClock.now
         let verdict: String
         var metadata: Logger.Metadata = ["hash": "\(block.hash)"]
@@ -253,6 +250,7 @@ public final class FoundBlockSubmitter: Service, Sendable {
             record.verdict = verdict
             persist(record)
         }
+        await relayed
     }
 
     private func persist(_ record: FoundBlockRecord) {
