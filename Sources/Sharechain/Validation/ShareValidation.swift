@@ -27,8 +27,12 @@ extension Sharechain {
     /// `prev_block` (DESIGN §3): with it, the header's `bits` must be what Bitcoin's rules
     /// require on top of that block; nil skips the check (replay of stored shares, the
     /// devnet's simulated chain, tests of other rules).
+    /// `signatureVerdict`, when given, answers the signature rule in place of checking it
+    /// here: it must return `share.hasValidSignature` (e.g. `SignatureBatch.verdict(at:)`,
+    /// checked ahead on another core); it is asked at the same point of the rule order.
     public mutating func validate(_ share: WireShare, now: UInt64,
-                                  bitcoinParent: BitcoinParentCheck? = nil) throws(ShareRuleError) -> ValidatedShare {
+                                  bitcoinParent: BitcoinParentCheck? = nil,
+                                  signatureVerdict: (() -> Bool)? = nil) throws(ShareRuleError) -> ValidatedShare {
         let header = share.header
         let hash = header.hash
         if index.contains(hash) { throw .duplicate }
@@ -79,7 +83,8 @@ extension Sharechain {
         guard share.coinbaseScriptSig.coinbaseHeight != nil else { throw .missingCoinbaseHeight }
 
         // Who published it.
-        guard header.nodeKey.isValidSignature(share.signature, for: ShareHeader.signingMessage(for: hash)) else {
+        guard signatureVerdict?() ?? header.nodeKey.isValidSignature(share.signature,
+                                                                      for: ShareHeader.signingMessage(for: hash)) else {
             throw .badSignature
         }
 
