@@ -349,7 +349,8 @@ public actor LocalShareChain: ShareChainAccess {
     /// write batch at the end (a share's outcome is `.accepted` once it is indexed; a failed
     /// write turns it into `.storeFailure`, like a failed one-share commit).
     public func submit(_ shares: [WireShare], from peer: PeerID) async -> [SubmitOutcome] {
-        guard shares.count > 1 else { return await shares.asyncMap { await submit($0, from: peer) } }
+        if shares.count == 1 { return [await submit(shares[0], from: peer)] }
+        if shares.isEmpty { return [] }
         let signatures = SignatureBatch(shares, helperThreads: Self.signatureHelperThreads)
         defer { signatures.cancel() }
         var outcomes: [SubmitOutcome] = []
@@ -494,11 +495,3 @@ public actor LocalShareChain: ShareChainAccess {
     }
 }
 
-extension Array {
-    fileprivate func asyncMap<T>(_ transform: (Element) async -> T) async -> [T] {
-        var out: [T] = []
-        out.reserveCapacity(count)
-        for e in self { out.append(await transform(e)) }
-        return out
-    }
-}

@@ -50,11 +50,7 @@ public final class SignatureBatch: @unchecked Sendable {
 
     /// Helpers a node should start beside the thread applying the chain: one per extra core.
     public static var defaultHelperThreads: Int {
-        #if canImport(Glibc)
-        return max(1, Int(get_nprocs()) - 1)
-        #else
-        return 1
-        #endif
+        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) - 1)
     }
 
     private func locked<T>(_ body: () -> T) -> T {
