@@ -53,7 +53,7 @@ import Testing
         try store.commit(Self.writes(Array(shares[0..<4])), newTip: shares[3].hash)
         #expect(store.count() == 4)
         // Overlaps the stored run and lists one share twice.
-        try store.commit(Self.writes(Array(shares[2..<10]) + [Self.writes([shares[6]])[0]]), newTip: nil)
+        try store.commit(Self.writes(Array(shares[2..<10]) + [shares[6]]), newTip: nil)
         #expect(store.count() == 10)
         #expect(try store.bestTip() == shares[3].hash, "no newTip leaves the tip")
         try store.commit([], newTip: shares[9].hash)
