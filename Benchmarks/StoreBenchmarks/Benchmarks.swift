@@ -83,6 +83,13 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // Issue 17: the replay path's decoder (fixed offsets, no generic reader).
+    Benchmark("Codec: ShareSummary.decodeRecord (replay fast path, no I/O)", configuration: perThousand) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(ShareSummary.decodeRecord(summaryBytes))
+        }
+    }
+
     Benchmark("LevelDB raw batch: 740 + 130 + 32 bytes under 33/37/1-byte keys", configuration: perThousand) { benchmark in
         let db = fixture.rawWriteDatabase!
         let value = [UInt8](repeating: 0x5a, count: 740), summary = [UInt8](repeating: 0xa5, count: 130)
