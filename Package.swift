@@ -2,7 +2,8 @@
 // The Tidepool package. Layers (dependencies point one way only):
 //   pure core  : BitcoinPrimitives, TIDES, Sharechain (+ Ed25519 over libsodium)
 //   codecs     : PeerProtocol, StratumProtocol, BitcoinRPC models
-//   services   : SharechainStore (LevelDB), PeerNetwork, StratumServer, BitcoinRPC client,
+//   services   : SharechainStore (LevelDB), SharechainService (the chain owner), PeerNetwork,
+//                StratumServer, BitcoinRPC client,
 //                StratumClient (the `tidepool mine` CPU miner), NodeAPI (HTTP API)
 //   commands   : TidepoolCommands (JSON front ends of the core)
 //   executable : tidepool
@@ -43,11 +44,17 @@ let package = Package(
         // Payout-scheme simulator behind `tidepool simulate` (Docs/SIMULATION.md): pure, seeded, no clock.
         .target(name: "PayoutSimulation", dependencies: ["BitcoinPrimitives", "TIDES"]),
 
+        // Helpers every test target shares: timeouts, polling, temporary directories, quiet
+        // loggers, locating the crash-writer executables. Never linked by the node.
+        .target(name: "TidepoolTestSupport", dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
         // Test and benchmark helpers (share factory, synthetic chains, in-memory store); never linked by the node.
         .target(name: "SharechainTestSupport", dependencies: ["Sharechain", "BitcoinPrimitives", "TIDES", "Ed25519"]),
 
         // MARK: Wrappers of the C libraries
-        .target(name: "Ed25519", dependencies: ["CSodium"]),
+        .target(name: "Ed25519", dependencies: ["CSodium", "BitcoinPrimitives"]),
         .target(name: "LevelDB", dependencies: ["CLevelDB"]),
 
         // MARK: Codecs
@@ -70,8 +77,14 @@ let package = Package(
         ]),
         // Test helper: writes batches until killed; LevelDBTests SIGKILLs it and checks recovery.
         .executableTarget(name: "leveldb-crash-writer", dependencies: ["LevelDB"]),
+        // The chain owner: validation, commit, orphans, pruning, tip and acceptance events.
+        .target(name: "SharechainService", dependencies: [
+            "Sharechain", "BitcoinPrimitives", "TIDES",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "PeerNetwork", dependencies: [
-            "PeerProtocol", "Sharechain", "SharechainStore", "Ed25519",
+            "PeerProtocol", "Sharechain", "SharechainService", "SharechainStore", "Ed25519",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -115,7 +128,7 @@ let package = Package(
 
         // MARK: The node (composition of the services)
         .target(name: "TidepoolNode", dependencies: [
-            "Sharechain", "SharechainStore", "BitcoinRPC", "StratumProtocol", "StratumServer", "PeerNetwork", "NodeAPI",
+            "Sharechain", "SharechainService", "SharechainStore", "BitcoinRPC", "StratumProtocol", "StratumServer", "PeerNetwork", "NodeAPI",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             "BitcoinPrimitives", "TIDES", "Ed25519",
@@ -129,7 +142,7 @@ let package = Package(
         // MARK: Command front ends and the executable
         .target(name: "TidepoolCommands", dependencies: ["BitcoinPrimitives", "TIDES", "PayoutSimulation"]),
         .executableTarget(name: "tidepool", dependencies: [
-            "TidepoolCommands", "PayoutSimulation", "TidepoolNode", "BitcoinRPC", "Sharechain", "SharechainStore", "StratumClient", "NodeAPI",
+            "TidepoolCommands", "PayoutSimulation", "TidepoolNode", "BitcoinPrimitives", "BitcoinRPC", "Sharechain", "SharechainStore", "StratumClient", "NodeAPI",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -148,9 +161,14 @@ let package = Package(
                     resources: [.copy("Vectors")]),
         .testTarget(name: "SharechainTests", dependencies: ["Sharechain", "SharechainTestSupport", "BitcoinPrimitives", "TIDES", "Ed25519"],
                     resources: [.copy("Vectors")]),
+        .testTarget(name: "SharechainServiceTests", dependencies: [
+            "SharechainService", "Sharechain", "SharechainStore", "SharechainTestSupport", "BitcoinPrimitives",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "PeerProtocolTests", dependencies: ["PeerProtocol", "Sharechain", "Ed25519", "BitcoinPrimitives", "TIDES"]),
         .testTarget(name: "PeerNetworkTests", dependencies: [
-            "PeerNetwork", "PeerProtocol", "Sharechain", "SharechainStore", "SharechainTestSupport", "Ed25519", "BitcoinPrimitives", "TIDES",
+            "PeerNetwork", "PeerProtocol", "Sharechain", "SharechainService", "SharechainStore", "SharechainTestSupport", "Ed25519", "BitcoinPrimitives", "TIDES",
+            "TidepoolTestSupport",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -167,7 +185,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .testTarget(name: "BitcoinRPCTests", dependencies: [
-            "BitcoinRPC", "BitcoinPrimitives",
+            "BitcoinRPC", "BitcoinPrimitives", "TidepoolTestSupport",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -193,7 +211,7 @@ let package = Package(
         ]),
         .testTarget(name: "SharechainStoreTests", dependencies: [
             "SharechainStore", "Sharechain", "LevelDB", "Ed25519", "BitcoinPrimitives", "SharechainTestSupport",
-            .product(name: "Logging", package: "swift-log"),
+            "TidepoolTestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         // Spawns the built `tidepool` executable: a real multi-node devnet on loopback.
         .testTarget(name: "TidepoolEndToEndTests", dependencies: [
@@ -204,7 +222,7 @@ let package = Package(
         .testTarget(name: "TidepoolNodeTests", dependencies: [
             "TidepoolNode", "BitcoinRPC", "BitcoinPrimitives", "Sharechain", "SharechainTestSupport", "StratumServer",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            "StratumProtocol", "SharechainStore", "PeerNetwork", "NodeAPI",
+            "StratumProtocol", "SharechainStore", "SharechainService", "PeerNetwork", "NodeAPI",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -213,9 +231,9 @@ let package = Package(
         ]),
         .testTarget(name: "PayoutSimulationTests", dependencies: ["PayoutSimulation", "TIDES", "BitcoinPrimitives"]),
         .testTarget(name: "Ed25519Tests", dependencies: ["Ed25519"]),
-        .testTarget(name: "LevelDBTests", dependencies: ["LevelDB"]),
-        .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "tidepool"],
-                    resources: [.copy("Vectors")]),
+        .testTarget(name: "LevelDBTests", dependencies: ["LevelDB", "TidepoolTestSupport"]),
+        // Replays the TIDES reference vectors (Tests/TIDESTests/Vectors) through the command.
+        .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "tidepool"]),
 
         // MARK: Load generator (Docs/BENCHMARKS.md, "Stratum")
         .executableTarget(
@@ -267,7 +285,7 @@ let package = Package(
         // loopback nodes and sync throughput. `swift run -c release PeerBenchmarks`.
         .executableTarget(
             name: "PeerBenchmarks",
-            dependencies: ["PeerNetwork", "PeerProtocol", "Sharechain", "SharechainTestSupport", "BitcoinPrimitives", "TIDES", "Ed25519",
+            dependencies: ["PeerNetwork", "PeerProtocol", "Sharechain", "SharechainService", "SharechainTestSupport", "BitcoinPrimitives", "TIDES", "Ed25519",
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/PeerBenchmarks"),

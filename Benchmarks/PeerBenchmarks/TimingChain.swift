@@ -1,6 +1,7 @@
 import Foundation
 import PeerNetwork
 import Sharechain
+import SharechainService
 import Synchronization
 
 /// Forwards to a LocalShareChain and records when each share was accepted.
@@ -27,7 +28,6 @@ final class TimingChain: ShareChainAccess {
         for o in outcomes { record(o) }
         return outcomes
     }
-    func submitBlock(_ bytes: [UInt8]) async {}
 
     private func record(_ outcome: SubmitOutcome) {
         guard case .accepted(_, let adopted) = outcome else { return }

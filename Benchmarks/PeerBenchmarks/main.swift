@@ -6,6 +6,7 @@ import NIOCore
 import PeerNetwork
 import PeerProtocol
 import Sharechain
+import SharechainService
 import SharechainTestSupport
 
 // Peer network measurements on loopback, in one process:
@@ -76,7 +77,7 @@ func latency(topology: String) async throws {
         var snap = await origin.chain.snapshot()
         let share = minter.next(on: &snap, script: payout(UInt8(1 + i % 5)))
         let start = ContinuousClock.now
-        _ = await origin.manager.publish(share)
+        _ = await origin.chain.submit(share, from: .local)
         try await waitFor(.seconds(10)) { nodes.allSatisfy { $0.timing.acceptedAt(share.hash) != nil || $0.port == origin.port } }
         let last = nodes.compactMap { $0.port == origin.port ? nil : $0.timing.acceptedAt(share.hash) }.max()!
         worst.append(ms(last - start))

@@ -138,7 +138,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Start-up replay as the node does it: store scan + chain index + fork choice +
-    // TIDES window (DESIGN §6). Target ≥ 500,000 shares/s.
+    // TIDES window (Docs/STORAGE.md, "Replay"). Target ≥ 500,000 shares/s.
     Benchmark("Replay 1,000,000 stored shares (store + index + TIDES window)",
               configuration: .init(metrics: [.wallClock, .throughput, .peakMemoryResident], warmupIterations: 0,
                                    scalingFactor: .one, maxDuration: .seconds(30), maxIterations: 3)) { _ in

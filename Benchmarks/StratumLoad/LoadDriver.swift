@@ -60,7 +60,10 @@ struct LoadDriver {
         let shares = Atomic<Int>(0)
         func job(for key: JobKey) async -> MiningJob? { current.withLock { $0[key] } }
         func submitBlock(_ submission: StratumSubmission) {}
-        func submitShare(_ submission: StratumSubmission) async { shares.add(1, ordering: .relaxed) }
+        func submitShare(_ submission: StratumSubmission) async -> SubmitOutcome? {
+            shares.add(1, ordering: .relaxed)
+            return nil
+        }
     }
 
     func run() async throws {

@@ -1,3 +1,5 @@
+internal import BitcoinPrimitives
+
 /// A value that is exactly `byteCount` raw bytes (keys, signatures), with the hex
 /// forms every such value shares.
 public protocol FixedLengthBytes: Hashable, Sendable, CustomStringConvertible {

@@ -101,3 +101,13 @@ extension ShareFactory {
                     script: script, tweaks: tweaks)
     }
 }
+
+extension ShareFactory {
+    /// A share on `parent` at `timestamp` paying `script`, optionally with a forged signature.
+    public func mint(on chain: inout Sharechain, parent: ShareHash?, timestamp: UInt64, script: Script,
+                     corruptSignature: Bool = false) -> WireShare {
+        var tweaks = Tweaks()
+        tweaks.corruptSignature = corruptSignature
+        return make(on: &chain, parent: parent, timestamp: timestamp, script: script, tweaks: tweaks)
+    }
+}

@@ -2,13 +2,10 @@
 public enum StratumClientError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A message from the pool that does not follow Stratum v1.
     case malformed(String)
-    /// `HOST:PORT` could not be read.
-    case badEndpoint(String)
 
     public var description: String {
         switch self {
         case .malformed(let why): return "malformed Stratum message: \(why)"
-        case .badEndpoint(let text): return "not HOST:PORT: \(text)"
         }
     }
 }

@@ -16,8 +16,9 @@ public protocol StratumSubmissionSink: Sendable {
     /// loop the moment the miner's line is read: it must hand the block off and return
     /// at once (never wait for bitcoind here).
     func submitBlock(_ submission: StratumSubmission)
-    /// An accepted pseudo-share that meets the job's share target.
-    func submitShare(_ submission: StratumSubmission) async
+    /// An accepted pseudo-share that meets the job's share target: the chain's verdict on
+    /// the share built from it, or nil when no share could be built (logged by the sink).
+    func submitShare(_ submission: StratumSubmission) async -> SubmitOutcome?
 }
 
 /// A snapshot of one connection's miner, for the node's API.

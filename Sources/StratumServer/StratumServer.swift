@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Sharechain
 import StratumProtocol
 import NIOConcurrencyHelpers
 
@@ -22,6 +23,9 @@ public final class StratumServer: Service, Sendable {
     private let registry = NIOLockedValueBox(ConnectionRegistry())
     private let shares: AsyncStream<StratumSubmission>
     private let shareContinuation: AsyncStream<StratumSubmission>.Continuation
+    /// Payout scripts whose job the work source is asked for (served by `run()`).
+    private let fetches: AsyncStream<JobKey>
+    private let fetchContinuation: AsyncStream<JobKey>.Continuation
 
     /// Creates a server; nothing listens until `bind()` or `run()`.
     public init(configuration: StratumServerConfiguration, workSource: any StratumWorkSource,
@@ -33,6 +37,9 @@ public final class StratumServer: Service, Sendable {
         self.logger = logger
         self.group = group
         (shares, shareContinuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        // A fetch is asked once per payout script until answered (`ConnectionRegistry.ready`),
+        // so the queue holds at most one entry per script waiting for its first job.
+        (fetches, fetchContinuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }
 
     /// Starts listening (once) and returns the bound address, e.g. to learn the port
@@ -63,13 +70,46 @@ public final class StratumServer: Service, Sendable {
         return address
     }
 
-    /// Listens until graceful shutdown or cancellation, handing found shares to the sink.
+    /// Listens until graceful shutdown or cancellation, handing found shares to the sink
+    /// and fetching the first job of each new payout script from the work source.
     public func run() async throws {
         try await bind()
         await withTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { for await share in self.shares { await self.sink.submitShare(share) } }
+            tasks.addTask {
+                await withDiscardingTaskGroup { fetching in
+                    for await key in self.fetches {
+                        fetching.addTask { await self.fetchNow(key) }
+                    }
+                }
+            }
+            tasks.addTask {
+                for await share in self.shares {
+                    guard let outcome = await self.sink.submitShare(share) else { continue }
+                    self.log(outcome, of: share)
+                }
+            }
             try? await gracefulShutdown()
             await self.shutdown()
+        }
+    }
+
+    /// What became of a miner's share in the chain, said once, here, where the miner is known.
+    private func log(_ outcome: SubmitOutcome, of submission: StratumSubmission) {
+        switch outcome {
+        case .accepted(let tip, let adopted):
+            logger.info("share accepted", metadata: [
+                "share": "\(adopted.first.map { "\($0)" } ?? "-")", "miner": "\(submission.worker)",
+                "tip": "\(tip == nil ? "side branch" : "new tip")",
+            ])
+        case .duplicate:
+            // Every connection of one payout address and class mines the same share header
+            // for a job; a second solution of that job is the same share, found after the
+            // first: stale like any share found before the next job arrived.
+            logger.notice("share not accepted", metadata: [
+                "miner": "\(submission.worker)", "why": "stale: a share of the same job was accepted first",
+            ])
+        default:
+            logger.notice("share not accepted", metadata: ["miner": "\(submission.worker)", "why": "\(outcome)"])
         }
     }
 
@@ -83,6 +123,7 @@ public final class StratumServer: Service, Sendable {
         if let listener { try? await listener.close() }
         for channel in channels { channel.close(promise: nil) }
         shareContinuation.finish()
+        fetchContinuation.finish()
         logger.info("stratum stopped")
     }
 
@@ -192,13 +233,14 @@ public final class StratumServer: Service, Sendable {
         return readiness
     }
 
+    /// Queues a request for a script's job (answered by `run()`).
+    private func fetch(_ key: JobKey) { fetchContinuation.yield(key) }
+
     /// Asks the work source for a script's job and gives it to the script's connections.
-    private func fetch(_ key: JobKey) {
-        Task {
-            let job = await self.workSource.job(for: key)
-            let targets = self.registry.withLockedValue { $0.fetched(job, for: key) }
-            self.deliver(targets)
-        }
+    private func fetchNow(_ key: JobKey) async {
+        let job = await workSource.job(for: key)
+        let targets = registry.withLockedValue { $0.fetched(job, for: key) }
+        deliver(targets)
     }
 
     func submit(block: StratumSubmission) { sink.submitBlock(block) }

@@ -1,6 +1,6 @@
 import BitcoinPrimitives
 
-/// The consensus parameters of a TIDES split (DESIGN §4). Every node of a network
+/// The consensus parameters of a TIDES split (Docs/TIDES.md §1). Every node of a network
 /// uses the same values; they are part of the network's consensus ID.
 public struct TidesParameters: Sendable, Hashable {
     /// The window holds `windowMultiplier × work(network target)` of share work.

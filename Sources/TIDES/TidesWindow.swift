@@ -115,7 +115,7 @@ public struct TidesWindow: Sendable {
 
     // MARK: Reading
 
-    /// Credited work per payee (DESIGN §4 steps 1–3), O(payees log payees).
+    /// Credited work per payee (Docs/TIDES.md §1, steps 1–3), O(payees log payees).
     public func weights() -> WindowWeights {
         // Sort payees by script through cached 8-byte prefixes (zero-padded, big-endian):
         // a smaller prefix key means a smaller script; equal keys fall back to the bytes

@@ -1,6 +1,6 @@
 import BitcoinPrimitives
 
-/// The credited work of every payout script in a TIDES window (DESIGN §4, steps 1–3).
+/// The credited work of every payout script in a TIDES window (Docs/TIDES.md §1, steps 1–3).
 ///
 /// `entries` are sorted by script bytes ascending and every weight is positive.
 public struct WindowWeights: Sendable, Equatable {

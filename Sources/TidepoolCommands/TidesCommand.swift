@@ -1,7 +1,7 @@
 import BitcoinPrimitives
 import TIDES
 
-/// `tidepool tides`: one JSON request in, one JSON split out (DESIGN §4).
+/// `tidepool tides`: one JSON request in, one JSON split out (Docs/TIDES.md §1).
 public enum TidesCommand {
     /// Computes the split for a JSON request and returns the JSON response.
     public static func run(input: [UInt8]) throws(TidesCommandError) -> String {

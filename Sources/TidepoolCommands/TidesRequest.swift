@@ -2,7 +2,7 @@ import BitcoinPrimitives
 import Foundation
 import TIDES
 
-/// The JSON input of `tidepool tides` (DESIGN §4), decoded and validated.
+/// The JSON input of `tidepool tides` (Docs/TIDES.md §1), decoded and validated.
 ///
 /// ```
 /// {"reward": 312500000, "network_bits": "17034219", "window_multiplier": 8,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BitcoinPrimitives
 import Foundation
 import Logging
 import StratumClient
@@ -34,11 +35,11 @@ struct MineSubcommand: AsyncParsableCommand {
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard statusInterval >= 1 else { throw ValidationError("--status-interval must be at least 1") }
-        do { _ = try StratumEndpoint(parsing: stratum) } catch { throw ValidationError(error.description) }
+        do { _ = try HostPort.pool(parsing: stratum) } catch { throw ValidationError(error.description) }
     }
 
     func run() async throws {
-        let endpoint = try StratumEndpoint(parsing: stratum)
+        let endpoint = try HostPort.pool(parsing: stratum)
         var logger = Logger(label: "tidepool.mine") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .trace : .info
         let miner = StratumMiner(

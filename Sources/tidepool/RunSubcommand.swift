@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import TidepoolNode
 
-/// `tidepool run`: the node (DESIGN §7). Flags win over the config file.
+/// `tidepool run`: the node (Docs/HTTP-API.md). Flags win over the config file.
 struct RunSubcommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BitcoinPrimitives
 import Foundation
 import NIOPosix
 import Sharechain
@@ -22,7 +23,7 @@ struct StatusSubcommand: AsyncParsableCommand {
             throw ValidationError("unknown network \(network)")
         }
         let target: HostPort
-        do { target = try HostPort(parsing: api ?? "127.0.0.1:\(NodeConfiguration.defaultPorts(net).api)") } catch {
+        do { target = try HostPort(parsing: api ?? "127.0.0.1:\(NodeConfiguration.defaultPorts(net).api)", role: .connect) } catch {
             throw ValidationError("--api: \(error)")
         }
         let http = LocalHTTPClient(group: MultiThreadedEventLoopGroup.singleton)

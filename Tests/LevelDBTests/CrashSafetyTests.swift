@@ -1,5 +1,6 @@
 import Foundation
 import LevelDB
+import TidepoolTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -30,17 +31,8 @@ import Darwin
     }
 
     static func writerPath() throws -> String {
-        if let path = ProcessInfo.processInfo.environment["LEVELDB_CRASH_WRITER"] { return path }
-        var directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        if !FileManager.default.fileExists(atPath: directory.path), let main = Bundle.main.executableURL {
-            directory = main
-        }
-        for _ in 0..<4 {
-            directory.deleteLastPathComponent()
-            let candidate = directory.appendingPathComponent("leveldb-crash-writer").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        Issue.record("leveldb-crash-writer not found near \(directory.path); run `swift build --build-tests` first")
+        if let path = helperExecutable(named: "leveldb-crash-writer", environment: "LEVELDB_CRASH_WRITER") { return path }
+        Issue.record("leveldb-crash-writer not found near the test bundle; run `swift build --build-tests` first")
         throw CancellationError()
     }
 

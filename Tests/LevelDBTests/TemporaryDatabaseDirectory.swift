@@ -1,17 +1,14 @@
 import Foundation
 import LevelDB
+import TidepoolTestSupport
 
 /// A fresh, not-yet-created database directory under the system temporary directory.
 struct TemporaryDatabaseDirectory {
-    let path: String
-
-    init() {
-        path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("tidepool-leveldb-\(UUID().uuidString)").path
-    }
+    private let directory = TemporaryDirectory(prefix: "tidepool-leveldb")
+    var path: String { directory.path }
 
     /// Removes the directory and everything in it.
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
+    func remove() { directory.remove() }
 
     /// Opens (creating) the database with `options`.
     func open(_ options: LevelDB.Options = .init()) throws -> LevelDB {

@@ -1,6 +1,7 @@
 import PeerNetwork
 import PeerProtocol
 import Testing
+import TidepoolTestSupport
 
 /// Issue 11 item 6 (eclipse), Bitcoin Core's address manager in small: new and tried tables,
 /// per-source limits, anchors (Docs/SECURITY.md, "Peer-to-peer").

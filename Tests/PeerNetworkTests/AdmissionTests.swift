@@ -4,7 +4,9 @@ import NIOCore
 import PeerNetwork
 import PeerProtocol
 import Sharechain
+import SharechainService
 import Testing
+import TidepoolTestSupport
 
 /// Issue 11, items 7 and 12: what gossip may put in the address book, and who gets an
 /// inbound slot.

@@ -4,6 +4,7 @@ import PeerNetwork
 import PeerProtocol
 import Sharechain
 import Testing
+import TidepoolTestSupport
 
 /// Issue 11, item 15: bans are of an address (every spelling, every connection), survive
 /// restarts, and misbehaviour points survive reconnects.

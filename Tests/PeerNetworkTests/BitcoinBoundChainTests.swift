@@ -3,7 +3,9 @@ import PeerNetwork
 import PeerProtocol
 import Sharechain
 import NIOConcurrencyHelpers
+import SharechainService
 import Testing
+import TidepoolTestSupport
 
 /// A bitcoind stand-in: which Bitcoin blocks it knows and the rule for their children.
 final class FakeBitcoinParents: BitcoinParentResolver {

@@ -6,6 +6,7 @@ import PeerNetwork
 import PeerProtocol
 import Sharechain
 import NIOConcurrencyHelpers
+import SharechainService
 import Testing
 
 /// Collects a handler's events (the sink is called on the embedded loop's thread).

@@ -1,9 +1,11 @@
 import BitcoinPrimitives
 import PeerNetwork
 import Sharechain
+import SharechainService
 import SharechainTestSupport
 import NIOConcurrencyHelpers
 import Testing
+import TidepoolTestSupport
 
 /// The hooks the node's metrics hang on: `LocalShareChain`'s `onEvent` and
 /// `PeerManagerConfiguration.onPeerCountChange` report things as they happen.
@@ -24,14 +26,14 @@ struct EventHookTests {
         guard case .accepted = await chain.submit(first, from: .local) else { Issue.record("refused"); return }
         _ = await chain.submit(first, from: peer)
         #expect(events.withLockedValue { $0 } == [.accepted(local: true), .newTip(height: 0), .stored(count: 1),
-                                            .notAccepted(.duplicate, local: false)])
+                                            .duplicate(local: false)])
         events.withLockedValue { $0 = [] }
 
         // A peer's share with a bad signature.
         var snapBad = await chain.snapshot()
         let bad = ShareMinter().next(on: &snapBad, script: payoutScript(2), corruptSignature: true)
         _ = await chain.submit(bad, from: peer)
-        #expect(events.withLockedValue { $0 } == [.notAccepted(.badSignature, local: false)])
+        #expect(events.withLockedValue { $0 } == [.refused(.badSignature, local: false)])
         events.withLockedValue { $0 = [] }
 
         // A child before its parent: orphaned, then released with the parent.
@@ -42,7 +44,7 @@ struct EventHookTests {
         _ = await chain.submit(child, from: peer)
         _ = await chain.submit(parent, from: peer)
         #expect(events.withLockedValue { $0 } == [
-            .notAccepted(.orphan(missingParent: parent.hash), local: false),
+            .orphaned(local: false),
             .accepted(local: false), .newTip(height: 1), .stored(count: 2),
             .accepted(local: false), .newTip(height: 2), .stored(count: 3),
         ])

@@ -5,6 +5,7 @@ import PeerProtocol
 import Sharechain
 import SharechainTestSupport
 import Testing
+import TidepoolTestSupport
 
 /// Issue 11 (items 10, 11): request amplification and `inv` withholding, over loopback.
 @Suite("PeerNetwork: gossip attacks", .serialized)

@@ -6,7 +6,9 @@ import PeerNetwork
 import PeerProtocol
 import Sharechain
 import NIOConcurrencyHelpers
+import SharechainService
 import Testing
+import TidepoolTestSupport
 
 /// The loopback address attackers connect from: a ban is of the whole IP (it closes the
 /// IP's other connections), so honest test nodes on 127.0.0.1 must not share it.
@@ -88,27 +90,3 @@ struct MisbehaviourTests {
     }
 }
 
-/// Runs `body`, failing after `limit` (without waiting for `body` to notice: a
-/// `closeFuture.get()` that never completes must fail the test, not hang the run).
-func withTimeout(_ limit: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
-    let outcome = OutcomeBox()
-    let task = Task {
-        do {
-            try await body()
-            outcome.result.withLockedValue { $0 = .success(()) }
-        } catch {
-            outcome.result.withLockedValue { $0 = .failure(error) }
-        }
-    }
-    do {
-        try await eventually("operation", timeout: limit) { outcome.result.withLockedValue { $0 != nil } }
-    } catch {
-        task.cancel()
-        throw error
-    }
-    try outcome.result.withLockedValue { $0 }?.get()
-}
-
-final class OutcomeBox: Sendable {
-    let result = NIOLockedValueBox<Result<Void, any Error>?>(nil)
-}

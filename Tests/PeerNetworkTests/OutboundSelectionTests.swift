@@ -2,6 +2,7 @@ import Foundation
 import PeerNetwork
 import PeerProtocol
 import Testing
+import TidepoolTestSupport
 
 /// Issue "Consensus and network hardening", item 6 (eclipse): outbound connections are
 /// spread over network groups, taken in no fixed order, and failing addresses are

@@ -3,6 +3,7 @@ import PeerNetwork
 import Sharechain
 import SharechainTestSupport
 import Testing
+import TidepoolTestSupport
 
 /// Issue 13: a fresh node joins a loopback network whose every node has pruned. It adopts
 /// the root of the heaviest peer (buried under ≥ N shares), checks proof of work and

@@ -4,6 +4,7 @@ import Sharechain
 import SharechainStore
 import SharechainTestSupport
 import Testing
+import TidepoolTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -18,17 +19,8 @@ import Darwin
 /// standard output goes to a file, so it never blocks on a full pipe.
 @Suite struct CrashTests {
     static func writerPath() throws -> String {
-        if let path = ProcessInfo.processInfo.environment["SHARECHAIN_CRASH_WRITER"] { return path }
-        var directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        if !FileManager.default.fileExists(atPath: directory.path), let main = Bundle.main.executableURL {
-            directory = main
-        }
-        for _ in 0..<4 {
-            directory.deleteLastPathComponent()
-            let candidate = directory.appendingPathComponent("sharechain-crash-writer").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        Issue.record("sharechain-crash-writer not found near \(directory.path); run `swift build --build-tests` first")
+        if let path = helperExecutable(named: "sharechain-crash-writer", environment: "SHARECHAIN_CRASH_WRITER") { return path }
+        Issue.record("sharechain-crash-writer not found near the test bundle; run `swift build --build-tests` first")
         throw CancellationError()
     }
 

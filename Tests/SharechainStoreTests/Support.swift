@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TidepoolTestSupport
 import Sharechain
 import SharechainStore
 import SharechainTestSupport
@@ -18,7 +19,7 @@ struct TemporaryDirectory {
 }
 
 /// A logger that discards everything.
-let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+let quietLogger = Logger.quiet()
 
 /// Signed synthetic shares (real Ed25519 signatures from a fixed seed).
 let signedChain = SyntheticChain(seed: 3, signs: true)

@@ -4,7 +4,7 @@ import SharechainTestSupport
 import TIDES
 import Testing
 
-/// Bitcoin's difficulty rule (DESIGN §3: a share's Bitcoin header is bound to the real
+/// Bitcoin's difficulty rule (Docs/PROTOCOL.md §8 rule 9b: a share's Bitcoin header is bound to the real
 /// chain), checked against Bitcoin Core's own vectors (src/test/pow_tests.cpp: the
 /// mainnet retargets at blocks 32256 and 2016, and the ¼ and 4× clamps).
 @Suite("Bitcoin work rule: the bits a Bitcoin header must carry")
@@ -70,7 +70,7 @@ struct BitcoinWorkRuleTests {
     }
 }
 
-/// Validation with what bitcoind knows of the Bitcoin parent (DESIGN §3).
+/// Validation with what bitcoind knows of the Bitcoin parent (Docs/PROTOCOL.md §8 rule 9b).
 @Suite("Sharechain: shares bound to the real Bitcoin chain")
 struct BitcoinBindingTests {
     func setup() throws -> (Sharechain, ShareFactory, ShareHash) {

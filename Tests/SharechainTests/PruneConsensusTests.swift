@@ -147,10 +147,8 @@ struct PruneConsensusTests {
         var fresh = Sharechain(parameters: testParameters())
         let adopted = fresh.adopt(root: root)
         #expect(adopted)
-        #expect(throws: ShareRuleError.orphan(missingParent: shares[50].header.previousShare)) {
-            try fresh.validate(shares[50], now: Self.now)
-        }
-        #expect(throws: ShareRuleError.self) { try fresh.validateRoot(shares[51], now: Self.now) }
+        #expect(fresh.precheck(shares[50]) == .orphan(missingParent: shares[50].header.previousShare))
+        #expect(throws: ShareRuleError.notTheAdoptedRoot) { try fresh.validateRoot(shares[51], now: Self.now) }
         fresh.insert(try fresh.validateRoot(shares[50], now: Self.now).summary)
         for s in shares[51...] { fresh.insert(try fresh.validate(s, now: Self.now).summary) }
         fresh.insert(try fresh.validate(next, now: Self.now).summary)

@@ -78,7 +78,7 @@ struct ShareRuleTests {
         var (chain, factory, tip) = try setup()
         let s = factory.make(on: &chain, parent: tip, timestamp: 1_700_000_020, script: payout(3))
         try accept(s, into: &chain)
-        #expect(throws: ShareRuleError.duplicate) { try chain.validate(s, now: 2_000_000_000) }
+        #expect(chain.precheck(s) == .duplicate)
     }
 
     @Test func orphan() throws {
@@ -94,8 +94,9 @@ struct ShareRuleTests {
         let orphan = WireShare(header: header, signature: testKey.sign(header.signingMessage), bitcoinHeader: s.bitcoinHeader,
                                coinbaseScriptSig: s.coinbaseScriptSig, coinbaseValue: s.coinbaseValue,
                                witnessCommitment: s.witnessCommitment, merkleBranch: s.merkleBranch)
-        #expect(throws: ShareRuleError.orphan(missingParent: missing)) { try chain.validate(orphan, now: 2_000_000_000) }
-        #expect(ShareRuleError.orphan(missingParent: missing).penalty == .none)
+        #expect(chain.precheck(orphan) == .orphan(missingParent: missing))
+        // An orphan broke no rule (no penalty): it is a `SubmitOutcome`, not a `ShareRuleError`.
+        #expect(chain.precheck(s) == nil)
     }
 
     @Test func wrongConsensusID() throws {
@@ -180,7 +181,7 @@ struct ShareRuleTests {
         }
     }
 
-    /// DESIGN §3 (revised 2026-12-01): a share may be harder than the Bitcoin target;
+    /// Docs/PROTOCOL.md §7: a share may be harder than the Bitcoin target;
     /// it is weighted by its declared target, and its header need not be a block.
     @Test("a share harder than the Bitcoin target is valid and weighted by its own target")
     func targetHarderThanBlockIsValid() throws {

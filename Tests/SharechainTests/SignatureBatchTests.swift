@@ -52,6 +52,7 @@ import Testing
         func run(_ verdict: ((Int) -> Bool)?) -> [String] {
             var chain = Sharechain(parameters: testParameters())
             return shares.enumerated().map { i, share in
+                if let standing = chain.precheck(share) { return "\(standing)" }
                 do {
                     let v = try chain.validate(share, now: 2_000_000_000,
                                                signatureVerdict: verdict.map { f in { f(i) } })

@@ -18,7 +18,7 @@ struct LoopbackTests {
         defer { serverTask.cancel() }
 
         let miner = StratumMiner(
-            configuration: .init(endpoint: StratumEndpoint(host: "127.0.0.1", port: port),
+            configuration: .init(endpoint: HostPort(host: "127.0.0.1", port: port),
                                  client: .init(user: "bcrt1qtest.cpu", password: "d=\(difficulty)",
                                                initialBackoff: .milliseconds(50)),
                                  threads: 2, statusInterval: .seconds(1)),
@@ -49,11 +49,11 @@ struct LoopbackTests {
 
     @Test("HOST:PORT parsing")
     func endpoints() throws {
-        #expect(try StratumEndpoint(parsing: "127.0.0.1:3333") == StratumEndpoint(host: "127.0.0.1", port: 3333))
-        #expect(try StratumEndpoint(parsing: "stratum+tcp://pool.example:3334").host == "pool.example")
-        #expect(try StratumEndpoint(parsing: "[::1]:3333") == StratumEndpoint(host: "::1", port: 3333))
+        #expect(try HostPort.pool(parsing: "127.0.0.1:3333") == HostPort(host: "127.0.0.1", port: 3333))
+        #expect(try HostPort.pool(parsing: "stratum+tcp://pool.example:3334").host == "pool.example")
+        #expect(try HostPort.pool(parsing: "[::1]:3333") == HostPort(host: "::1", port: 3333))
         for bad in ["nohost", ":3333", "h:0", "h:99999", "h:x"] {
-            #expect(throws: StratumClientError.self) { try StratumEndpoint(parsing: bad) }
+            #expect(throws: HostPortError.self) { try HostPort.pool(parsing: bad) }
         }
     }
 

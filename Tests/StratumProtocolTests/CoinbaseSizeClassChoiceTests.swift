@@ -3,7 +3,7 @@ import StratumProtocol
 import Testing
 
 /// Choosing a miner's coinbase size class: user agent table, `cb=N` password option,
-/// operator overrides (DESIGN §5, Docs/FIRMWARE.md).
+/// operator overrides (Docs/STRATUM.md, Docs/FIRMWARE.md).
 @Suite struct CoinbaseSizeClassChoiceTests {
     @Test(arguments: [
         ("NerdMinerV2/1.7.0", CoinbaseSizeClass.bytes255),

@@ -76,6 +76,8 @@ struct ConnectionLimitTests {
         let server = StratumServer(configuration: config, workSource: source, sink: MockSink(),
                                    logger: Logger(label: "test"))
         let port = try await server.bind().port!
+        let serving = Task { try await server.run() }  // answers job fetches
+        defer { serving.cancel() }
         func authorize(_ fd: Int32, _ address: String) {
             let text = #"{"id":1,"method":"mining.subscribe","params":[]}"# + "\n"
                 + #"{"id":2,"method":"mining.authorize","params":[""# + address + #"","x"]}"# + "\n"
@@ -120,6 +122,8 @@ struct ConnectionLimitTests {
         let server = StratumServer(configuration: config, workSource: MockWorkSource(), sink: MockSink(),
                                    logger: Logger(label: "test"))
         let port = try await server.bind().port!
+        let serving = Task { try await server.run() }  // answers job fetches
+        defer { serving.cancel() }
         let a = try dial(port), b = try dial(port)
         await connections(server, reach: 2)
         let c = try dial(port)

@@ -101,7 +101,7 @@ struct LoopbackTests {
         // the onSubmit hook saw each answer as it happened, in order
         #expect(submits.withLockedValue { $0 } == [nil, .duplicate, .lowDifficulty, .stale, .jobNotFound])
         // the duplicate of the block was a block too: the block check comes before the
-        // duplicate check (DESIGN §5), and bitcoind answers "duplicate"
+        // duplicate check (Docs/STRATUM.md, "Submit checks, in order"), and bitcoind answers "duplicate"
         #expect(stats.first?.shares == 1 && stats.first?.blocks == 2)
         #expect(stats.first?.difficulty == Fixture.minimum)
         try await miner.channel.close()

@@ -79,7 +79,10 @@ final class MockSink: StratumSubmissionSink {
     init() { (events, continuation) = AsyncStream.makeStream() }
 
     func submitBlock(_ submission: StratumSubmission) { continuation.yield((.block, submission)) }
-    func submitShare(_ submission: StratumSubmission) async { continuation.yield((.share, submission)) }
+    func submitShare(_ submission: StratumSubmission) async -> SubmitOutcome? {
+        continuation.yield((.share, submission))
+        return .accepted(newTip: nil, adopted: [])
+    }
 }
 
 /// `job` as the current work of its payout script for every coinbase class (whatever

@@ -23,7 +23,11 @@ final class FakeMiningBackend: MiningBackend {
     func withChain<T: Sendable>(_ body: @Sendable (inout Sharechain) throws -> T) async throws -> T {
         try chain.withLockedValue { try body(&$0) }
     }
-    func publishShare(_ share: WireShare) async -> (accepted: Bool, detail: String) { (false, "not in this test") }
+    func submitShare(_ share: WireShare) async -> SubmitOutcome { .rejected(.badSignature) }  // not in these tests
+    var templates: AsyncStream<BlockTemplate> { AsyncStream { $0.finish() } }
+    var tipChanges: AsyncStream<ShareHash> { AsyncStream { $0.finish() } }
+    var syncCompletions: AsyncStream<Void> { AsyncStream { $0.finish() } }
+    func bitcoinTipChanged() async {}
     func handOff(_ work: FoundBlockWork) { handedOff.withLockedValue { $0.append(work) } }
     func now() -> UInt64 { 1_700_000_000 }
     var isSynced: Bool { synced.withLockedValue { $0 } }
@@ -102,6 +106,8 @@ struct MiningCoordinatorTests {
         let server = StratumServer(configuration: StratumServerConfiguration(host: "127.0.0.1", port: 0, network: .regtest),
                                    workSource: coordinator, sink: coordinator, logger: logger)
         let port = try await server.bind().port!
+        let serving = Task { try await server.run() }  // answers job fetches
+        defer { serving.cancel() }
         await coordinator.attach(server)
         await coordinator.templateUpdated(regtestTemplate(previous: 1))
 
@@ -168,6 +174,8 @@ struct MiningCoordinatorTests {
         config.maximumPayoutScriptsPerIP = 1_000
         let server = StratumServer(configuration: config, workSource: coordinator, sink: coordinator, logger: logger)
         _ = try await server.bind()
+        let serving = Task { try await server.run() }  // answers job fetches
+        defer { serving.cancel() }
         await coordinator.attach(server)
         await coordinator.templateUpdated(regtestTemplate(previous: 1))
         // 600 scripts asked for work (as 600 connections authorising distinct addresses do).

@@ -5,6 +5,7 @@ import NodeAPI
 import PeerNetwork
 import Prometheus
 import Sharechain
+import SharechainService
 import StratumProtocol
 import SharechainTestSupport
 import Synchronization

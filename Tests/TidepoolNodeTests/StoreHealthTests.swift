@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import PeerNetwork
 import Sharechain
+import SharechainService
 import SharechainTestSupport
 import StratumProtocol
 import StratumServer
@@ -52,6 +53,8 @@ struct StoreHealthTests {
         let server = StratumServer(configuration: StratumServerConfiguration(host: "127.0.0.1", port: 0, network: .devnet),
                                    workSource: coordinator, sink: coordinator, logger: logger)
         let port = try await server.bind().port!
+        let serving = Task { try await server.run() }  // answers job fetches
+        defer { serving.cancel() }
         let monitor = StoreHealthMonitor(chain: chain, stratum: server, coordinator: coordinator, logger: logger)
 
         // A miner is connected; the first share commits fine.

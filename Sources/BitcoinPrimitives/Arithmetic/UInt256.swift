@@ -281,16 +281,7 @@ extension UInt256 {
     }
 
     /// 64 lowercase hex digits, most significant first.
-    public var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for i in stride(from: 3, through: 0, by: -1) {
-            let limb = self[limb: i]
-            for n in stride(from: 60, through: 0, by: -4) { out.append(digits[Int((limb >> UInt64(n)) & 0xf)]) }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public var hexString: String { Hex.encode(littleEndianBytes.reversed()) }
 
     /// Parses a non-negative decimal number that fits in 256 bits.
     public init?(decimal: String) {

@@ -1,6 +1,6 @@
 import BitcoinPrimitives
 
-/// A small simulated Bitcoin chain for devnet (DESIGN §2): coinbase-only blocks, its
+/// A small simulated Bitcoin chain for devnet (Docs/PROTOCOL.md §1): coinbase-only blocks, its
 /// own difficulty adjustment (`DevnetDifficulty`), and real validation of submitted
 /// blocks (`submit(_:now:)`). Pure: no clock, no I/O; callers pass the time.
 ///

@@ -1,6 +1,6 @@
 import BitcoinPrimitives
 
-/// The rules of a devnet chain: Tidepool's simulated Bitcoin chain (DESIGN §2).
+/// The rules of a devnet chain: Tidepool's simulated Bitcoin chain (Docs/PROTOCOL.md §1).
 public struct DevnetParameters: Sendable, Equatable {
     /// The block interval the difficulty adjustment aims at, in seconds.
     public var targetBlockInterval: Int64

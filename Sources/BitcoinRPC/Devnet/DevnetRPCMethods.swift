@@ -14,6 +14,10 @@ final class DevnetRPCMethods: Sendable {
     let now: @Sendable () -> UInt32
     /// When set, every call fails with this error (simulates warm-up or IBD).
     let unavailable = NIOLockedValueBox<RPCFailure?>(nil)
+    /// Calls refused because of `unavailable` (tests check that a client saw the error).
+    let refusedCalls = NIOLockedValueBox<Int>(0)
+    /// Every method call answered or refused (tests count a client's polls).
+    let calls = NIOLockedValueBox<Int>(0)
 
     init(chain: SharedDevnetChain, now: @escaping @Sendable () -> UInt32) {
         self.chain = chain
@@ -90,7 +94,11 @@ final class DevnetRPCMethods: Sendable {
     // MARK: - Methods
 
     private func call(_ method: String, params: [JSONValue]) throws -> JSONValue {
-        if let failure = unavailable.withLockedValue({ $0 }) { throw failure }
+        calls.withLockedValue { $0 += 1 }
+        if let failure = unavailable.withLockedValue({ $0 }) {
+            refusedCalls.withLockedValue { $0 += 1 }
+            throw failure
+        }
         switch method {
         case "getbestblockhash": return .string(chain.snapshot.tip.hash.description)
         case "getblockcount": return .int(Int64(chain.snapshot.height))

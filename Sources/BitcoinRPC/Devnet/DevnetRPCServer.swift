@@ -84,6 +84,12 @@ public final class DevnetRPCServer: Sendable {
         methods.unavailable.withLockedValue { $0 = error.map { RPCFailure(code: $0.code, message: $0.message) } }
     }
 
+    /// How many method calls the server received so far (a batch counts each call).
+    public var callCount: Int { methods.calls.withLockedValue { $0 } }
+
+    /// How many calls `setUnavailable` made fail so far.
+    public var refusedCalls: Int { methods.refusedCalls.withLockedValue { $0 } }
+
     /// The current Unix time, the default clock of `curtime`.
     public static func wallClock() -> UInt32 { UInt32(clamping: Int64(Date().timeIntervalSince1970)) }
 

@@ -1,7 +1,7 @@
 import Hummingbird
 import Sharechain
 
-/// The routes of DESIGN §7 on a Hummingbird router. Each handler asks the provider
+/// The routes of Docs/HTTP-API.md on a Hummingbird router. Each handler asks the provider
 /// and renders; validation lives in `SharesQuery`, rendering in the models.
 public enum NodeAPIRoutes {
     /// Content type of `/metrics` (Prometheus text exposition format 0.0.4).

@@ -40,7 +40,7 @@ public struct MinerSpec: Sendable, Hashable {
 
 /// The payout schemes the simulator compares.
 public enum SchemeKind: String, Sendable, CaseIterable, Hashable {
-    /// This node's rule (DESIGN §4): TIDES through the real engine, with the byte budget, dust limit and lottery.
+    /// This node's rule (Docs/TIDES.md §1): TIDES through the real engine, with the byte budget, dust limit and lottery.
     case tides
     /// Pay per last N shares: the last `pplnsWindowMultiplier × D` of share work, pro rata.
     case pplns

@@ -2,7 +2,7 @@ import BitcoinPrimitives
 import TIDES
 
 /// TIDES as this node runs it: every share is appended to the real `TidesWindow`, and a block
-/// is paid by `Tides.split` (DESIGN §4 steps 1–7: integer allocation, byte budget, dust limit,
+/// is paid by `Tides.split` (Docs/TIDES.md §1, steps 1–7: integer allocation, byte budget, dust limit,
 /// lottery). Nothing here re-implements the rule.
 final class TidesScheme: PayoutScheme {
     let kind = SchemeKind.tides

@@ -58,10 +58,8 @@ public struct AddressTables: Sendable {
             self.isAnchor = isAnchor
         }
 
-        /// `host:port` (IPv6 in brackets).
-        public static func key(_ a: PeerAddress) -> String {
-            a.host.contains(":") ? "[\(a.host)]:\(a.port)" : "\(a.host):\(a.port)"
-        }
+        /// `host:port` (IPv6 in brackets): the address's `HostPort` text.
+        public static func key(_ a: PeerAddress) -> String { a.endpoint.description }
     }
 
     /// What a change did, for a store that mirrors the tables on disk.

@@ -1,60 +1,10 @@
 import BitcoinPrimitives
 import Sharechain
-
-/// A connection's identity inside one `PeerManager` (not persistent).
-public struct PeerID: Sendable, Hashable, CustomStringConvertible {
-    public let rawValue: UInt64
-    public init(rawValue: UInt64) { self.rawValue = rawValue }
-    /// The node itself: shares it mined.
-    public static let local = PeerID(rawValue: 0)
-    public var description: String { rawValue == 0 ? "local" : "peer#\(rawValue)" }
-}
-
-/// The best tip as peers see it in `version`.
-public struct ChainTip: Sendable, Equatable {
-    public var hash: ShareHash
-    public var height: UInt32
-    /// Cumulative share work of the chain ending at `hash`.
-    public var work: UInt256
-    public init(hash: ShareHash, height: UInt32, work: UInt256) {
-        self.hash = hash
-        self.height = height
-        self.work = work
-    }
-}
-
-/// What happened to a share handed to the chain.
-public enum SubmitOutcome: Sendable, Equatable {
-    /// Stored and indexed. `adopted` lists it and any orphans it released, in
-    /// acceptance order (all to be announced); `newTip` is the best tip when it moved.
-    case accepted(newTip: ShareHash?, adopted: [ShareHash])
-    /// Already known (indexed or waiting as an orphan).
-    case duplicate
-    /// Parent unknown; kept in the orphan pool.
-    case orphan(missingParent: ShareHash)
-    /// Broke a rule; `error.penalty` says what the sender deserves.
-    case rejected(ShareRuleError)
-    /// Valid but could not be stored (the node's problem, not the peer's).
-    case storeFailure(String)
-}
-
-/// An orphan that failed validation once its parent arrived, and the peer that sent it.
-public struct OrphanFailure: Sendable, Equatable {
-    /// The connection that sent the failing copy.
-    public var peer: PeerID
-    /// The share's hash (another copy with this hash may have been accepted).
-    public var share: ShareHash
-    /// Why the copy failed; `error.penalty` is what its sender deserves.
-    public var error: ShareRuleError
-    public init(peer: PeerID, share: ShareHash, error: ShareRuleError) {
-        self.peer = peer
-        self.share = share
-        self.error = error
-    }
-}
+import SharechainService
 
 /// Everything the peer network needs from the node's sharechain. Owned by the
-/// network and implemented by the node (`LocalShareChain` is the in-process one).
+/// network; `LocalShareChain` (SharechainService) is the node's, tests and benchmarks
+/// bring their own.
 public protocol ShareChainAccess: Sendable {
     /// The best tip, nil while the chain is empty.
     func bestTip() async -> ChainTip?
@@ -72,8 +22,9 @@ public protocol ShareChainAccess: Sendable {
     func submit(_ share: WireShare, from peer: PeerID) async -> SubmitOutcome
     /// Submits shares in order; one call per received `shares` message.
     func submit(_ shares: [WireShare], from peer: PeerID) async -> [SubmitOutcome]
-    /// Hands a relayed full Bitcoin block to the node's bitcoind.
-    func submitBlock(_ bytes: [UInt8]) async
+    /// Shares the node itself submitted and the chain accepted, as they happen: the
+    /// peer network announces them (local miners' shares reach peers this way).
+    var localAcceptances: AsyncStream<LocalAcceptance> { get }
     /// What bitcoind knows of a Bitcoin block (for relayed blocks: relay only blocks
     /// whose bits follow Bitcoin's rule); nil when the chain is not bound to a bitcoind.
     func bitcoinParentCheck(_ block: BlockHash) async -> BitcoinParentCheck?
@@ -88,7 +39,12 @@ public protocol ShareChainAccess: Sendable {
     func adoptRoot(_ root: ChainRoot) async -> Bool
 }
 
+extension LocalShareChain: ShareChainAccess {}
+
 extension ShareChainAccess {
+    /// Chains without local miners accept nothing locally.
+    public var localAcceptances: AsyncStream<LocalAcceptance> { AsyncStream { $0.finish() } }
+
     public func bitcoinParentCheck(_ block: BlockHash) async -> BitcoinParentCheck? { nil }
 
     public func takeOrphanFailures() async -> [OrphanFailure] { [] }

@@ -1,5 +1,6 @@
 import NIOCore
 import PeerProtocol
+import SharechainService
 
 /// The thin NIO shell around `PeerStateMachine`: feeds it messages, frame errors,
 /// outbound requests and clock ticks, and carries out its actions.

@@ -1,5 +1,6 @@
 import NIOCore
 import PeerProtocol
+import SharechainService
 
 /// What a connection reports to its manager.
 public enum PeerEvent: Sendable {

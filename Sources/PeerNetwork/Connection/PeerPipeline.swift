@@ -1,5 +1,6 @@
 import NIOCore
 import PeerProtocol
+import SharechainService
 
 /// Installs the peer protocol handlers on a channel.
 public enum PeerPipeline {

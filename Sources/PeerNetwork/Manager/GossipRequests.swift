@@ -1,5 +1,6 @@
 import NIOCore
 import Sharechain
+import SharechainService
 
 /// Which peers announced which missing shares, and whom each is asked from. Pure:
 /// callers pass the time.

@@ -1,4 +1,5 @@
 import NIOCore
+import SharechainService
 
 /// Which inbound peer to drop when the inbound table is full, Bitcoin Core's eviction in
 /// small. Pure.

@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import PeerProtocol
 import Sharechain
+import SharechainService
 
 extension PeerManager {
     // MARK: Listening and dialing

@@ -2,6 +2,7 @@ import BitcoinPrimitives
 import NIOCore
 import PeerProtocol
 import Sharechain
+import SharechainService
 
 extension PeerManager {
     func handleMessage(_ message: PeerMessage, from id: PeerID) async {
@@ -192,7 +193,7 @@ extension PeerManager {
             logger.info("block \(header.hash) relayed by \(id)")
             broadcast(.block(message), except: id)
         }
-        await chain.submitBlock(message.bytes)
+        blocks?.submitRelayedBlock(message.bytes)
     }
 
     /// Records a block hash; false when it was already seen.

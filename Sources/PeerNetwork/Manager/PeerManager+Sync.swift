@@ -2,6 +2,7 @@ import BitcoinPrimitives
 import NIOCore
 import PeerProtocol
 import Sharechain
+import SharechainService
 
 extension PeerManager {
     /// Starts a locator round with `id` (after `continuingAfter` when continuing a full round).

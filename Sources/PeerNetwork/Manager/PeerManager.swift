@@ -7,6 +7,7 @@ import PeerProtocol
 import ServiceLifecycle
 import Sharechain
 import NIOConcurrencyHelpers
+import SharechainService
 
 /// The node's peer-to-peer side, run as a `Service`: listens, dials static and
 /// gossip-learned peers, gossips shares and blocks, syncs the sharechain
@@ -69,6 +70,7 @@ public actor PeerManager: Service {
 
     let configuration: PeerManagerConfiguration
     let chain: any ShareChainAccess
+    let blocks: (any RelayedBlockSink)?
     let addressStore: any PeerAddressStore
     let banStore: any PeerBanStore
     let key: SigningKey
@@ -107,17 +109,20 @@ public actor PeerManager: Service {
     var serverChannel: Channel?
 
     /// - Parameters:
-    ///   - chain: the node's sharechain (`LocalShareChain` in-process).
+    ///   - chain: the node's sharechain (`LocalShareChain` in-process); the manager announces
+    ///     the shares it accepts from the node itself (`localAcceptances`).
+    ///   - blocks: receives the full blocks peers relay (the node's bitcoind).
     ///   - addressStore: the address book (`MemoryPeerAddressStore` or a durable one).
     ///   - banStore: where bans survive restarts (`MemoryPeerBanStore` or `DurablePeerBanStore`).
     ///   - key: the node key proven in handshakes.
     ///   - group: event loops for sockets.
     public init(configuration: PeerManagerConfiguration, chain: any ShareChainAccess,
-                addressStore: any PeerAddressStore, banStore: any PeerBanStore = MemoryPeerBanStore(),
+                blocks: (any RelayedBlockSink)? = nil, addressStore: any PeerAddressStore, banStore: any PeerBanStore = MemoryPeerBanStore(),
                 key: SigningKey, logger: Logger = Logger(label: "tidepool.p2p"),
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.configuration = configuration
         self.chain = chain
+        self.blocks = blocks
         self.addressStore = addressStore
         self.banStore = banStore
         self.key = key
@@ -151,6 +156,7 @@ public actor PeerManager: Service {
             await withDiscardingTaskGroup { group in
                 group.addTask { await self.consumeEvents() }
                 group.addTask { await self.maintenanceLoop() }
+                group.addTask { await self.announceLocalAcceptances() }
             }
         }
         await shutdown()
@@ -184,20 +190,13 @@ public actor PeerManager: Service {
         }
     }
 
-    /// Submits a share mined by this node and announces it if accepted.
-    public func publish(_ share: WireShare) async -> SubmitOutcome {
-        let outcome = await chain.submit(share, from: .local)
-        if case .accepted(_, let adopted) = outcome {
+    /// Announces the shares the node itself submitted to its chain (its miners' shares,
+    /// held shares accepted on a retry) as the chain accepts them.
+    func announceLocalAcceptances() async {
+        for await acceptance in chain.localAcceptances {
             await refreshTip()
-            announce(adopted, except: .local)
+            announce(acceptance.adopted, except: .local)
         }
-        return outcome
-    }
-
-    /// Announces shares this node accepted through its own chain.
-    public func announce(_ hashes: [ShareHash]) async {
-        await refreshTip()
-        announce(hashes, except: .local)
     }
 
     /// Relays a full block this node found to every peer.
@@ -240,7 +239,9 @@ public actor PeerManager: Service {
 
     // MARK: Helpers shared by the extensions
 
-    static func key(_ a: PeerAddress) -> String { "\(a.host):\(a.port)" }
+    /// The dial key of an address: its `HOST:PORT` (IPv6 in brackets, so `::1` port 80 and
+    /// `::1:80` never collide).
+    static func key(_ a: PeerAddress) -> String { a.endpoint.description }
 
     func send(_ message: PeerMessage, to id: PeerID) {
         guard let slot = slots[id] else { return }
@@ -280,6 +281,7 @@ public actor PeerManager: Service {
         }
         if first {
             logger.info("synced: \(why)")
+            configuration.onSynced?()
             syncContinuation.yield()
             syncContinuation.finish()
         }

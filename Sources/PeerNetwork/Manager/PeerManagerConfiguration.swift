@@ -48,6 +48,9 @@ public struct PeerManagerConfiguration: Sendable {
     /// Told the number of established connections each time it changes (e.g. metrics);
     /// called on the manager's actor, so it must be quick.
     public var onPeerCountChange: (@Sendable (Int) -> Void)?
+    /// Told once, the moment the initial sync completes (e.g. metrics); called on the
+    /// manager's actor, so it must be quick. `syncCompletions` yields at the same moment.
+    public var onSynced: (@Sendable () -> Void)?
     /// Whether gossiped and inbound-learned addresses may be loopback, private,
     /// link-local or otherwise non-public IPs. True by default on devnet and regtest
     /// (whose nodes run on one machine or a LAN), false elsewhere.

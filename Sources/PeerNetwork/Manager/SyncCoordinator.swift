@@ -1,5 +1,6 @@
 import NIOCore
 import Sharechain
+import SharechainService
 
 /// Headers-first sync bookkeeping, pure. A round asks one peer (`roundPeer`)
 /// for up to 2,000 best-chain hashes after our locator; the unknown ones are

@@ -19,24 +19,16 @@ public struct PeerAddress: Sendable, Hashable, CustomStringConvertible {
         self.lastSeen = lastSeen
     }
 
-    /// `host:port` (`[v6]:port` for IPv6 literals).
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    /// The address as an endpoint (no `lastSeen`): what dials and dial keys use.
+    public var endpoint: HostPort { HostPort(host: host, port: Int(port)) }
 
-    /// Parses `host:port` or `[v6]:port`.
+    /// `host:port` (`[v6]:port` for IPv6 literals).
+    public var description: String { endpoint.description }
+
+    /// Parses `host:port` or `[v6]:port` (an address to connect to: port 1–65535).
     public init?(parsing text: String) {
-        var host: Substring
-        let portText: Substring
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else { return nil }
-            host = text[text.index(after: text.startIndex)..<close]
-            portText = text[text.index(close, offsetBy: 2)...]
-        } else {
-            guard let colon = text.lastIndex(of: ":") else { return nil }
-            host = text[..<colon]
-            portText = text[text.index(after: colon)...]
-        }
-        guard !host.isEmpty, host.utf8.count <= Self.maxHostLength, let port = UInt16(portText) else { return nil }
-        self.init(host: String(host), port: port)
+        guard let endpoint = try? HostPort(parsing: text, role: .connect) else { return nil }
+        self.init(host: endpoint.host, port: UInt16(endpoint.port))
     }
 }
 

@@ -2,7 +2,7 @@ import BitcoinPrimitives
 
 /// What a block on top of a given Bitcoin block must declare as `bits`, by Bitcoin's
 /// own rules (Bitcoin Core `GetNextWorkRequired` / `CalculateNextWorkRequired`), so that
-/// a share's Bitcoin header is bound to the real chain (DESIGN §3): nothing a peer
+/// a share's Bitcoin header is bound to the real chain (Docs/PROTOCOL.md §8 rule 9b): nothing a peer
 /// declares may make a share cheaper than the real schedule says.
 public struct BitcoinParentRule: Sendable, Hashable {
     /// The bits every child must carry (except as `minimumDifficulty` allows).

@@ -202,7 +202,7 @@ public struct Sharechain: Sendable {
 
     /// The easiest share target a child of `parent` may declare: the ASERT schedule
     /// (the genesis target for a first share), bounded by the network's maximum share
-    /// target. It is not capped by the Bitcoin target (DESIGN §3, revised 2026-12-01):
+    /// target. It is not capped by the Bitcoin target (Docs/PROTOCOL.md §8 rule 9b):
     /// a share may be harder than a block, and a block need not be a share.
     /// Validation, job building and the API all use this one definition.
     public func requiredTarget(parent: ShareHash?) -> UInt256 {

@@ -33,7 +33,7 @@ public enum CoinbaseLayout {
     public static let maxPayoutOutputSize = 8 + 1 + ShareHeader.maxPayoutScriptSize
     /// The smallest payout output: a witness program of 2 bytes (script 4 bytes), 8 + 1 + 4.
     public static let minPayoutOutputSize = 8 + 1 + 4
-    /// How far the lottery winner's output can exceed the 43-byte reserve of DESIGN §4 step 5
+    /// How far the lottery winner's output can exceed the 43-byte reserve of Docs/TIDES.md §1 step 5
     /// (which assumes a 34-byte script): 51 − 43 = 8 bytes.
     public static let lotteryOutputSlack = maxPayoutOutputSize - 43
 

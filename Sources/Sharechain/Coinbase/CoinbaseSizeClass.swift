@@ -5,7 +5,7 @@ import BitcoinPrimitives
 /// accepts — a limit on `coinb1`, on `coinb2`, or on the whole coinbase
 /// (`coinb1 ‖ extranonce1 ‖ extranonce2 ‖ coinb2`) — and from that limit, with the rest
 /// of Tidepool's coinbase accounted for (`CoinbaseLayout`), follows the payout byte
-/// budget of DESIGN §4 step 5. A coinbase built for a class never exceeds its limits,
+/// budget of Docs/TIDES.md §1 step 5. A coinbase built for a class never exceeds its limits,
 /// whatever the payees' script types, so firmware never truncates it.
 ///
 /// Sources of the limits (see Docs/FIRMWARE.md for versions and links):
@@ -40,7 +40,7 @@ public enum CoinbaseSizeClass: UInt8, Sendable, Hashable, CaseIterable, Comparab
 
     /// The class for firmware nobody identified: the smallest, the only one known to be
     /// accepted by every firmware in Docs/FIRMWARE.md. Smaller is never unfair: what does
-    /// not fit goes to the lottery, and expected payouts stay exact (DESIGN §4 step 6).
+    /// not fit goes to the lottery, and expected payouts stay exact (Docs/TIDES.md §1 step 6).
     public static let safest: CoinbaseSizeClass = .bytes255
 
     /// A firmware limit on the Stratum coinbase; nil means no limit of that kind.
@@ -103,7 +103,7 @@ public enum CoinbaseSizeClass: UInt8, Sendable, Hashable, CaseIterable, Comparab
     /// Bytes left in `coinb2` for all payout outputs (the lottery output included).
     public var payoutRoom: Int { maxCoinb2 - CoinbaseLayout.coinb2FixedSize - outputCountSize }
 
-    /// The payout byte budget of DESIGN §4 step 5 for shares of this class: the payout
+    /// The payout byte budget of Docs/TIDES.md §1 step 5 for shares of this class: the payout
     /// room less 8 bytes, because the lottery winner's output may be 51 bytes while the
     /// step-5 reserve is 43. Paid outputs use at most `budget − 43`, the winner at most 51,
     /// so the payouts never exceed `payoutRoom`.

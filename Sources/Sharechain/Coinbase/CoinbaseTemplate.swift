@@ -5,7 +5,7 @@ import TIDES
 /// coinbase, shared by every miner of the node that pays to the same address
 /// (only extranonce1 differs; see Docs/PROTOCOL.md, "One coinbase per payout address").
 ///
-/// The coinbase (Docs/PROTOCOL.md, DESIGN §3–§5):
+/// The coinbase (Docs/PROTOCOL.md, §2–§6):
 /// - version 1, one input spending the null outpoint (zero txid, index 0xffffffff),
 ///   sequence 0xffffffff, lock time 0;
 /// - scriptSig = BIP34 height push (`Script.coinbaseHeight`, so heights 1–16 are

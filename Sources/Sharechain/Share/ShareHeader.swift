@@ -1,7 +1,7 @@
 import BitcoinPrimitives
 import Ed25519
 
-/// The share header a coinbase commits to (DESIGN §3). Serialized, it is what the
+/// The share header a coinbase commits to (Docs/PROTOCOL.md §2). Serialized, it is what the
 /// node signs and what `ShareHash` hashes; its hash is the payload of the
 /// coinbase's `OP_RETURN` commitment.
 ///

@@ -1,7 +1,7 @@
 import BitcoinPrimitives
 import Ed25519
 
-/// A share as it travels between peers and rests in the store (DESIGN §3):
+/// A share as it travels between peers and rests in the store (Docs/PROTOCOL.md §4):
 /// everything needed to check it that a peer cannot derive. The payout outputs
 /// are never sent; every node rebuilds them from its own sharechain.
 ///

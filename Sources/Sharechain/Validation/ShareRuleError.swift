@@ -1,14 +1,14 @@
 import BitcoinPrimitives
 
-/// Why a share was not accepted, and what that says about the peer that sent it.
+/// Which rule a share broke, and what that says about the peer that sent it.
 ///
 /// Modeled on btcd's rule errors: each case states whether the sender should
-/// be penalised (`penalty`), so the peer manager never has to guess.
+/// be penalised (`penalty`), so the peer manager never has to guess. A share that is
+/// already known or whose parent is missing broke no rule: `SubmitOutcome` says so.
 public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// Already known; harmless (gossip overlap).
-    case duplicate
-    /// The parent is unknown; the share waits in the orphan pool.
-    case orphan(missingParent: ShareHash)
+    /// On a chain started from a root adopted from peers, a share offered as that root
+    /// that is not it (Docs/PROTOCOL-P2P.md, "Sync from pruned peers"); no penalty.
+    case notTheAdoptedRoot
     /// The Bitcoin header builds on a block the node's bitcoind does not know (yet): the
     /// share waits, without penalty, until bitcoind learns the block.
     case unknownBitcoinBlock(BlockHash)
@@ -55,6 +55,9 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
     /// The coinbase the miner hashed does not fit the class the share declares (e.g. a
     /// scriptSig too long for its `coinb1` limit): firmware of that class would truncate it.
     case coinbaseExceedsSizeClass(CoinbaseSizeClass, CoinbaseLayout.Halves)
+    /// The TIDES split of the share's window could not be computed from what it declares
+    /// (e.g. a coinbase value beyond the money supply).
+    case payoutSplitFailed(String)
 
     /// How a peer that sent this share should be treated.
     public enum Penalty: Sendable, Equatable {
@@ -66,22 +69,21 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
 
     public var penalty: Penalty {
         switch self {
-        case .duplicate, .orphan, .timestampTooFarInFuture, .unknownBitcoinBlock, .forkTooDeep,
+        case .notTheAdoptedRoot, .timestampTooFarInFuture, .unknownBitcoinBlock, .forkTooDeep,
              .windowBeyondRetainedHistory:
             return .none
         case .wrongConsensusID, .unsupportedVersion, .nodeKeyNotAllowed, .timestampTooEarly:
             return .misbehaving(20)
         case .badSignature, .badHeight, .badGenesisTarget, .invalidBits, .targetTooEasy,
              .insufficientProofOfWork, .nonStandardPayoutScript, .missingCoinbaseHeight, .merkleRootMismatch,
-             .unknownCoinbaseSizeClass, .coinbaseExceedsSizeClass, .wrongBitcoinBits:
+             .unknownCoinbaseSizeClass, .coinbaseExceedsSizeClass, .wrongBitcoinBits, .payoutSplitFailed:
             return .misbehaving(100)
         }
     }
 
     public var description: String {
         switch self {
-        case .duplicate: return "share already known"
-        case .orphan(let p): return "parent \(p) unknown (kept as orphan)"
+        case .notTheAdoptedRoot: return "not the root share this chain adopted from peers"
         case .timestampTooFarInFuture(let t, let now): return "timestamp \(t) is more than the allowed drift ahead of local time \(now)"
         case .wrongConsensusID(let id): return "consensus ID \(id) is not this network's"
         case .unsupportedVersion(let v): return "unsupported share version \(v)"
@@ -102,6 +104,7 @@ public enum ShareRuleError: Error, Equatable, Sendable, CustomStringConvertible 
         case .merkleRootMismatch: return "coinbase with the TIDES split does not match the header's merkle root"
         case .unknownCoinbaseSizeClass(let id): return "unknown coinbase size class \(id)"
         case .coinbaseExceedsSizeClass(let c, let h): return "coinbase (\(h)) exceeds its declared size class \(c)"
+        case .payoutSplitFailed(let why): return "the TIDES split of its window cannot be computed: \(why)"
         }
     }
 }

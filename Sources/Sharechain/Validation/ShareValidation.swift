@@ -24,9 +24,13 @@ extension Sharechain {
     /// the signature (≈ 41 µs) is checked only after the proof of work.
     /// `now` is the caller's clock, used only for the future-drift policy.
     /// `bitcoinParent` is what the node's bitcoind knows of the Bitcoin header's
-    /// `prev_block` (DESIGN §3): with it, the header's `bits` must be what Bitcoin's rules
+    /// `prev_block` (Docs/PROTOCOL.md §8 rule 9b): with it, the header's `bits` must be what Bitcoin's rules
     /// require on top of that block; nil skips the check (replay of stored shares, the
     /// devnet's simulated chain, tests of other rules).
+    ///
+    /// The share must be new and its parent indexed (`precheck(_:)` returns nil): a known
+    /// share or an orphan broke no rule and is not validated (calling this on one is a
+    /// programming error).
     /// `signatureVerdict`, when given, answers the signature rule in place of checking it
     /// here: it must return `share.hasValidSignature` (e.g. `SignatureBatch.verdict(at:)`,
     /// checked ahead on another core); it is asked at the same point of the rule order.
@@ -35,7 +39,7 @@ extension Sharechain {
                                   signatureVerdict: (() -> Bool)? = nil) throws(ShareRuleError) -> ValidatedShare {
         let header = share.header
         let hash = header.hash
-        if index.contains(hash) { throw .duplicate }
+        precondition(!index.contains(hash), "validate(_:) of a known share: check precheck(_:) first")
         guard header.consensusID == consensusID else { throw .wrongConsensusID(header.consensusID) }
         guard header.version == SharechainParameters.shareVersion else { throw .unsupportedVersion(header.version) }
         guard let sizeClass = header.coinbaseSizeClass else { throw .unknownCoinbaseSizeClass(header.coinbaseSizeClassID) }
@@ -51,7 +55,9 @@ extension Sharechain {
             guard header.height == 0 else { throw .badHeight(expected: 0, actual: header.height) }
             parent = nil
         } else {
-            guard let p = index[header.previousShare] else { throw .orphan(missingParent: header.previousShare) }
+            guard let p = index[header.previousShare] else {
+                preconditionFailure("validate(_:) of an orphan: check precheck(_:) first")
+            }
             guard header.height == p.height + 1 else { throw .badHeight(expected: p.height + 1, actual: header.height) }
             let mtp = medianTimePast(tip: p.hash)
             guard header.timestamp > mtp else { throw .timestampTooEarly(timestamp: header.timestamp, medianTimePast: mtp) }
@@ -96,7 +102,7 @@ extension Sharechain {
                                    networkTarget: bitcoinTarget, reward: share.coinbaseValue,
                                    coinbaseSizeClass: sizeClass)
         } catch {
-            throw .invalidBits(share.bitcoinHeader.bits)
+            throw .payoutSplitFailed("\(error)")
         }
         if root != nil, !windowIsFull(split, bitcoinTarget: bitcoinTarget) {
             // The window reaches below the pruned root: the payouts cannot be recomputed.
@@ -132,7 +138,7 @@ extension Sharechain {
     public mutating func validateRoot(_ share: WireShare, now: UInt64) throws(ShareRuleError) -> ValidatedShare {
         guard let root, rootAdoptedFromPeers, index.count == 0, share.hash == root.hash,
               share.header.height == root.height, root.height > 0 else {
-            throw .orphan(missingParent: share.header.previousShare)
+            throw .notTheAdoptedRoot
         }
         try checkWithoutParent(share, now: now)
         let bitcoinTarget: UInt256
@@ -141,7 +147,7 @@ extension Sharechain {
         do {
             split = try self.split(parent: nil, payoutScript: share.header.payoutScript, bits: share.header.bits,
                                    networkTarget: bitcoinTarget, reward: share.coinbaseValue)
-        } catch { throw .invalidBits(share.bitcoinHeader.bits) }
+        } catch { throw .payoutSplitFailed("\(error)") }
         return ValidatedShare(share: share, summary: summary(for: share), split: split,
                               isBlock: Work.meets(share.bitcoinHeader.hash.rawHash, target: bitcoinTarget))
     }

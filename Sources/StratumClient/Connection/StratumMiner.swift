@@ -11,7 +11,7 @@ public struct StratumMiner: Sendable {
     /// Pool, login and threads.
     public struct Configuration: Sendable {
         /// The pool.
-        public var endpoint: StratumEndpoint
+        public var endpoint: HostPort
         /// Login, user agent and backoff.
         public var client: StratumClientStateMachine.Configuration
         /// Hashing threads.
@@ -22,7 +22,7 @@ public struct StratumMiner: Sendable {
         public var connectTimeout: Duration
 
         /// Creates a configuration.
-        public init(endpoint: StratumEndpoint, client: StratumClientStateMachine.Configuration, threads: Int,
+        public init(endpoint: HostPort, client: StratumClientStateMachine.Configuration, threads: Int,
                     statusInterval: Duration = .seconds(5), connectTimeout: Duration = .seconds(10)) {
             self.endpoint = endpoint
             self.client = client

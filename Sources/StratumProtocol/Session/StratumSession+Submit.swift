@@ -43,7 +43,7 @@ extension StratumSession {
 
     /// `mining.submit(worker, job id, extranonce2, ntime, nonce[, version bits])`.
     ///
-    /// Order (DESIGN §5): find the job → build and hash the header → block check
+    /// Order (Docs/STRATUM.md, "Submit checks, in order"): find the job → build and hash the header → block check
     /// (a block is submitted even when the job is stale) → stale → ntime range →
     /// the job's vardiff target → duplicate → accepted (a share if it meets the
     /// share target).

@@ -2,6 +2,7 @@ import BitcoinRPC
 import NodeAPI
 import PeerNetwork
 import Sharechain
+import SharechainService
 import StratumProtocol
 
 /// The node's events into its Prometheus metrics: the lower modules report what
@@ -13,9 +14,11 @@ extension NodeMetrics {
         switch event {
         case .accepted(let local):
             shareAccepted(source: local ? .local : .peer)
-        case .notAccepted(.orphan, let local):
+        case .orphaned(let local):
             shareOrphaned(source: local ? .local : .peer)
-        case .notAccepted(let error, let local):
+        case .duplicate(let local):
+            shareRejected(source: local ? .local : .peer, reason: "duplicate")
+        case .refused(let error, let local):
             shareRejected(source: local ? .local : .peer, reason: error.metricReason)
         case .storeFailure(let local):
             shareRejected(source: local ? .local : .peer, reason: "store_failure")
@@ -73,8 +76,7 @@ extension ShareRuleError {
     /// The `reason` label of `tidepool_shares_rejected_total`: the rule's name in snake case.
     var metricReason: String {
         switch self {
-        case .duplicate: return "duplicate"
-        case .orphan: return "orphan"
+        case .notTheAdoptedRoot: return "not_the_adopted_root"
         case .unknownBitcoinBlock: return "unknown_bitcoin_block"
         case .wrongBitcoinBits: return "wrong_bitcoin_bits"
         case .forkTooDeep: return "fork_too_deep"
@@ -95,6 +97,7 @@ extension ShareRuleError {
         case .merkleRootMismatch: return "merkle_root_mismatch"
         case .unknownCoinbaseSizeClass: return "unknown_coinbase_size_class"
         case .coinbaseExceedsSizeClass: return "coinbase_exceeds_size_class"
+        case .payoutSplitFailed: return "payout_split_failed"
         }
     }
 }

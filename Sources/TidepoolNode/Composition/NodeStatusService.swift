@@ -3,11 +3,12 @@ import Foundation
 import NodeAPI
 import PeerNetwork
 import Sharechain
+import SharechainService
 import SharechainStore
 import StratumServer
 import TIDES
 
-/// The node's answers for the HTTP API (DESIGN §7).
+/// The node's answers for the HTTP API (Docs/HTTP-API.md).
 struct NodeStatusService: NodeStatusProvider {
     let configuration: NodeConfiguration
     let chain: LocalShareChain

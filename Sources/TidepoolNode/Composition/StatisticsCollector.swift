@@ -5,6 +5,7 @@ import NodeAPI
 import PeerNetwork
 import ServiceLifecycle
 import Sharechain
+import SharechainService
 import SharechainStore
 import StratumServer
 import NIOConcurrencyHelpers

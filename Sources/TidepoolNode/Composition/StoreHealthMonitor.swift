@@ -1,6 +1,7 @@
 import Logging
 import PeerNetwork
 import ServiceLifecycle
+import SharechainService
 import StratumServer
 
 /// Watches the share store (issue 11 item 18, Docs/OPERATIONS.md "A failing store"):

@@ -11,6 +11,7 @@ import Prometheus
 import PeerProtocol
 import ServiceLifecycle
 import Sharechain
+import SharechainService
 import SharechainStore
 import StratumProtocol
 import StratumServer
@@ -94,24 +95,11 @@ public final class TidepoolNode: Sendable {
                                             onEvent: { metrics.record($0) })
         blockSubmitter = submitter
 
-        // Replay with a progress line.
-        let started = ContinuousClock.now
-        let replayLogger = logger
-        // Retention by work (Docs/PROTOCOL.md §10): fork depth N, then 4 windows of work.
+        // The chain owner replays the store (logging progress). Retention by work
+        // (Docs/PROTOCOL.md §10): fork depth N, then 4 windows of work.
         let chain = try LocalShareChain(parameters: configuration.parameters, store: store,
                                         retention: configuration.retention,
-                                        replayProgress: { done, total in
-                                            let elapsed = ContinuousClock.now - started
-                                            let ns = elapsed.components.seconds * 1_000_000_000
-                                                + elapsed.components.attoseconds / 1_000_000_000
-                                            replayLogger.info("\(ReplayProgress(done: done, total: total, elapsedNanoseconds: UInt64(max(0, ns))))")
-                                        },
-                                        onBlock: { bytes in
-                                            // A peer's block: to our bitcoind, off the peer loop.
-                                            guard let block = try? Block(serialized: bytes) else { return }
-                                            submitter.submit(FoundBlockWork(block: block, origin: .peer))
-                                        },
-                                        // Shares are bound to bitcoind's chain (DESIGN §3); the devnet's
+                                        // Shares are bound to bitcoind's chain (Docs/PROTOCOL.md §8 rule 9b); the devnet's
                                         // simulated chain has rules of its own and is not checked.
                                         bitcoinParents: configuration.network == .devnet ? nil
                                             : BitcoindParentRules(source: client, network: configuration.network.bitcoinNetwork,
@@ -135,18 +123,13 @@ public final class TidepoolNode: Sendable {
         peerConfig.staticPeers = configuration.peers.map { PeerAddress(host: $0.host, port: UInt16($0.port)) }
         if configuration.network == .devnet { peerConfig.syncGracePeriod = .seconds(2) }
         peerConfig.onPeerCountChange = { metrics.setPeerCount($0) }
-        peers = PeerManager(configuration: peerConfig, chain: chain,
+        peerConfig.onSynced = { metrics.setSynced(true) }
+        peers = PeerManager(configuration: peerConfig, chain: chain, blocks: submitter,
                             addressStore: DurablePeerAddressStore(book: store.peers),
                             banStore: DurablePeerBanStore(book: store.peers), key: directory.nodeKey,
                             logger: logger, group: group)
         relayTarget.set(peers)
 
-        let backend = NodeMiningBackend(chain: chain, peers: peers, blocks: submitter, logger: logger,
-                                        syncExempt: configuration.network == .devnet)
-        coordinator = MiningCoordinator(builder: JobBuilder(parameters: configuration.parameters, nodeKey: nodeKey),
-                                        key: directory.nodeKey, backend: backend, logger: logger)
-        work.attach(coordinator)
-        await coordinator.attach(stratum)
         // A long poll holds its connection until bitcoind's tip changes: a client of its
         // own, whose timeout outlasts the wait (an abandoned long poll would hold one of
         // bitcoind's RPC threads until the next block).
@@ -156,6 +139,12 @@ public final class TidepoolNode: Sendable {
                                   minimumDifficultyDelay: configuration.network == .testnet4 ? .seconds(1201) : nil,
                                   longPoll: BitcoinRPCClient(configuration: longPollRPC, eventLoopGroup: group, logger: logger),
                                   logger: logger)
+        let backend = NodeMiningBackend(chain: chain, peers: peers, watcher: watcher, blocks: submitter,
+                                        syncExempt: configuration.network == .devnet)
+        coordinator = MiningCoordinator(builder: JobBuilder(parameters: configuration.parameters, nodeKey: nodeKey),
+                                        key: directory.nodeKey, backend: backend, logger: logger)
+        work.attach(coordinator)
+        await coordinator.attach(stratum)
     }
 
     /// Checks bitcoind once so a wrong URL, credentials or network is reported
@@ -196,34 +185,10 @@ public final class TidepoolNode: Sendable {
     public func run(additionalServices: [any Service] = []) async throws {
         await checkBitcoind()
         try await checkSignetChallenge()
-        let coordinator = self.coordinator
         let watcher = self.watcher
-        let chain = self.chain
-        let templates = ClosureService(description: "template feed") {
-            var tip: BlockHash?
-            for await template in watcher.templates {
-                await coordinator.templateUpdated(template)
-                // Shares held for a Bitcoin block bitcoind did not know may be valid now.
-                if template.previousBlockHash != tip {
-                    tip = template.previousBlockHash
-                    if await chain.heldCount > 0 { await chain.retryHeld() }
-                }
-            }
-        }
-        let tips = ClosureService(description: "tip feed") {
-            for await _ in chain.tipChanges { await coordinator.tipChanged() }
-        }
-        let peers = self.peers
-        let metrics = self.metrics
         metrics.setSynced(peers.isSynced)
-        let syncGate = ClosureService(description: "sync gate") {
-            for await _ in peers.syncCompletions {
-                metrics.setSynced(true)
-                await coordinator.syncCompleted()
-            }
-            try await Task.sleep(for: .seconds(86_400 * 365 * 100))  // stay up until shutdown
-        }
-        let watcherService = ClosureService(description: "template watcher") { await watcher.run() }
+        // The watcher stops when cancelled: graceful shutdown cancels it.
+        let watcherService = ClosureService { await cancelWhenGracefulShutdown { await watcher.run() } }
         let statistics = StatisticsCollector()
         let provider = NodeStatusService(configuration: configuration, chain: chain, store: store, peers: peers,
                                          stratum: stratum, coordinator: coordinator, blocks: blockSubmitter,
@@ -239,7 +204,7 @@ public final class TidepoolNode: Sendable {
         // blocks), the peers next, the block submitter last (it drains its in-flight
         // submitblock calls).
         let storeHealth = StoreHealthMonitor(chain: chain, stratum: stratum, coordinator: coordinator, logger: logger)
-        var services: [any Service] = [blockSubmitter, peers, stratum, watcherService, templates, tips, syncGate, api, collector,
+        var services: [any Service] = [blockSubmitter, peers, stratum, watcherService, coordinator, api, collector,
                                        storeHealth]
         services.append(contentsOf: additionalServices)
         var groupConfiguration = ServiceGroupConfiguration(
@@ -259,45 +224,6 @@ public final class TidepoolNode: Sendable {
 enum SignetRefusal {
     static func message(_ challenge: Script?) -> String {
         "this signet's challenge \(challenge?.hex ?? "?") needs a block signature (BIP325); a pool can mine only a signet whose challenge an empty solution satisfies, e.g. OP_TRUE (signetchallenge=51)"
-    }
-}
-
-/// The Stratum server's work source and sink until the coordinator exists: no work
-/// (miners wait), then everything is the coordinator's.
-final class DeferredStratumWork: StratumWorkSource, StratumSubmissionSink {
-    private let coordinator = NIOLockedValueBox<MiningCoordinator?>(nil)
-
-    func attach(_ c: MiningCoordinator) { coordinator.withLockedValue { $0 = c } }
-
-    func job(for key: JobKey) async -> MiningJob? {
-        guard let c = coordinator.withLockedValue({ $0 }) else { return nil }
-        return await c.job(for: key)
-    }
-
-    func submitBlock(_ submission: StratumSubmission) { coordinator.withLockedValue { $0 }?.submitBlock(submission) }
-
-    func submitShare(_ submission: StratumSubmission) async {
-        guard let c = coordinator.withLockedValue({ $0 }) else { return }
-        await c.submitShare(submission)
-    }
-}
-
-/// Defaults of the node's block submitter.
-enum FoundBlockSubmitterDefaults {
-    /// Dedicated `submitblock` connections (bitcoind validates one block at a time, so
-    /// two keep one answer in flight while the next block is already on its way).
-    static let connections = 2
-}
-
-/// The peer network, for the block submitter's relay (set once the manager exists).
-final class RelayTarget: Sendable {
-    private let manager = NIOLockedValueBox<PeerManager?>(nil)
-
-    func set(_ peers: PeerManager) { manager.withLockedValue { $0 = peers } }
-
-    func relay(_ bytes: [UInt8]) async {
-        guard let peers = manager.withLockedValue({ $0 }) else { return }
-        await peers.relayBlock(bytes)
     }
 }
 

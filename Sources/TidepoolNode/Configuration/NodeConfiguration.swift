@@ -4,7 +4,7 @@ import Ed25519
 import Foundation
 import Sharechain
 
-/// Everything `tidepool run` needs, validated (DESIGN §7).
+/// Everything `tidepool run` needs, validated (Docs/HTTP-API.md).
 public struct NodeConfiguration: Sendable {
     public var network: SharechainNetwork
     /// The data directory (one per network).
@@ -107,11 +107,14 @@ public struct NodeConfiguration: Sendable {
         default:
             throw .invalid("give either --bitcoind-cookie or both --bitcoind-user and --bitcoind-password")
         }
-        let stratum = try HostPort(parsing: value("stratum") ?? "0.0.0.0:\(ports.stratum)")
-        let p2p = try HostPort(parsing: value("p2p") ?? "0.0.0.0:\(ports.p2p)")
-        let api = try HostPort(parsing: value("api") ?? "127.0.0.1:\(ports.api)")
+        func endpoint(_ text: String, _ role: HostPort.Role) throws(ConfigurationError) -> HostPort {
+            do { return try HostPort(parsing: text, role: role) } catch { throw .invalid(error.description) }
+        }
+        let stratum = try endpoint(value("stratum") ?? "0.0.0.0:\(ports.stratum)", .listen)
+        let p2p = try endpoint(value("p2p") ?? "0.0.0.0:\(ports.p2p)", .listen)
+        let api = try endpoint(value("api") ?? "127.0.0.1:\(ports.api)", .listen)
         var peers: [HostPort] = []
-        for p in values("peer") { peers.append(try HostPort(parsing: p)) }
+        for p in values("peer") { peers.append(try endpoint(p, .connect)) }
         var allowed: Set<PublicKey>?
         let keys = values("allow-node-key")
         if !keys.isEmpty {

@@ -3,6 +3,7 @@ import BitcoinRPC
 import Logging
 import PeerNetwork
 import Sharechain
+import SharechainService
 
 /// Where the resolver reads Bitcoin headers (bitcoind's RPC; a fake in tests).
 public protocol BitcoinHeaderSource: Sendable {
@@ -17,7 +18,7 @@ extension BitcoinRPCClient: BitcoinHeaderSource {
     public func hash(atHeight height: Int) async throws -> BlockHash? { try await getBlockHash(height: height) }
 }
 
-/// Binds shares to the real Bitcoin chain (DESIGN §3) by asking bitcoind about each
+/// Binds shares to the real Bitcoin chain (Docs/PROTOCOL.md §8 rule 9b) by asking bitcoind about each
 /// Bitcoin block shares build on, and stating Bitcoin's difficulty rule for its child
 /// (`BitcoinWorkRule`). One `getblockheader` per new Bitcoin block, more only at a
 /// retarget (the period's first block) and on testnet4 after minimum-difficulty blocks

@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import Sharechain
 import NIOConcurrencyHelpers
+import PeerNetwork
 
 /// A found block on its way to bitcoind (and, if it is ours, to the peers).
 public struct FoundBlockWork: Sendable {
@@ -276,5 +277,13 @@ public final class FoundBlockSubmitter: Service, Sendable {
     static func milliseconds(_ d: Duration) -> UInt64 {
         let c = d.components
         return UInt64(max(0, c.seconds)) * 1000 + UInt64(max(0, c.attoseconds)) / 1_000_000_000_000_000
+    }
+}
+
+extension FoundBlockSubmitter: RelayedBlockSink {
+    /// A block a peer relayed: to our bitcoind like our own, off the peer manager's actor.
+    public func submitRelayedBlock(_ bytes: [UInt8]) {
+        guard let block = try? Block(serialized: bytes) else { return }
+        submit(FoundBlockWork(block: block, origin: .peer))
     }
 }

@@ -2,6 +2,7 @@ import BitcoinPrimitives
 import BitcoinRPC
 import Ed25519
 import Logging
+import ServiceLifecycle
 import Sharechain
 import StratumProtocol
 import StratumServer
@@ -11,9 +12,9 @@ import TIDES
 public protocol MiningBackend: Sendable {
     /// Runs `body` on the node's sharechain (serialized with share acceptance).
     func withChain<T: Sendable>(_ body: @Sendable (inout Sharechain) throws -> T) async throws -> T
-    /// Validates, stores, inserts and gossips a share found by a local miner;
-    /// returns a one-line description of the outcome and whether it was accepted.
-    func publishShare(_ share: WireShare) async -> (accepted: Bool, detail: String)
+    /// Hands a share found by a local miner to the chain (which validates, stores and
+    /// indexes it; the peer network announces what it accepts).
+    func submitShare(_ share: WireShare) async -> SubmitOutcome
     /// Hands a found block to the block submitter (bitcoind and peers); returns at once.
     func handOff(_ work: FoundBlockWork)
     /// The wall clock, Unix seconds (injected for tests).
@@ -21,6 +22,14 @@ public protocol MiningBackend: Sendable {
     /// Whether the sharechain is synced; until then miners get no work, so nobody
     /// mines on a private fork by accident.
     var isSynced: Bool { get }
+    /// bitcoind's block templates, as the template watcher publishes them.
+    var templates: AsyncStream<BlockTemplate> { get }
+    /// Every new best tip of the sharechain.
+    var tipChanges: AsyncStream<ShareHash> { get }
+    /// Yields once when the initial sync completes.
+    var syncCompletions: AsyncStream<Void> { get }
+    /// bitcoind moved to another block: shares held for a block it did not know may be valid now.
+    func bitcoinTipChanged() async
 }
 
 /// Turns Bitcoin templates and sharechain tips into Stratum jobs, and miners'
@@ -32,7 +41,9 @@ public protocol MiningBackend: Sendable {
 /// Each job carries its `JobContext` (`MiningJob.attachment`), so a found block is
 /// assembled from the submission alone, even for a job this coordinator no longer
 /// remembers; blocks never wait on the coordinator's actor.
-public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
+///
+/// As a `Service` it follows its backend's feeds: templates, sharechain tips and the sync gate.
+public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink, Service {
     private let builder: JobBuilder
     private let key: SigningKey
     private let backend: any MiningBackend
@@ -65,6 +76,27 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
     /// Connects the Stratum server jobs are published to.
     public func attach(_ server: StratumServer) { stratum = server }
 
+    /// Follows the backend's templates, tips and sync gate until graceful shutdown.
+    public func run() async throws {
+        let templates = backend.templates, tips = backend.tipChanges, syncs = backend.syncCompletions
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask {
+                    for await template in templates { await self.templateUpdated(template) }
+                }
+                group.addTask {
+                    for await _ in tips { await self.tipChanged() }
+                }
+                group.addTask {
+                    for await _ in syncs { await self.syncCompleted() }
+                }
+                group.addTask {
+                    try? await gracefulShutdown()  // stay up once the one-shot sync feed ends
+                }
+            }
+        }
+    }
+
     /// The template jobs are currently built from.
     public var currentTemplate: BlockTemplate? { template }
 
@@ -87,6 +119,7 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
         }
         let clean = template?.previousBlockHash != newTemplate.previousBlockHash
         template = newTemplate
+        if clean { await backend.bitcoinTipChanged() }
         templateBranch = Merkle.coinbaseBranch(nonCoinbaseTxids: newTemplate.transactions.map(\.txid))
         await rebuildAll(clean: clean)
     }
@@ -175,27 +208,22 @@ public actor MiningCoordinator: StratumWorkSource, StratumSubmissionSink {
         submission.job.attachment as? JobContext
     }
 
-    public func submitShare(_ submission: StratumSubmission) async {
+    public func submitShare(_ submission: StratumSubmission) async -> SubmitOutcome? {
         guard let ctx = Self.attachedContext(of: submission) else {
             logger.warning("share for an unknown job", metadata: ["job": "\(submission.job.id)"])
-            return
+            return nil
         }
+        let share: WireShare
         do {
-            let share = try JobBuilder.share(from: ctx, header: submission.header, extranonce1: submission.extranonce1,
-                                             extranonce2: submission.extranonce2, key: key)
-            let outcome = await backend.publishShare(share)
-            if outcome.accepted {
-                acceptedShares += 1
-                logger.info("share accepted", metadata: [
-                    "share": "\(share.hash)", "height": "\(share.header.height)", "miner": "\(submission.worker)",
-                ])
-            } else {
-                rejectedShares += 1
-                logger.notice("share not accepted", metadata: ["share": "\(share.hash)", "why": "\(outcome.detail)"])
-            }
+            share = try JobBuilder.share(from: ctx, header: submission.header, extranonce1: submission.extranonce1,
+                                         extranonce2: submission.extranonce2, key: key)
         } catch {
             logger.error("cannot build a share from a submission", metadata: ["error": "\(error)"])
+            return nil
         }
+        let outcome = await backend.submitShare(share)
+        if outcome.isAccepted { acceptedShares += 1 } else { rejectedShares += 1 }
+        return outcome
     }
 
     /// A header that meets the Bitcoin target: assembled from the submission's own job

@@ -1,27 +1,10 @@
 import Foundation
 import Logging
+import TidepoolTestSupport
 @testable import BitcoinRPC
 
 /// A logger that drops everything.
-let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-
-struct TestTimeout: Error, CustomStringConvertible {
-    let seconds: Double
-    var description: String { "timed out after \(seconds) s" }
-}
-
-/// Runs `body`, failing with `TestTimeout` after `seconds`.
-func withTimeout<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-            throw TestTimeout(seconds: seconds)
-        }
-        defer { group.cancelAll() }
-        return try await group.next()!
-    }
-}
+let quietLogger = Logger.quiet()
 
 struct BadVector: Error {
     let name: String

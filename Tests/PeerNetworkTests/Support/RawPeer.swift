@@ -1,3 +1,4 @@
+import TidepoolTestSupport
 import BitcoinPrimitives
 import Ed25519
 import NIOCore
@@ -5,6 +6,7 @@ import NIOPosix
 import PeerNetwork
 import PeerProtocol
 import Sharechain
+import SharechainService
 
 /// A peer the test drives by hand: a real `PeerPipeline` (so it completes the
 /// handshake) whose received messages the test reads from `log` and answers itself.

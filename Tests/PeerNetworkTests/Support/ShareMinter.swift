@@ -14,12 +14,3 @@ func peerTestParameters(privateNetwork: PrivateNetwork = PrivateNetwork()) -> Sh
 
 /// P2WPKH scripts, distinct per n.
 func payoutScript(_ n: UInt8) -> BitcoinPrimitives.Script { payout(n) }
-
-extension ShareFactory {
-    func mint(on chain: inout Sharechain, parent: ShareHash?, timestamp: UInt64, script: BitcoinPrimitives.Script,
-              corruptSignature: Bool = false) -> WireShare {
-        var tweaks = Tweaks()
-        tweaks.corruptSignature = corruptSignature
-        return make(on: &chain, parent: parent, timestamp: timestamp, script: script, tweaks: tweaks)
-    }
-}

@@ -1,3 +1,4 @@
+import TidepoolTestSupport
 import BitcoinPrimitives
 import Ed25519
 import Logging
@@ -5,6 +6,7 @@ import NIOCore
 import PeerNetwork
 import PeerProtocol
 import Sharechain
+import SharechainService
 import TIDES
 
 /// One in-process node: a LocalShareChain and a running PeerManager on 127.0.0.1.
@@ -24,7 +26,7 @@ struct TestNode: Sendable {
                       addressStore: any PeerAddressStore = MemoryPeerAddressStore(),
                       retention: RetentionPolicy? = nil) async throws -> TestNode {
         let chain = try LocalShareChain(parameters: parameters, store: InMemoryShareStore(), retention: retention,
-                                        onBlock: blocks ?? { _ in }, bitcoinParents: bitcoinParents)
+                                        bitcoinParents: bitcoinParents)
         var config = PeerManagerConfiguration(parameters: parameters)
         config.listenHost = "127.0.0.1"
         config.outboundTarget = outboundTarget
@@ -35,7 +37,8 @@ struct TestNode: Sendable {
         tweak(&config)
         var logger = Logger(label: "test.p2p")
         logger.logLevel = .error
-        let manager = PeerManager(configuration: config, chain: chain, addressStore: addressStore,
+        let manager = PeerManager(configuration: config, chain: chain, blocks: blocks.map(ClosureBlockSink.init),
+                                  addressStore: addressStore,
                                   banStore: banStore, key: key, logger: logger)
         let task = Task { try await manager.run() }
         let port = try await manager.listeningPort()
@@ -49,35 +52,19 @@ struct TestNode: Sendable {
         _ = await task.result
     }
 
-    /// Mines one share on this node's best tip and publishes it.
+    /// Mines one share on this node's best tip and submits it as the node's own (the
+    /// manager announces it when the chain accepts it).
     @discardableResult
     func mine(script: Script = payoutScript(1), minter: ShareMinter = ShareMinter()) async -> WireShare {
         var snapshot = await chain.snapshot()
         let share = minter.next(on: &snapshot, script: script)
-        _ = await manager.publish(share)
+        _ = await chain.submit(share, from: .local)
         return share
     }
 
     func tip() async -> ShareHash? { await chain.bestTip()?.hash }
 }
 
-struct TimedOut: Error, CustomStringConvertible {
-    var what: String
-    var description: String { "timed out waiting for \(what)" }
-}
-
-/// Polls `condition` until it holds or `timeout` passes.
-func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: () async -> Bool) async throws {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while clock.now < deadline {
-        if await condition() { return }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    throw TimedOut(what: what)
-}
-
-/// Starts `count` nodes, runs `body`, stops them all.
 func withNodes(_ count: Int, parameters: SharechainParameters = peerTestParameters(),
                _ body: ([TestNode]) async throws -> Void) async throws {
     var nodes: [TestNode] = []
@@ -95,4 +82,11 @@ func withNodes(_ count: Int, parameters: SharechainParameters = peerTestParamete
 func allAt(_ nodes: [TestNode], _ tip: ShareHash?) async -> Bool {
     for n in nodes where await n.tip() != tip { return false }
     return true
+}
+
+/// Relayed blocks to a closure (the node hands them to its bitcoind).
+struct ClosureBlockSink: RelayedBlockSink {
+    let body: @Sendable ([UInt8]) async -> Void
+    init(_ body: @escaping @Sendable ([UInt8]) async -> Void) { self.body = body }
+    func submitRelayedBlock(_ bytes: [UInt8]) { Task { await body(bytes) } }
 }

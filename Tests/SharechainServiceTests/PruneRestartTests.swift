@@ -1,8 +1,8 @@
 import BitcoinPrimitives
 import Foundation
 import Logging
-import PeerNetwork
 import Sharechain
+import SharechainService
 import SharechainStore
 import SharechainTestSupport
 import Testing
@@ -18,17 +18,17 @@ struct PruneRestartTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let store = try LevelDBShareStore(path: path, configuration: .init(syncWrites: false), logger: logger)
-        var parameters = peerTestParameters()
+        var parameters = testParameters(network: .devnet)
         parameters.maximumForkDepth = 20
         let policy = RetentionPolicy(forkDepth: 20, batchShares: 10)
         let pruned = try LocalShareChain(parameters: parameters, store: store, retention: policy)
-        let reference = try LocalShareChain(parameters: parameters, store: InMemoryShareStore())
-        var minter = ShareMinter()
+        let reference = try LocalShareChain(parameters: parameters, store: MemoryShareStore())
+        var minter = ShareFactory()
         minter.bitcoinBits = CompactTarget(rawValue: 0x201f_ffff)  // Z = 64 (about 32 shares of work 2)
         func mine(_ count: Int, into chains: [LocalShareChain]) async {
             for i in 0..<count {
                 var snap = await reference.snapshot()
-                let share = minter.next(on: &snap, script: payoutScript(UInt8(i % 5)))
+                let share = minter.next(on: &snap, script: payout(UInt8(i % 5)))
                 for chain in chains {
                     guard case .accepted = await chain.submit(share, from: .local) else {
                         Issue.record("share \(i) refused"); return
@@ -58,9 +58,9 @@ struct PruneRestartTests {
 
     func expectSameConsensus(_ a: LocalShareChain, _ b: LocalShareChain, bits: CompactTarget) async throws {
         let target = try bits.target()
-        let reward = ShareMinter().reward
+        let reward = ShareFactory().reward
         let split: @Sendable (inout Sharechain) throws -> [String] = { chain in
-            try chain.split(parent: chain.bestTip, payoutScript: payoutScript(9), bits: CompactTarget(rawValue: 0x207f_ffff),
+            try chain.split(parent: chain.bestTip, payoutScript: payout(9), bits: CompactTarget(rawValue: 0x207f_ffff),
                             networkTarget: target, reward: reward)
                 .outputs.map { "\($0.script.hex):\($0.amount.satoshis)" }
         }

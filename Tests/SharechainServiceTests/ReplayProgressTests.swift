@@ -1,4 +1,4 @@
-import SharechainStore
+import SharechainService
 import Testing
 
 @Suite struct ReplayProgressTests {

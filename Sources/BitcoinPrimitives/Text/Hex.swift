@@ -15,7 +15,13 @@ public enum Hex {
 
     /// Decodes an even-length string of hex digits (either case); nil on anything else.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
+        decode(utf8: Array(text.utf8))
+    }
+
+    /// Decodes hex digits given as UTF-8 bytes (e.g. a file's contents); nil on an odd
+    /// length or a non-hex byte.
+    public static func decode(utf8 bytes: some Collection<UInt8>) -> [UInt8]? {
+        let utf8 = Array(bytes)
         guard utf8.count % 2 == 0 else { return nil }
         var out = [UInt8]()
         out.reserveCapacity(utf8.count / 2)

@@ -5,10 +5,13 @@ import NIOConcurrencyHelpers
 import Sharechain
 import TIDES
 
-/// An in-process `ShareChainAccess`: a `Sharechain` with its `ShareStore` and
-/// `OrphanPool`. Shares are validated, committed to the store, then indexed;
-/// orphans are released recursively when their parent arrives.
-public actor LocalShareChain: ShareChainAccess {
+/// The owner of the node's sharechain: a `Sharechain` with its `ShareStore` and
+/// `OrphanPool`. Every share — a peer's or a local miner's — enters through `submit`, is
+/// validated, committed to the store, then indexed; orphans are released recursively when
+/// their parent arrives. It reports what happened as it happens: `tipChanges` (the mining
+/// coordinator rebuilds jobs), `localAcceptances` (the peer network announces the node's
+/// own shares) and `onEvent` (metrics).
+public actor LocalShareChain {
     private var chain: Sharechain
     private let store: any ShareStore
     private var orphans: OrphanPool
@@ -22,7 +25,6 @@ public actor LocalShareChain: ShareChainAccess {
     private var storePruning: Task<Void, Never>?
     private let logger: Logger
     private let clock: @Sendable () -> UInt64
-    private let onBlock: @Sendable ([UInt8]) async -> Void
     private let bitcoinParents: (any BitcoinParentResolver)?
     private let onEvent: @Sendable (ShareChainEvent) -> Void
     /// Rules of Bitcoin blocks already checked (for orphans released later), bounded.
@@ -48,7 +50,8 @@ public actor LocalShareChain: ShareChainAccess {
     /// Most orphan failures kept until `takeOrphanFailures()`.
     public static let orphanFailureCapacity = 1024
 
-    /// Replays `store` (no re-validation, from its prune state when it was pruned) and serves it.
+    /// Replays `store` (no re-validation, from its prune state when it was pruned; progress
+    /// lines go to `logger`) and serves it.
     /// - Parameters:
     ///   - orphanCapacity: orphans kept while a parent is missing; at least a sync round (2,000).
     ///   - orphanQuota: orphans kept per peer (default: half of `orphanCapacity`).
@@ -56,13 +59,10 @@ public actor LocalShareChain: ShareChainAccess {
     ///     `retainedDepth` is set.
     ///   - retainedDepth: prune shares deeper than this below the tip (tests; `retention` wins).
     ///   - now: Unix-seconds clock for the future-drift rule.
-    ///   - onBlock: receives full blocks relayed by peers (submit them to bitcoind).
     ///   - onEvent: told of every accepted, refused and pruned share as it happens (metrics).
     public init(parameters: SharechainParameters, store: any ShareStore, orphanCapacity: Int = 4096,
                 orphanQuota: Int? = nil, retention: RetentionPolicy? = nil, retainedDepth: UInt32? = nil,
-                replayProgress: (Int, Int) -> Void = { _, _ in },
                 now: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) },
-                onBlock: @escaping @Sendable ([UInt8]) async -> Void = { _ in },
                 bitcoinParents: (any BitcoinParentResolver)? = nil,
                 logger: Logger = Logger(label: "tidepool.chain", factory: { _ in SwiftLogNoOpLogHandler() }),
                 onEvent: @escaping @Sendable (ShareChainEvent) -> Void = { _ in }) throws {
@@ -70,7 +70,12 @@ public actor LocalShareChain: ShareChainAccess {
         self.onEvent = onEvent
         self.logger = logger
         let state = try store.pruneState()
-        chain = try Sharechain.replay(parameters: parameters, from: store, progress: replayProgress)
+        let started = ContinuousClock.now
+        chain = try Sharechain.replay(parameters: parameters, from: store, progress: { done, total in
+            let elapsed = (ContinuousClock.now - started).components
+            let nanoseconds = elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000
+            logger.info("\(ReplayProgress(done: done, total: total, elapsedNanoseconds: UInt64(max(0, nanoseconds))))")
+        })
         self.store = store
         orphans = OrphanPool(capacity: orphanCapacity, perSourceQuota: orphanQuota)
         self.retention = retention
@@ -81,8 +86,9 @@ public actor LocalShareChain: ShareChainAccess {
         }
         referenceCapacity = reference
         clock = now
-        self.onBlock = onBlock
         (tipChanges, tipContinuation) = AsyncStream.makeStream(of: ShareHash.self, bufferingPolicy: .bufferingNewest(1))
+        (localAcceptances, localContinuation) = AsyncStream.makeStream(
+            of: LocalAcceptance.self, bufferingPolicy: .bufferingNewest(Self.localAcceptanceBuffer))
         if let tip = chain.bestTip { path.move(to: tip, in: chain.index) }
         if let state {
             // Finish a prune a crash interrupted (a no-op when nothing is left below the root).
@@ -180,6 +186,13 @@ public actor LocalShareChain: ShareChainAccess {
     public nonisolated let tipChanges: AsyncStream<ShareHash>
     private let tipContinuation: AsyncStream<ShareHash>.Continuation
 
+    /// Shares submitted by the node itself (`PeerID.local`) and accepted, as they happen;
+    /// the newest `localAcceptanceBuffer` wait while nobody reads (one reader: the peer network).
+    public nonisolated let localAcceptances: AsyncStream<LocalAcceptance>
+    private let localContinuation: AsyncStream<LocalAcceptance>.Continuation
+    /// Local acceptances buffered for a slow reader (minutes of local shares).
+    public static let localAcceptanceBuffer = 1024
+
     /// Number of orphans waiting for a parent.
     public var orphanCount: Int { orphans.count }
 
@@ -224,8 +237,17 @@ public actor LocalShareChain: ShareChainAccess {
 
     private func submit(_ share: WireShare, from peer: PeerID, local: Bool,
                         signatures: (batch: SignatureBatch, position: Int)? = nil) async -> SubmitOutcome {
+        let outcome = await judge(share, from: peer, local: local, signatures: signatures)
+        if peer == .local, case .accepted(let newTip, let adopted) = outcome {
+            localContinuation.yield(LocalAcceptance(adopted: adopted, newTip: newTip))
+        }
+        return outcome
+    }
+
+    private func judge(_ share: WireShare, from peer: PeerID, local: Bool,
+                       signatures: (batch: SignatureBatch, position: Int)? = nil) async -> SubmitOutcome {
         if orphans.contains(share) {
-            onEvent(.notAccepted(.duplicate, local: local))
+            onEvent(.duplicate(local: local))
             return .duplicate
         }
         var check: BitcoinParentCheck?
@@ -292,6 +314,28 @@ public actor LocalShareChain: ShareChainAccess {
 
     private func submit(_ share: WireShare, check: BitcoinParentCheck?, from peer: PeerID, local: Bool,
                         signatureVerdict: (() -> Bool)? = nil) -> SubmitOutcome {
+        switch chain.precheck(share) {
+        case .duplicate?:
+            onEvent(.duplicate(local: local))
+            return .duplicate
+        case .orphan(let parent)?:
+            if chain.rootAdoptedFromPeers, chain.index.count == 0, share.hash == chain.root?.hash {
+                return acceptRoot(share, from: peer, local: local)
+            }
+            // Held in memory until the parent arrives: it must carry real work first.
+            do { try chain.checkWithoutParent(share, now: clock()) } catch {
+                onEvent(.refused(error, local: local))
+                return .rejected(error)
+            }
+            if orphans.add(share, source: peer.rawValue) == .duplicate {
+                onEvent(.duplicate(local: local))
+                return .duplicate
+            }
+            onEvent(.orphaned(local: local))
+            return .orphan(missingParent: parent)
+        default:
+            break
+        }
         do {
             let validated = try chain.validate(share, now: clock(), bitcoinParent: check,
                                                signatureVerdict: signatureVerdict)
@@ -300,30 +344,12 @@ public actor LocalShareChain: ShareChainAccess {
             var newTip = chain.bestTip == share.hash ? share.hash : nil
             releaseOrphans(of: share.hash, adopted: &adopted, newTip: &newTip)
             return .accepted(newTip: newTip, adopted: adopted)
-        } catch .duplicate {
-            onEvent(.notAccepted(.duplicate, local: local))
-            return .duplicate
-        } catch .orphan(let parent) {
-            if chain.rootAdoptedFromPeers, chain.index.count == 0, share.hash == chain.root?.hash {
-                return acceptRoot(share, from: peer, local: local)
-            }
-            // Held in memory until the parent arrives: it must carry real work first.
-            do { try chain.checkWithoutParent(share, now: clock()) } catch {
-                onEvent(.notAccepted(error, local: local))
-                return .rejected(error)
-            }
-            if orphans.add(share, source: peer.rawValue) == .duplicate {
-                onEvent(.notAccepted(.duplicate, local: local))
-                return .duplicate
-            }
-            onEvent(.notAccepted(.orphan(missingParent: parent), local: local))
-            return .orphan(missingParent: parent)
         } catch .unknownBitcoinBlock(let block) {
             hold(share)
-            onEvent(.notAccepted(.unknownBitcoinBlock(block), local: local))
+            onEvent(.refused(.unknownBitcoinBlock(block), local: local))
             return .rejected(.unknownBitcoinBlock(block))
         } catch {
-            onEvent(.notAccepted(error, local: local))
+            onEvent(.refused(error, local: local))
             return .rejected(error)
         }
     }
@@ -332,7 +358,7 @@ public actor LocalShareChain: ShareChainAccess {
     private func acceptRoot(_ share: WireShare, from peer: PeerID, local: Bool) -> SubmitOutcome {
         let validated: ValidatedShare
         do { validated = try chain.validateRoot(share, now: clock()) } catch {
-            onEvent(.notAccepted(error, local: local))
+            onEvent(.refused(error, local: local))
             return .rejected(error)
         }
         if let failure = commit(validated, local: local) { return failure }
@@ -390,8 +416,6 @@ public actor LocalShareChain: ShareChainAccess {
         }
     }
 
-    public func submitBlock(_ bytes: [UInt8]) async { await onBlock(bytes) }
-
     // MARK: Internals
 
     /// Store first, then index (a crash between the two only loses the index,
@@ -436,13 +460,17 @@ public actor LocalShareChain: ShareChainAccess {
             let child = orphan.share
             let (ok, check) = releasedCheck(child)
             guard ok else { hold(child); continue }
+            // Another variant with this hash may have been accepted: a duplicate, no fault.
+            guard chain.precheck(child) == nil else {
+                onEvent(.duplicate(local: false))
+                continue
+            }
             let validated: ValidatedShare
             do {
                 validated = try chain.validate(child, now: clock(), bitcoinParent: check)
             } catch {
-                onEvent(.notAccepted(error, local: false))
-                // Another variant with this hash may have been accepted (`duplicate`, no
-                // fault); anything else is charged to the peer that sent this copy.
+                onEvent(.refused(error, local: false))
+                // A broken rule is charged to the peer that sent this copy.
                 if case .misbehaving = error.penalty, orphanFailures.count < Self.orphanFailureCapacity {
                     orphanFailures.append(OrphanFailure(peer: PeerID(rawValue: orphan.source), share: child.hash,
                                                         error: error))

@@ -1,9 +1,8 @@
 import BitcoinPrimitives
-import Ed25519
 import Foundation
 import Logging
-import PeerNetwork
 import Sharechain
+import SharechainService
 import SharechainStore
 import SharechainTestSupport
 import Testing
@@ -11,21 +10,21 @@ import Testing
 /// Issue 17: a batch of received shares (a `shares` message) is applied with its signatures
 /// checked ahead on helper threads and its accepted shares written in one store batch; the
 /// outcomes and the stored chain are those of submitting the shares one by one.
-@Suite("PeerNetwork: batch submit")
+@Suite("SharechainService: batch submit")
 struct BatchSubmitTests {
     /// 40 shares; share 15 carries a bad signature (so 16… are orphans), and the batch also
     /// repeats share 3 (a duplicate) and delivers 30 before 29 (an orphan released at once).
     static func batch() async throws -> [WireShare] {
-        let source = try LocalShareChain(parameters: peerTestParameters(), store: InMemoryShareStore())
+        let source = try LocalShareChain(parameters: testParameters(network: .devnet), store: MemoryShareStore())
         var shares: [WireShare] = []
         for i in 0..<40 {
             var snap = await source.snapshot()
-            let s = ShareMinter().next(on: &snap, script: payoutScript(UInt8(1 + i % 5)))
+            let s = ShareFactory().next(on: &snap, script: payout(UInt8(1 + i % 5)))
             _ = await source.submit(s, from: .local)
             shares.append(s)
         }
         var bad = shares[15]
-        bad.signature = testKey.sign([1])
+        bad.signature = shares[14].signature  // a valid signature of another header
         var out = Array(shares[0..<15]) + [bad] + Array(shares[16..<20]) + [shares[3]]
         out += [shares[30], shares[29]]
         return out
@@ -43,10 +42,10 @@ struct BatchSubmitTests {
         let shares = try await Self.batch()
         try await withStore { oneStore in
             try await withStore { batchStore in
-                let one = try LocalShareChain(parameters: peerTestParameters(), store: oneStore)
+                let one = try LocalShareChain(parameters: testParameters(network: .devnet), store: oneStore)
                 var sequential: [SubmitOutcome] = []
                 for s in shares { sequential.append(await one.submit(s, from: PeerID(rawValue: 2))) }
-                let batched = try LocalShareChain(parameters: peerTestParameters(), store: batchStore)
+                let batched = try LocalShareChain(parameters: testParameters(network: .devnet), store: batchStore)
                 let outcomes = await batched.submit(shares, from: PeerID(rawValue: 2))
                 #expect(outcomes == sequential)
                 #expect(outcomes[15] == .rejected(.badSignature))
@@ -58,7 +57,7 @@ struct BatchSubmitTests {
                 #expect(try batchStore.bestTip() == shares[14].hash)
                 // A later single submit lands after the batch's writes.
                 var snap = await batched.snapshot()
-                let next = ShareMinter().next(on: &snap, script: payoutScript(9))
+                let next = ShareFactory().next(on: &snap, script: payout(9))
                 guard case .accepted = await batched.submit(next, from: .local) else {
                     Issue.record("next share refused"); return
                 }

@@ -1,19 +1,19 @@
 import BitcoinPrimitives
-import PeerNetwork
 import Sharechain
+import SharechainService
 import SharechainTestSupport
 import Testing
 
-@Suite("PeerNetwork: LocalShareChain")
+@Suite("SharechainService: LocalShareChain")
 struct LocalShareChainTests {
     @Test("locator answers, orphans released recursively, duplicates and invalid shares")
     func chainAccess() async throws {
-        let params = peerTestParameters()
-        let source = try LocalShareChain(parameters: params, store: InMemoryShareStore())
+        let params = testParameters(network: .devnet)
+        let source = try LocalShareChain(parameters: params, store: MemoryShareStore())
         var shares: [WireShare] = []
         for i in 0..<50 {
             var snap = await source.snapshot()
-            let s = ShareMinter().next(on: &snap, script: payoutScript(UInt8(1 + i % 3)))
+            let s = ShareFactory().next(on: &snap, script: payout(UInt8(1 + i % 3)))
             guard case .accepted = await source.submit(s, from: .local) else { Issue.record("share \(i)"); return }
             shares.append(s)
         }
@@ -25,7 +25,7 @@ struct LocalShareChainTests {
         #expect(locator.first == shares.last?.hash && locator.last == shares.first?.hash)
 
         // Out of order: everything after the first share waits, then is released at once.
-        let sink = try LocalShareChain(parameters: params, store: InMemoryShareStore())
+        let sink = try LocalShareChain(parameters: params, store: MemoryShareStore())
         for s in shares.dropFirst().reversed() {
             if case .orphan = await sink.submit(s, from: PeerID(rawValue: 1)) {} else { Issue.record("expected orphan") }
         }
@@ -36,7 +36,7 @@ struct LocalShareChainTests {
         #expect(adopted.count == 50 && tip == shares.last?.hash)
         #expect(await sink.submit(shares[3], from: .local) == .duplicate)
         var snap = await sink.snapshot()
-        let bad = ShareMinter().next(on: &snap, script: payoutScript(1), corruptSignature: true)
+        let bad = ShareFactory().next(on: &snap, script: payout(1), corruptSignature: true)
         #expect(await sink.submit(bad, from: .local) == .rejected(.badSignature))
         #expect(await sink.shares([shares[7].hash, shares[8].hash]) == [shares[7], shares[8]])
     }
@@ -45,11 +45,11 @@ struct LocalShareChainTests {
 @Suite("PeerNetwork: LocalShareChain orphan hardening")
 struct LocalShareChainOrphanTests {
     func shares(_ n: Int) async throws -> [WireShare] {
-        let source = try LocalShareChain(parameters: peerTestParameters(), store: InMemoryShareStore())
+        let source = try LocalShareChain(parameters: testParameters(network: .devnet), store: MemoryShareStore())
         var out: [WireShare] = []
         for _ in 0..<n {
             var snap = await source.snapshot()
-            let s = ShareMinter().next(on: &snap, script: payoutScript(1))
+            let s = ShareFactory().next(on: &snap, script: payout(1))
             _ = await source.submit(s, from: .local)
             out.append(s)
         }
@@ -59,11 +59,11 @@ struct LocalShareChainOrphanTests {
     @Test("an orphan with a forged signature is refused with its penalty, not held")
     func forgedOrphanRefused() async throws {
         let chain = try await shares(1)
-        let sink = try LocalShareChain(parameters: peerTestParameters(), store: InMemoryShareStore())
-        var snap = Sharechain(parameters: peerTestParameters())
+        let sink = try LocalShareChain(parameters: testParameters(network: .devnet), store: MemoryShareStore())
+        var snap = Sharechain(parameters: testParameters(network: .devnet))
         try accept(chain[0], into: &snap)
-        let forged = ShareMinter().mint(on: &snap, parent: chain[0].hash, timestamp: 1_700_000_100,
-                                        script: payoutScript(2), corruptSignature: true)
+        let forged = ShareFactory().mint(on: &snap, parent: chain[0].hash, timestamp: 1_700_000_100,
+                                        script: payout(2), corruptSignature: true)
         #expect(await sink.submit(forged, from: PeerID(rawValue: 4)) == .rejected(.badSignature))
         #expect(await sink.orphanCount == 0)
     }
@@ -73,7 +73,7 @@ struct LocalShareChainOrphanTests {
         let chain = try await shares(3)
         var bogus = chain[2]
         bogus.merkleBranch = [Hash256(bytes: [UInt8](repeating: 9, count: 32))!]
-        let sink = try LocalShareChain(parameters: peerTestParameters(), store: InMemoryShareStore())
+        let sink = try LocalShareChain(parameters: testParameters(network: .devnet), store: MemoryShareStore())
         let attacker = PeerID(rawValue: 5), honest = PeerID(rawValue: 6)
         #expect(await sink.submit(bogus, from: attacker) == .orphan(missingParent: chain[1].hash))
         // Before the fix this was `.duplicate` and the real share was lost.

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Independent reference implementation of the TIDES split (DESIGN §4), written
+"""Independent reference implementation of the TIDES split (Docs/TIDES.md §1), written
 from the rule's text with Python's unbounded integers. It generates
 `tides_vectors.json`, which the Swift tests replay through `tidepool tides`'s code
-path. Regenerate with:  python3 tides_reference.py > tides_vectors.json  (in Tests/TidepoolCommandsTests/Vectors)
+path. Regenerate with:  python3 tides_reference.py > tides_vectors.json  (in Tests/TIDESTests/Vectors)
 """
 import hashlib, json, random
 

@@ -8,10 +8,12 @@ public enum ShareChainEvent: Sendable, Equatable {
     /// i.e. found by its own miners); otherwise a peer's, including orphans released
     /// when their parent arrived and held shares retried later.
     case accepted(local: Bool)
-    /// A share was not accepted: a broken rule, or a harmless `.duplicate`, an
-    /// `.orphan` kept until its parent arrives (then reported as accepted), or an
-    /// `.unknownBitcoinBlock` held and retried.
-    case notAccepted(ShareRuleError, local: Bool)
+    /// A share broke a rule (an `.unknownBitcoinBlock` one is held and retried).
+    case refused(ShareRuleError, local: Bool)
+    /// A share already known (indexed or waiting as an orphan): harmless.
+    case duplicate(local: Bool)
+    /// A share kept as an orphan until its parent arrives (then reported as accepted).
+    case orphaned(local: Bool)
     /// A valid share the store refused to write.
     case storeFailure(local: Bool)
     /// The best tip moved; its height.
