@@ -40,6 +40,31 @@ let benchmarks: @Sendable () -> Void = {
         Fixture.remove(fixture.writeDirectory)
     }
 
+    // Issue 17: sync writes a run of received shares in one write batch (`commit(_:newTip:)`).
+    Benchmark("Store commit, sync runs of 250 shares per write batch", configuration: perThousand) { benchmark in
+        let store = fixture.writeStore!
+        var writes: [ShareWrite] = []
+        writes.reserveCapacity(250)
+        for _ in benchmark.scaledIterations {
+            let share = fixture.next()
+            writes.append(ShareWrite(share: share, summary: SyntheticChain.summary(share)))
+            if writes.count == 250 {
+                try? store.commit(writes, newTip: writes[249].summary.hash)
+                writes.removeAll(keepingCapacity: true)
+            }
+        }
+        if let last = writes.last { try? store.commit(writes, newTip: last.summary.hash) }
+    } setup: {
+        fixture.writeDirectory = Fixture.temporaryPath()
+        fixture.writeStore = try LevelDBShareStore(path: fixture.writeDirectory, logger: logger)
+        fixture.shares = chain.shares(count: 110_000)
+        fixture.position = 0
+    } teardown: {
+        fixture.writeStore = nil
+        fixture.shares = []
+        Fixture.remove(fixture.writeDirectory)
+    }
+
     // Where a commit's and a replay record's CPU time goes (no I/O).
     let sample = chain.share(height: 1000, parent: .none)
     let sampleSummary = SyntheticChain.summary(sample)
@@ -55,6 +80,13 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("Codec: ShareSummary decode (no I/O)", configuration: perThousand) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try? ShareSummary(serialized: summaryBytes))
+        }
+    }
+
+    // Issue 17: the replay path's decoder (fixed offsets, no generic reader).
+    Benchmark("Codec: ShareSummary.decodeRecord (replay fast path, no I/O)", configuration: perThousand) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(ShareSummary.decodeRecord(summaryBytes))
         }
     }
 

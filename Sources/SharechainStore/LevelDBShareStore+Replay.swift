@@ -29,7 +29,7 @@ extension LevelDBShareStore {
         }
         let summary: ShareSummary
         do {
-            summary = try ShareSummary(serialized: value)
+            summary = try ShareSummary.decodeRecord(value) ?? ShareSummary(serialized: value)
         } catch {
             throw .corruptRecord(key: StoreKeys.describe(key), reason: "ShareSummary: \(error)")
         }

@@ -17,6 +17,12 @@ public final class MemoryShareStore: ShareStore, @unchecked Sendable {
             if let newTip { tip = newTip }
         }
     }
+    public func commit(_ writes: [ShareWrite], newTip: ShareHash?) throws {
+        lock.withLock {
+            for w in writes { shares[w.summary.hash] = (w.share, w.summary) }
+            if let newTip { tip = newTip }
+        }
+    }
     public func setBestTip(_ tip: ShareHash) throws { lock.withLock { self.tip = tip } }
     public func bestTip() throws -> ShareHash? { lock.withLock { tip } }
     public func share(_ hash: ShareHash) throws -> WireShare? { lock.withLock { shares[hash]?.0 } }

@@ -14,7 +14,11 @@ public struct BudgetedPayout: Sendable, Equatable {
     /// Payout outputs in coinbase order: the paid entries, then the lottery winner.
     public var outputs: [PayoutEntry] {
         guard let winner = lotteryWinner else { return paid }
-        return paid + [PayoutEntry(script: winner, amount: lotteryPool)]
+        var all: [PayoutEntry] = []
+        all.reserveCapacity(paid.count + 1)
+        all.append(contentsOf: paid)
+        all.append(PayoutEntry(script: winner, amount: lotteryPool))
+        return all
     }
 }
 
@@ -30,45 +34,69 @@ extension Tides {
         a.amount != b.amount ? a.amount > b.amount : a.script < b.script
     }
 
-    /// `entries` in step-5 order. When they arrive in script order (as `allocate`
-    /// returns them), ties in amount are broken by position, which is the script
-    /// order, so no script bytes are compared while sorting.
-    static func stepFiveOrder(_ entries: [PayoutEntry]) -> [PayoutEntry] {
-        var byScript = entries
-        if !zip(entries, entries.dropFirst()).allSatisfy({ !($0.1.script < $0.0.script) }) {
-            byScript.sort { $0.script < $1.script }
-        }
-        let order = byScript.indices.sorted { a, b in
-            byScript[a].amount != byScript[b].amount ? byScript[a].amount > byScript[b].amount : a < b
-        }
-        return order.map { byScript[$0] }
-    }
-
     /// Steps 5–6: pays entries while they clear the dust limit and the byte budget
     /// (less the lottery reserve); the first entry that does not, and every entry
     /// after it, enters the lottery. The lottery draws one winner with probability
     /// proportional to amount using `SHA256d(seed)` as a little-endian number.
+    ///
+    /// Step-5 order is amount descending, then script bytes ascending. When the entries
+    /// arrive in script order (as `allocate` returns them), ties in amount are broken by
+    /// position, which is the script order, so no script bytes are compared while sorting
+    /// (indices are sorted in a temporary buffer; no allocation beyond the results).
     public static func applyBudget(
         _ entries: [PayoutEntry], parameters: TidesParameters, lotterySeed: Hash256
     ) -> BudgetedPayout {
-        let ordered = stepFiveOrder(entries)
-        let limit = parameters.payoutBudgetBytes - TidesParameters.lotteryReserveBytes
-        var used = 0
-        var cut = ordered.count
-        for (i, entry) in ordered.enumerated() {
-            let size = outputSize(entry.script)
-            if entry.amount < parameters.dustLimit || used + size > limit {
-                cut = i
-                break
-            }
-            used += size
+        var byScript = entries
+        if !isInScriptOrder(entries) {
+            byScript.sort { $0.script < $1.script }
         }
-        let paid = Array(ordered[..<cut])
-        let lottery = Array(ordered[cut...])
-        let pool = Amount.sum(lottery.map(\.amount))!  // a split of one valid amount
-        return BudgetedPayout(
-            paid: paid, lotteryEntries: lottery, lotteryPool: pool,
-            lotteryWinner: drawLottery(lottery, pool: pool, seed: lotterySeed))
+        let n = byScript.count
+        let limit = parameters.payoutBudgetBytes - TidesParameters.lotteryReserveBytes
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: Swift.max(n, 1)) { buffer in
+            let order = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
+            for i in 0..<n { order[i] = Int32(i) }
+            byScript.withUnsafeBufferPointer { e in
+                IndexSort.sort(order) { a, b in
+                    let x = e[Int(a)].amount.satoshis, y = e[Int(b)].amount.satoshis
+                    return x != y ? x > y : a < b
+                }
+            }
+            var used = 0
+            var cut = n
+            for k in 0..<n {
+                let entry = byScript[Int(order[k])]
+                let size = outputSize(entry.script)
+                if entry.amount < parameters.dustLimit || used + size > limit {
+                    cut = k
+                    break
+                }
+                used += size
+            }
+            var paid: [PayoutEntry] = []
+            paid.reserveCapacity(cut)
+            for k in 0..<cut { paid.append(byScript[Int(order[k])]) }
+            var lottery: [PayoutEntry] = []
+            lottery.reserveCapacity(n - cut)
+            var pool: Int64 = 0  // a split of one valid amount: no overflow
+            for k in cut..<n {
+                let entry = byScript[Int(order[k])]
+                lottery.append(entry)
+                pool += entry.amount.satoshis
+            }
+            let total = Amount(satoshis: pool)!
+            return BudgetedPayout(paid: paid, lotteryEntries: lottery, lotteryPool: total,
+                                  lotteryWinner: drawLottery(lottery, pool: total, seed: lotterySeed))
+        }
+    }
+
+    /// Whether no entry's script sorts before the previous entry's.
+    static func isInScriptOrder(_ entries: [PayoutEntry]) -> Bool {
+        var i = 1
+        while i < entries.count {
+            if entries[i].script < entries[i - 1].script { return false }
+            i += 1
+        }
+        return true
     }
 
     /// Step 6: `r = UInt256(littleEndian: SHA256d(seed)) mod S`; the first entry

@@ -17,31 +17,36 @@ extension Tides {
     public static func allocate(reward: Amount, weights: WindowWeights) -> [PayoutEntry] {
         let v = UInt64(reward.satoshis)
         let w = weights.total
-        if weights.entries.isEmpty { return [] }
-        var amounts = [UInt64](repeating: 0, count: weights.entries.count)
-        var remainders = [UInt256](repeating: .zero, count: weights.entries.count)
-        var distributed: UInt64 = 0
-        for (i, entry) in weights.entries.enumerated() {
-            // Exact for every W < 2^256 (Wp ≤ W, so the quotient is at most V).
-            let (q, r) = UInt256.scaledQuotient(entry.work, times: v, dividedBy: w)
-            amounts[i] = q
-            remainders[i] = r
-            distributed += q
-        }
-        var leftover = v - distributed
-        if leftover > 0 {
-            // Entries are already in script order, so a stable sort by remainder
-            // descending yields the documented tie-break.
-            let order = remainders.indices.sorted { a, b in
-                remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b
+        let n = weights.entries.count
+        if n == 0 { return [] }
+        var result: [PayoutEntry] = []
+        result.reserveCapacity(n)
+        withUnsafeTemporaryAllocation(of: UInt256.self, capacity: n) { remainders in
+            var distributed: UInt64 = 0
+            for i in 0..<n {
+                let entry = weights.entries[i]
+                // Exact for every W < 2^256 (Wp ≤ W, so the quotient is at most V).
+                let (q, r) = UInt256.scaledQuotient(entry.work, times: v, dividedBy: w)
+                remainders.initializeElement(at: i, to: r)
+                result.append(PayoutEntry(script: entry.script, amount: Amount(satoshis: q)!))
+                distributed += q
             }
-            for i in order where leftover > 0 {
-                amounts[i] += 1
-                leftover -= 1
+            let leftover = Int(v - distributed)  // fewer than n
+            guard leftover > 0 else { return }
+            // One each to the largest remainders; entries are in script order, so ties
+            // broken by index are the documented tie-break by script bytes.
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { order in
+                for i in 0..<n { order[i] = Int32(i) }
+                IndexSort.sort(order) { a, b in
+                    let ra = remainders[Int(a)], rb = remainders[Int(b)]
+                    return ra != rb ? ra > rb : a < b
+                }
+                for k in 0..<Swift.min(leftover, n) {
+                    let i = Int(order[k])
+                    result[i].amount = Amount(satoshis: result[i].amount.satoshis + 1)!
+                }
             }
         }
-        return weights.entries.indices.map { i in
-            PayoutEntry(script: weights.entries[i].script, amount: Amount(satoshis: amounts[i])!)
-        }
+        return result
     }
 }

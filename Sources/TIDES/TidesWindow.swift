@@ -118,19 +118,33 @@ public struct TidesWindow: Sendable {
     /// Credited work per payee (Docs/TIDES.md §1, steps 1–3), O(payees log payees).
     public func weights() -> WindowWeights {
         // Sort payees by script through cached 8-byte prefixes (zero-padded, big-endian):
-        // a smaller prefix key means a smaller script; equal keys fall back to the bytes.
-        let ids = activeScripts.sorted { a, b in
-            let ka = scriptKeys[Int(a)], kb = scriptKeys[Int(b)]
-            return ka != kb ? ka < kb : scripts[Int(a)] < scripts[Int(b)]
-        }
+        // a smaller prefix key means a smaller script; equal keys fall back to the bytes
+        // (scripts are interned, so this is a strict total order and the result is unique).
+        // The ids are sorted in a temporary buffer: the entries are the only allocation.
+        let n = activeScripts.count
         var out: [WindowWeights.Entry] = []
-        out.reserveCapacity(ids.count)
-        let tailScript: UInt32? = tail < entries.count ? entries[tail].scriptID : nil
-        let excess = total > capacity ? total - capacity : UInt256.zero
-        for id in ids {
-            var w = scriptWork[Int(id)]
-            if id == tailScript { w -= excess }  // positive: the excess is below the tail's work
-            out.append(WindowWeights.Entry(script: scripts[Int(id)], work: w))
+        out.reserveCapacity(n)
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: Swift.max(n, 1)) { buffer in
+            let ids = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
+            var k = 0
+            for id in activeScripts {
+                ids[k] = Int32(truncatingIfNeeded: id)
+                k += 1
+            }
+            scriptKeys.withUnsafeBufferPointer { keys in
+                IndexSort.sort(ids) { a, b in
+                    let ka = keys[Int(a)], kb = keys[Int(b)]
+                    return ka != kb ? ka < kb : scripts[Int(a)] < scripts[Int(b)]
+                }
+            }
+            let tailScript: UInt32? = tail < entries.count ? entries[tail].scriptID : nil
+            let excess = total > capacity ? total - capacity : UInt256.zero
+            for i in 0..<n {
+                let id = UInt32(truncatingIfNeeded: ids[i])
+                var w = scriptWork[Int(id)]
+                if id == tailScript { w -= excess }  // positive: the excess is below the tail's work
+                out.append(WindowWeights.Entry(script: scripts[Int(id)], work: w))
+            }
         }
         return WindowWeights(sortedNonZero: out)
     }

@@ -1,4 +1,4 @@
-// sharechain-crash-writer DIRECTORY [--prune]
+// sharechain-crash-writer DIRECTORY [--prune | --batch]
 //
 // A test helper for SharechainStoreTests' crash test, not part of the node. Opens (creating
 // if needed) the share store in DIRECTORY, continues the deterministic SyntheticChain
@@ -6,6 +6,8 @@
 // per batch with a tip move, forever; the test kills it with SIGKILL. After each commit
 // returns it writes the share hash (64 hex digits, internal byte order) and a newline to
 // standard output with one write(2), so a line is only ever printed for an acknowledged share.
+// With --batch it commits 10 shares per batch (`commit(_:newTip:)`, tip on the last) and
+// prints their 10 lines with one write(2) after the batch returns.
 import BitcoinPrimitives
 import Logging
 import Sharechain
@@ -29,10 +31,11 @@ func fail(_ message: String) -> Never {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count == 2 || (arguments.count == 3 && arguments[2] == "--prune") else {
-    fail("usage: sharechain-crash-writer DIRECTORY [--prune]")
+guard arguments.count == 2 || (arguments.count == 3 && ["--prune", "--batch"].contains(arguments[2])) else {
+    fail("usage: sharechain-crash-writer DIRECTORY [--prune | --batch]")
 }
-let prunes = arguments.count == 3
+let prunes = arguments.count == 3 && arguments[2] == "--prune"
+let batches = arguments.count == 3 && arguments[2] == "--batch"
 
 do {
     let logger = Logger(label: "sharechain-crash-writer", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -49,6 +52,17 @@ do {
     var hashes: [UInt32: ShareHash] = [:]
     if prunes { try store.forEachSummary(progress: { _, _ in }) { hashes[$0.height] = $0.hash } }
     let work = Work.of(target: try CompactTarget(rawValue: 0x1d00_ffff).target())
+    while batches && height < 5_000_000 {
+        var writes: [ShareWrite] = []
+        for _ in 0..<10 {
+            let share = chain.share(height: height, parent: parent)
+            writes.append(ShareWrite(share: share, summary: SyntheticChain.summary(share)))
+            parent = share.hash
+            height += 1
+        }
+        try store.commit(writes, newTip: parent)
+        emit(writes.map { $0.summary.hash.rawHash.internalHex + "\n" }.joined(), to: STDOUT_FILENO)
+    }
     while height < 5_000_000 {
         let share = chain.share(height: height, parent: parent)
         let hash = share.hash

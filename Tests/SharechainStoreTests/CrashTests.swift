@@ -54,22 +54,22 @@ import Darwin
     /// Runs the writer on `store`, waits for its first acknowledged share if asked, lets it
     /// run `milliseconds`, SIGKILLs it, and returns the hashes it acknowledged.
     static func runAndKill(writer: String, store: String, output: String, waitForFirst: Bool,
-                           milliseconds: UInt32) throws -> [ShareHash] {
+                           milliseconds: UInt32, batch: Bool = false) throws -> [ShareHash] {
         try runAndKillLines(writer: writer, store: store, output: output, waitForFirst: waitForFirst,
-                            milliseconds: milliseconds, prune: false).map { line in
+                            milliseconds: milliseconds, prune: false, batch: batch).map { line in
             ShareHash(rawHash: Hash256(internalHex: String(line))!)
         }
     }
 
     /// `runAndKill` returning the writer's raw output lines (`--prune` when `prune`).
     static func runAndKillLines(writer: String, store: String, output: String, waitForFirst: Bool,
-                                milliseconds: UInt32, prune: Bool) throws -> [Substring] {
+                                milliseconds: UInt32, prune: Bool, batch: Bool = false) throws -> [Substring] {
         _ = FileManager.default.createFile(atPath: output, contents: Data())
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         let errors = Pipe()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: writer)
-        process.arguments = prune ? [store, "--prune"] : [store]
+        process.arguments = prune ? [store, "--prune"] : batch ? [store, "--batch"] : [store]
         process.standardOutput = handle
         process.standardError = errors
         try process.run()

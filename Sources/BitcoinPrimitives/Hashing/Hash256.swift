@@ -13,6 +13,12 @@ public struct Hash256: Sendable, Hashable {
     @inlinable
     init(a: UInt64, b: UInt64, c: UInt64, d: UInt64) { self.a = a; self.b = b; self.c = c; self.d = d }
 
+    /// Creates a hash from its four little-endian 64-bit words (bytes 0–7 are `w0`).
+    @inlinable
+    public init(littleEndianWords w0: UInt64, _ w1: UInt64, _ w2: UInt64, _ w3: UInt64) {
+        self.init(a: w0, b: w1, c: w2, d: w3)
+    }
+
     /// Creates a hash from exactly 32 bytes in internal byte order; nil otherwise.
     public init?(bytes: some Collection<UInt8>) {
         guard bytes.count == 32 else { return nil }

@@ -1,5 +1,11 @@
 import BitcoinPrimitives
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The tree of known shares: every branch, with cumulative work, for fork choice.
 ///
 /// Shares live in a flat array of compact nodes (168 bytes each) linked to their
@@ -27,6 +33,10 @@ public struct ChainIndex: Sendable {
     private var slots: [ShareHash: Int32] = [:]
     private(set) var scripts: [Script] = []
     private var scriptIDs: [Script: UInt32] = [:]
+    /// Recently interned script ids by a cheap key of their bytes (`.max`: empty), so that
+    /// a script seen before is found by comparing bytes, without hashing it (replay).
+    private var recentScripts = [UInt32](repeating: .max, count: ChainIndex.recentScriptSlots)
+    private static let recentScriptSlots = 256
     /// The lowest height still indexed.
     public private(set) var lowestHeight: UInt32 = 0
 
@@ -56,11 +66,38 @@ public struct ChainIndex: Sendable {
 
     /// Interned id of a payout script.
     mutating func scriptID(for script: Script) -> UInt32 {
-        if let id = scriptIDs[script] { return id }
-        let id = UInt32(scripts.count)
-        scripts.append(script)
-        scriptIDs[script] = id
+        let slot = Self.recentSlot(script)
+        let cached = recentScripts[slot]
+        if cached != .max, Self.sameBytes(scripts[Int(cached)], script) { return cached }
+        let id: UInt32
+        if let known = scriptIDs[script] {
+            id = known
+        } else {
+            id = UInt32(scripts.count)
+            scripts.append(script)
+            scriptIDs[script] = id
+        }
+        recentScripts[slot] = id
         return id
+    }
+
+    /// A slot of `recentScripts` from the script's length and last (up to) 8 bytes, which
+    /// differ between payees (a P2WPKH or P2TR script ends in its program).
+    private static func recentSlot(_ script: Script) -> Int {
+        script.bytes.withUnsafeBytes { raw -> Int in
+            var key = UInt64(raw.count)
+            for i in Swift.max(0, raw.count - 8)..<raw.count { key = key << 8 | UInt64(raw[i]) }
+            key = (key ^ (key >> 29)) &* 0xBF58_476D_1CE4_E5B9
+            return Int(truncatingIfNeeded: key >> 56) & (recentScriptSlots - 1)
+        }
+    }
+
+    private static func sameBytes(_ a: Script, _ b: Script) -> Bool {
+        a.bytes.withUnsafeBytes { x in
+            b.bytes.withUnsafeBytes { y in
+                x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+            }
+        }
     }
 
     /// Adds a share; returns its slot.
@@ -188,6 +225,7 @@ public struct ChainIndex: Sendable {
         let oldScripts = scripts
         scripts = []
         scriptIDs = [:]
+        recentScripts = [UInt32](repeating: .max, count: Self.recentScriptSlots)
         for i in kept.indices { kept[i].scriptID = scriptID(for: oldScripts[Int(kept[i].scriptID)]) }
         nodes = kept
         slots = newSlots

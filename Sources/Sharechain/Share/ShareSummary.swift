@@ -57,3 +57,25 @@ extension ShareSummary: ConsensusCodable {
         sequence = try reader.readLittleEndian()
     }
 }
+
+extension ShareSummary {
+    /// `init(serialized:)` for a well-formed record, without the generic reader (replay reads
+    /// a million of them): the same summary for every input `init(serialized:)` accepts with a
+    /// one-byte script length, nil for anything else (the caller then decodes with
+    /// `init(serialized:)`, which gives the precise error).
+    public static func decodeRecord(_ bytes: [UInt8]) -> ShareSummary? {
+        bytes.withUnsafeBytes { raw -> ShareSummary? in
+            // hash 32 | prev 32 | height 4 | bits 4 | timestamp 8 | length 1 | script | sequence 8
+            guard raw.count >= 89 else { return nil }
+            let length = Int(raw[80])
+            guard length < 0xfd, length <= ShareHeader.maxPayoutScriptSize, raw.count == 89 + length else { return nil }
+            func u64(_ offset: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+            func u32(_ offset: Int) -> UInt32 { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+            return ShareSummary(
+                hash: ShareHash(rawHash: Hash256(littleEndianWords: u64(0), u64(8), u64(16), u64(24))),
+                previousShare: ShareHash(rawHash: Hash256(littleEndianWords: u64(32), u64(40), u64(48), u64(56))),
+                height: u32(64), bits: CompactTarget(rawValue: u32(68)), timestamp: u64(72),
+                payoutScript: Script(Array(raw[81..<(81 + length)])), sequence: u64(81 + length))
+        }
+    }
+}

@@ -31,8 +31,12 @@ extension Sharechain {
     /// The share must be new and its parent indexed (`precheck(_:)` returns nil): a known
     /// share or an orphan broke no rule and is not validated (calling this on one is a
     /// programming error).
+    /// `signatureVerdict`, when given, answers the signature rule in place of checking it
+    /// here: it must return `share.hasValidSignature` (e.g. `SignatureBatch.verdict(at:)`,
+    /// checked ahead on another core); it is asked at the same point of the rule order.
     public mutating func validate(_ share: WireShare, now: UInt64,
-                                  bitcoinParent: BitcoinParentCheck? = nil) throws(ShareRuleError) -> ValidatedShare {
+                                  bitcoinParent: BitcoinParentCheck? = nil,
+                                  signatureVerdict: (() -> Bool)? = nil) throws(ShareRuleError) -> ValidatedShare {
         let header = share.header
         let hash = header.hash
         precondition(!index.contains(hash), "validate(_:) of a known share: check precheck(_:) first")
@@ -85,7 +89,8 @@ extension Sharechain {
         guard share.coinbaseScriptSig.coinbaseHeight != nil else { throw .missingCoinbaseHeight }
 
         // Who published it.
-        guard header.nodeKey.isValidSignature(share.signature, for: ShareHeader.signingMessage(for: hash)) else {
+        guard signatureVerdict?() ?? header.nodeKey.isValidSignature(share.signature,
+                                                                      for: ShareHeader.signingMessage(for: hash)) else {
             throw .badSignature
         }
 

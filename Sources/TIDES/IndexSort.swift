@@ -1,0 +1,82 @@
+/// In-place sorting of index buffers without allocating (the split sorts payee indices
+/// twice per share validation). `before` must be a strict total order (every caller breaks
+/// ties by index), so the result is unique: any correct sort gives exactly this order.
+enum IndexSort {
+    /// Sorts `buffer` by `before`: introsort (median-of-three quicksort, insertion sort for
+    /// short ranges, heapsort past a depth limit, so O(n log n) on any input).
+    static func sort(_ buffer: UnsafeMutableBufferPointer<Int32>, by before: (Int32, Int32) -> Bool) {
+        guard buffer.count > 1 else { return }
+        var depth = 2 * (Int.bitWidth - buffer.count.leadingZeroBitCount)
+        introsort(buffer, 0, buffer.count - 1, &depth, before)
+    }
+
+    private static func introsort(_ a: UnsafeMutableBufferPointer<Int32>, _ low: Int, _ high: Int,
+                                  _ depth: inout Int, _ before: (Int32, Int32) -> Bool) {
+        var low = low, high = high
+        while high - low > 16 {
+            if depth == 0 {
+                heapsort(a, low, high, before)
+                return
+            }
+            depth -= 1
+            // Median of three to a[low], then Hoare partition around it.
+            let mid = low + (high - low) / 2
+            if before(a[mid], a[low]) { a.swapAt(mid, low) }
+            if before(a[high], a[low]) { a.swapAt(high, low) }
+            if before(a[high], a[mid]) { a.swapAt(high, mid) }
+            a.swapAt(low, mid)
+            let pivot = a[low]
+            var i = low, j = high + 1
+            while true {
+                repeat { i += 1 } while i < high && before(a[i], pivot)
+                repeat { j -= 1 } while before(pivot, a[j])
+                if i >= j { break }
+                a.swapAt(i, j)
+            }
+            a.swapAt(low, j)
+            // Recurse into the smaller side, loop on the larger.
+            if j - low < high - j {
+                introsort(a, low, j - 1, &depth, before)
+                low = j + 1
+            } else {
+                introsort(a, j + 1, high, &depth, before)
+                high = j - 1
+            }
+        }
+        insertionSort(a, low, high, before)
+    }
+
+    private static func insertionSort(_ a: UnsafeMutableBufferPointer<Int32>, _ low: Int, _ high: Int,
+                                      _ before: (Int32, Int32) -> Bool) {
+        guard high > low else { return }
+        for i in (low + 1)...high {
+            let x = a[i]
+            var j = i
+            while j > low && before(x, a[j - 1]) {
+                a[j] = a[j - 1]
+                j -= 1
+            }
+            a[j] = x
+        }
+    }
+
+    private static func heapsort(_ a: UnsafeMutableBufferPointer<Int32>, _ low: Int, _ high: Int,
+                                 _ before: (Int32, Int32) -> Bool) {
+        let n = high - low + 1
+        func siftDown(_ start: Int, _ end: Int) {
+            var root = start
+            while 2 * root + 1 < end {
+                var child = 2 * root + 1
+                if child + 1 < end && before(a[low + child], a[low + child + 1]) { child += 1 }
+                guard before(a[low + root], a[low + child]) else { return }
+                a.swapAt(low + root, low + child)
+                root = child
+            }
+        }
+        for start in stride(from: n / 2 - 1, through: 0, by: -1) { siftDown(start, n) }
+        for end in stride(from: n - 1, to: 0, by: -1) {
+            a.swapAt(low, low + end)
+            siftDown(0, end)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import BitcoinPrimitives
+import Testing
+@testable import TIDES
+
+/// Issue 17: the allocation-free split (index sorts in temporary buffers) gives exactly the
+/// result of the straightforward definition (sorted arrays), on random and adversarial inputs.
+@Suite("TIDES split equals its reference definition")
+struct SplitEquivalenceTests {
+    /// Step 4 as first written: floor shares, leftovers by remainder desc then script order.
+    static func referenceAllocate(reward: Amount, weights: WindowWeights) -> [PayoutEntry] {
+        let v = UInt64(reward.satoshis), w = weights.total
+        var amounts = weights.entries.map { UInt256.scaledQuotient($0.work, times: v, dividedBy: w).quotient }
+        let remainders = weights.entries.map { UInt256.scaledQuotient($0.work, times: v, dividedBy: w).remainder }
+        var leftover = v - amounts.reduce(0, +)
+        let order = remainders.indices.sorted { remainders[$0] != remainders[$1] ? remainders[$0] > remainders[$1] : $0 < $1 }
+        for i in order where leftover > 0 { amounts[i] += 1; leftover -= 1 }
+        return weights.entries.indices.map { PayoutEntry(script: weights.entries[$0].script, amount: Amount(satoshis: amounts[$0])!) }
+    }
+
+    /// Steps 5–6 as first written.
+    static func referenceBudget(_ entries: [PayoutEntry], parameters: TidesParameters, seed: Hash256) -> BudgetedPayout {
+        let ordered = entries.sorted { $0.amount != $1.amount ? $0.amount > $1.amount : $0.script < $1.script }
+        let limit = parameters.payoutBudgetBytes - TidesParameters.lotteryReserveBytes
+        var used = 0, cut = ordered.count
+        for (i, e) in ordered.enumerated() {
+            let size = Tides.outputSize(e.script)
+            if e.amount < parameters.dustLimit || used + size > limit { cut = i; break }
+            used += size
+        }
+        let lottery = Array(ordered[cut...])
+        let pool = Amount.sum(lottery.map(\.amount))!
+        return BudgetedPayout(paid: Array(ordered[..<cut]), lotteryEntries: lottery, lotteryPool: pool,
+                              lotteryWinner: Tides.drawLottery(lottery, pool: pool, seed: seed))
+    }
+
+    @Test("random windows, 1–400 payees, equal works and amounts included")
+    func randomSplits() {
+        var rng = SplitMix64(seed: 17)
+        for round in 0..<300 {
+            let n = 1 + Int(rng.below(round < 150 ? 12 : 400))
+            let distinctWorks = 1 + rng.below(round % 3 == 0 ? 3 : 1_000_000)  // few values: many ties
+            var entries: [WindowWeights.Entry] = []
+            for i in 0..<n {
+                let bytes = (0..<20).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+                let script = Script(i % 5 == 0 ? [0x51, 0x20] + bytes + bytes[..<12] : [0x00, 0x14] + bytes)
+                let work = UInt256(1 + rng.below(distinctWorks)) << Int(rng.below(round % 4 == 0 ? 1 : 150))
+                entries.append(WindowWeights.Entry(script: script, work: work))
+            }
+            let weights = WindowWeights(unsorted: entries)
+            let reward = amount(Int64(rng.below(round % 2 == 0 ? 5_000 : 2_100_000_000_000_000)))
+            let p = params(dust: Int64(rng.below(2_000)), budget: 43 + Int(rng.below(4_000)))
+            var seedBytes = [UInt8](repeating: 0, count: 32)
+            seedBytes[0] = UInt8(round & 0xff)
+            let seed = Hash256(bytes: seedBytes)!
+            let allocation = Tides.allocate(reward: reward, weights: weights)
+            #expect(allocation == Self.referenceAllocate(reward: reward, weights: weights), "round \(round)")
+            #expect(Tides.applyBudget(allocation, parameters: p, lotterySeed: seed)
+                    == Self.referenceBudget(allocation, parameters: p, seed: seed), "round \(round)")
+            // Entries not in script order take the sorting path.
+            let shuffled = allocation.reversed().map { $0 }
+            #expect(Tides.applyBudget(shuffled, parameters: p, lotterySeed: seed)
+                    == Self.referenceBudget(shuffled, parameters: p, seed: seed), "round \(round), unsorted")
+        }
+    }
+
+    @Test("index sort: random, sorted, reversed, equal-key and organ-pipe inputs, 0–3,000 long")
+    func indexSort() {
+        var rng = SplitMix64(seed: 5)
+        for n in [0, 1, 2, 3, 16, 17, 18, 100, 1_000, 3_000] {
+            let inputs: [[UInt64]] = [
+                (0..<n).map { _ in rng.next() }, (0..<n).map { UInt64($0) }, (0..<n).map { UInt64(n - $0) },
+                [UInt64](repeating: 7, count: n), (0..<n).map { UInt64(min($0, n - $0)) },
+                (0..<n).map { _ in rng.below(3) },
+            ]
+            for keys in inputs {
+                var ids = (0..<n).map { Int32($0) }
+                let before: (Int32, Int32) -> Bool = { a, b in keys[Int(a)] != keys[Int(b)] ? keys[Int(a)] > keys[Int(b)] : a < b }
+                ids.withUnsafeMutableBufferPointer { IndexSort.sort($0, by: before) }
+                #expect(ids == (0..<n).map { Int32($0) }.sorted(by: before))
+            }
+        }
+    }
+}
