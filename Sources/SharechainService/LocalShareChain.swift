@@ -35,13 +35,6 @@ public actor LocalShareChain {
     private let storeFailureState = NIOLockedValueBox<String?>(nil)
     /// Released orphans that failed validation, for the peer manager to penalise.
     private var orphanFailures: [OrphanFailure] = []
-    /// While a batch of received shares is applied (`submit(_:from:)`), accepted shares are
-    /// indexed at once and written to the store together, in one write batch, at its end.
-    private var defersWrites = false
-    private var pendingWrites: [ShareWrite] = []
-    private var pendingTip: ShareHash?
-    /// Shares of a deferred write that failed (their outcomes become `storeFailure`).
-    private var failedWrites: [ShareHash: String] = [:]
 
     /// Most Bitcoin parent rules remembered; most shares held for an unknown Bitcoin block.
     public static let knownParentCapacity = 4096
@@ -159,7 +152,6 @@ public actor LocalShareChain {
     /// clears the failure when it succeeds. Returns whether the store works now.
     @discardableResult
     public func probeStore() -> Bool {
-        flushPendingWrites()
         guard storeFailure != nil else { return true }
         do {
             if let tip = chain.bestTip { try store.setBestTip(tip) } else { _ = try store.count() }
@@ -233,17 +225,15 @@ public actor LocalShareChain {
         await submit(share, from: peer, local: peer == .local)
     }
 
-    private func submit(_ share: WireShare, from peer: PeerID, local: Bool,
-                        signatures: (batch: SignatureBatch, position: Int)? = nil) async -> SubmitOutcome {
-        let outcome = await judge(share, from: peer, local: local, signatures: signatures)
+    private func submit(_ share: WireShare, from peer: PeerID, local: Bool) async -> SubmitOutcome {
+        let outcome = await judge(share, from: peer, local: local)
         if peer == .local, case .accepted(let newTip, let adopted) = outcome {
             localContinuation.yield(LocalAcceptance(adopted: adopted, newTip: newTip))
         }
         return outcome
     }
 
-    private func judge(_ share: WireShare, from peer: PeerID, local: Bool,
-                       signatures: (batch: SignatureBatch, position: Int)? = nil) async -> SubmitOutcome {
+    private func judge(_ share: WireShare, from peer: PeerID, local: Bool) async -> SubmitOutcome {
         if orphans.contains(share) {
             onEvent(.duplicate(local: local))
             return .duplicate
@@ -257,12 +247,7 @@ public actor LocalShareChain {
                 check = answer
             }
         }
-        guard let signatures else { return submit(share, check: check, from: peer, local: local) }
-        // No suspension from here to the end of the call: only this batch's writes are deferred.
-        defersWrites = true
-        defer { defersWrites = false }
-        return submit(share, check: check, from: peer, local: local,
-                      signatureVerdict: { signatures.batch.verdict(at: signatures.position) })
+        return submit(share, check: check, from: peer, local: local)
     }
 
     public func bitcoinParentCheck(_ block: BlockHash) async -> BitcoinParentCheck? {
@@ -309,8 +294,7 @@ public actor LocalShareChain {
         return (true, known)
     }
 
-    private func submit(_ share: WireShare, check: BitcoinParentCheck?, from peer: PeerID, local: Bool,
-                        signatureVerdict: (() -> Bool)? = nil) -> SubmitOutcome {
+    private func submit(_ share: WireShare, check: BitcoinParentCheck?, from peer: PeerID, local: Bool) -> SubmitOutcome {
         switch chain.precheck(share) {
         case .duplicate?:
             onEvent(.duplicate(local: local))
@@ -334,8 +318,7 @@ public actor LocalShareChain {
             break
         }
         do {
-            let validated = try chain.validate(share, now: clock(), bitcoinParent: check,
-                                               signatureVerdict: signatureVerdict)
+            let validated = try chain.validate(share, now: clock(), bitcoinParent: check)
             if let failure = commit(validated, local: local) { return failure }
             var adopted = [share.hash]
             var newTip = chain.bestTip == share.hash ? share.hash : nil
@@ -366,51 +349,11 @@ public actor LocalShareChain {
         return .accepted(newTip: newTip, adopted: adopted)
     }
 
-    /// Validates and accepts a batch (a `shares` message, e.g. during sync). The shares'
-    /// signatures are checked ahead on the other cores (`SignatureBatch`) while the chain
-    /// rules run here in order, and the accepted shares are written to the store in one
-    /// write batch at the end (a share's outcome is `.accepted` once it is indexed; a failed
-    /// write turns it into `.storeFailure`, like a failed one-share commit).
     public func submit(_ shares: [WireShare], from peer: PeerID) async -> [SubmitOutcome] {
-        if shares.count == 1 { return [await submit(shares[0], from: peer)] }
-        if shares.isEmpty { return [] }
-        let signatures = SignatureBatch(shares, helperThreads: Self.signatureHelperThreads)
-        defer { signatures.cancel() }
         var outcomes: [SubmitOutcome] = []
         outcomes.reserveCapacity(shares.count)
-        for (i, share) in shares.enumerated() {
-            outcomes.append(await submit(share, from: peer, local: peer == .local, signatures: (signatures, i)))
-        }
-        flushPendingWrites()
-        if !failedWrites.isEmpty {
-            for (i, outcome) in outcomes.enumerated() {
-                guard case .accepted(_, let adopted) = outcome,
-                      let reason = adopted.lazy.compactMap({ self.failedWrites[$0] }).first else { continue }
-                outcomes[i] = .storeFailure(reason)
-            }
-            failedWrites.removeAll()
-        }
+        for share in shares { outcomes.append(await submit(share, from: peer)) }
         return outcomes
-    }
-
-    /// Helper threads that check a batch's signatures (one per extra core).
-    static let signatureHelperThreads = SignatureBatch.defaultHelperThreads
-
-    /// Writes the deferred shares of a batch in one store write batch. On failure they stay
-    /// indexed (they passed every rule) but are reported as not stored.
-    private func flushPendingWrites() {
-        guard !pendingWrites.isEmpty else { return }
-        let writes = pendingWrites, tip = pendingTip
-        pendingWrites.removeAll(keepingCapacity: true)
-        pendingTip = nil
-        do {
-            try store.commit(writes, newTip: tip)
-            storeFailureState.withLockedValue { if $0 != nil { $0 = nil } }
-        } catch {
-            storeFailureState.withLockedValue { $0 = "\(error)" }
-            for w in writes { failedWrites[w.summary.hash] = "\(error)" }
-            onEvent(.storeFailure(local: false))
-        }
     }
 
     // MARK: Internals
@@ -419,21 +362,14 @@ public actor LocalShareChain {
     /// which replay rebuilds). Returns a failure outcome if the store refused.
     private func commit(_ v: ValidatedShare, local: Bool) -> SubmitOutcome? {
         let movesTip = chain.wouldBecomeBest(v.summary)
-        if defersWrites {
-            pendingWrites.append(ShareWrite(share: v.share, summary: v.summary))
-            if movesTip { pendingTip = v.summary.hash }
-        } else {
-            // Shares reach the store in the order they were accepted.
-            flushPendingWrites()
-            do {
-                try store.commit(v.share, summary: v.summary, newTip: movesTip ? v.summary.hash : nil)
-            } catch {
-                storeFailureState.withLockedValue { $0 = "\(error)" }
-                onEvent(.storeFailure(local: local))
-                return .storeFailure("\(error)")
-            }
-            storeFailureState.withLockedValue { if $0 != nil { $0 = nil } }
+        do {
+            try store.commit(v.share, summary: v.summary, newTip: movesTip ? v.summary.hash : nil)
+        } catch {
+            storeFailureState.withLockedValue { $0 = "\(error)" }
+            onEvent(.storeFailure(local: local))
+            return .storeFailure("\(error)")
         }
+        storeFailureState.withLockedValue { if $0 != nil { $0 = nil } }
         if retention != nil {
             let z = Self.windowCapacity(of: v.share, parameters: chain.parameters)
             if z > referenceCapacity { referenceCapacity = z }
@@ -498,7 +434,6 @@ public actor LocalShareChain {
     }
 
     private func prune(below height: UInt32) {
-        flushPendingWrites()
         let before = chain.index.count
         guard let root = chain.prune(belowHeight: height) else { return }
         path.prune(belowHeight: height)
@@ -519,4 +454,3 @@ public actor LocalShareChain {
         }
     }
 }
-
