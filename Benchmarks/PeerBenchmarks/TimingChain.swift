@@ -36,4 +36,9 @@ final class TimingChain: ShareChainAccess {
     }
 
     func acceptedAt(_ hash: ShareHash) -> ContinuousClock.Instant? { accepted.withLock { $0[hash] } }
+
+    var localAcceptances: AsyncStream<LocalAcceptance> { inner.localAcceptances }
+    func takeOrphanFailures() async -> [OrphanFailure] { await inner.takeOrphanFailures() }
+    func chainRoot() async -> ChainRoot? { await inner.chainRoot() }
+    func adoptRoot(_ root: ChainRoot) async -> Bool { await inner.adoptRoot(root) }
 }

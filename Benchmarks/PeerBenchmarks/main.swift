@@ -11,12 +11,15 @@ import SharechainTestSupport
 
 // Peer network measurements on loopback, in one process:
 //   1. share propagation latency across 10 nodes (line and ring), p50/p99/max;
-//   2. sync throughput: a fresh node fetching an N-share chain from one peer.
-// Usage: PeerBenchmarks [latency-samples (200)] [sync-shares (100000)]
+//   2. sync throughput: a fresh node fetching an N-share chain from one peer;
+//   3. sync from a pruned peer: a fresh node adopting the peer's root and fetching its
+//      retained window (Docs/PROTOCOL-P2P.md, "Sync from pruned peers").
+// Usage: PeerBenchmarks [latency-samples (200)] [sync-shares (100000)] [pruned-chain-shares (20000)]
 
 let args = CommandLine.arguments
 let samples = args.count > 1 ? Int(args[1]) ?? 200 : 200
 let syncShares = args.count > 2 ? Int(args[2]) ?? 100_000 : 100_000
+let prunedChainShares = args.count > 3 ? Int(args[3]) ?? 20_000 : 20_000
 let parameters = testParameters(network: .devnet)
 
 struct Node {
@@ -28,8 +31,9 @@ struct Node {
     var address: PeerAddress { PeerAddress(host: "127.0.0.1", port: UInt16(port)) }
 }
 
-func startNode(store: MemoryShareStore = MemoryShareStore(), logLevel: Logger.Level = .error) async throws -> Node {
-    let chain = try LocalShareChain(parameters: parameters, store: store)
+func startNode(store: MemoryShareStore = MemoryShareStore(), logLevel: Logger.Level = .error,
+               parameters: SharechainParameters = parameters, retention: RetentionPolicy? = nil) async throws -> Node {
+    let chain = try LocalShareChain(parameters: parameters, store: store, retention: retention)
     let timing = TimingChain(chain)
     var config = PeerManagerConfiguration(parameters: parameters)
     config.listenHost = "127.0.0.1"
@@ -115,6 +119,37 @@ func syncBenchmark() async throws {
     for n in [source, joiner] { n.task.cancel(); _ = await n.task.result }
 }
 
+/// A source that mined `prunedChainShares` shares and pruned to its fork depth plus four
+/// windows; a fresh node adopts its root and syncs the retained window.
+func prunedSyncBenchmark() async throws {
+    var pruning = parameters
+    pruning.maximumForkDepth = 2_000
+    let policy = RetentionPolicy(forkDepth: 2_000, batchShares: 500)
+    let source = try await startNode(parameters: pruning, retention: policy)
+    var minter = ShareFactory()
+    minter.bitcoinBits = CompactTarget(rawValue: 0x1f00_ffff)  // a window of a few hundred shares
+    let mintStart = ContinuousClock.now
+    for i in 0..<prunedChainShares {
+        var snap = await source.chain.snapshot()
+        let share = minter.next(on: &snap, script: payout(UInt8(1 + i % 16)))
+        guard case .accepted = await source.chain.submit(share, from: .local) else { fatalError("share \(i) refused") }
+    }
+    await source.chain.waitForPruning()
+    let kept = await source.chain.retentionStatus()
+    print("pruned source: mined \(prunedChainShares) shares in \(ContinuousClock.now - mintStart); keeps \(kept.shares) from height \(kept.lowestHeight)")
+    let joiner = try await startNode(logLevel: .info, parameters: pruning, retention: policy)
+    let target = await source.chain.bestTip()!.hash
+    let start = ContinuousClock.now
+    await joiner.manager.addPeer(source.address)
+    try await waitFor(.seconds(600)) { await joiner.chain.bestTip()?.hash == target }
+    let seconds = ms(ContinuousClock.now - start) / 1000
+    let synced = await joiner.chain.retentionStatus().shares
+    print(String(format: "sync from a pruned peer: root adopted and %d shares synced in %.2f s (%.0f shares/s), %d payouts trusted",
+                 synced, seconds, Double(synced) / seconds, await joiner.chain.unverifiedPayoutShares))
+    for n in [source, joiner] { n.task.cancel(); _ = await n.task.result }
+}
+
 try await latency(topology: "line")
 try await latency(topology: "ring")
 try await syncBenchmark()
+try await prunedSyncBenchmark()

@@ -42,9 +42,6 @@ public protocol ShareChainAccess: Sendable {
 extension LocalShareChain: ShareChainAccess {}
 
 extension ShareChainAccess {
-    /// Chains without local miners accept nothing locally.
-    public var localAcceptances: AsyncStream<LocalAcceptance> { AsyncStream { $0.finish() } }
-
     public func bitcoinParentCheck(_ block: BlockHash) async -> BitcoinParentCheck? { nil }
 
     public func takeOrphanFailures() async -> [OrphanFailure] { [] }
