@@ -48,6 +48,7 @@ struct PruneRestartTests {
         let restarted = try LocalShareChain(parameters: parameters, store: store, retention: policy)
         #expect(await restarted.bestTip() == reference.bestTip())
         #expect(await restarted.retentionStatus().shares == status.shares)
+        #expect(await restarted.retentionStatus().lowestHeight == status.lowestHeight)
         try await expectSameConsensus(restarted, reference, bits: minter.bitcoinBits)
         // Both keep accepting the same shares (the merkle root check is the split check).
         await mine(150, into: [reference, restarted])
