@@ -127,7 +127,7 @@ func prunedSyncBenchmark() async throws {
     let policy = RetentionPolicy(forkDepth: 2_000, batchShares: 500)
     let source = try await startNode(parameters: pruning, retention: policy)
     var minter = ShareFactory()
-    minter.bitcoinBits = CompactTarget(rawValue: 0x1f00_ffff)  // a window of a few hundred shares
+    minter.bitcoinBits = CompactTarget(rawValue: 0x201f_ffff)  // Z = 64 work: 4 windows ≈ 128 shares
     let mintStart = ContinuousClock.now
     for i in 0..<prunedChainShares {
         var snap = await source.chain.snapshot()
