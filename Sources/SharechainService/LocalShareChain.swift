@@ -50,7 +50,10 @@ public actor LocalShareChain {
     ///   - retention: prune by work (Docs/PROTOCOL.md §10); nil keeps everything unless
     ///     `retainedDepth` is set.
     ///   - retainedDepth: prune shares deeper than this below the tip (tests; `retention` wins).
-    ///   - now: Unix-seconds clock for the future-drift rule.
+    ///   - now: Unix-seconds clock for the future-drift rule. The wall clock is injected here,
+    ///     at the service edge, and only for that policy (a share too far ahead is held off, not
+    ///     judged invalid: `ShareRuleError.timestampTooFarInFuture`, no penalty); the pure
+    ///     `Sharechain` rules take `now` as an argument and read no clock themselves.
     ///   - onEvent: told of every accepted, refused and pruned share as it happens (metrics).
     public init(parameters: SharechainParameters, store: any ShareStore, orphanCapacity: Int = 4096,
                 orphanQuota: Int? = nil, retention: RetentionPolicy? = nil, retainedDepth: UInt32? = nil,
