@@ -26,6 +26,8 @@ public actor LocalShareChain {
     private let logger: Logger
     private let clock: @Sendable () -> UInt64
     private let bitcoinParents: (any BitcoinParentResolver)?
+    /// Helper threads for a received run's signatures (`SignatureBatch`).
+    private let signatureHelperThreads: Int
     private let onEvent: @Sendable (ShareChainEvent) -> Void
     /// Rules of Bitcoin blocks already checked (for orphans released later), bounded.
     private var knownParents = RecentMap<BlockHash, BitcoinParentCheck>(capacity: LocalShareChain.knownParentCapacity)
@@ -54,14 +56,18 @@ public actor LocalShareChain {
     ///     at the service edge, and only for that policy (a share too far ahead is held off, not
     ///     judged invalid: `ShareRuleError.timestampTooFarInFuture`, no penalty); the pure
     ///     `Sharechain` rules take `now` as an argument and read no clock themselves.
+    ///   - signatureHelperThreads: threads that check a received run's signatures ahead of the
+    ///     chain rules (`submit(_:from:)` with several shares); default one per extra core, 0: none.
     ///   - onEvent: told of every accepted, refused and pruned share as it happens (metrics).
     public init(parameters: SharechainParameters, store: any ShareStore, orphanCapacity: Int = 4096,
                 orphanQuota: Int? = nil, retention: RetentionPolicy? = nil, retainedDepth: UInt32? = nil,
                 now: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) },
                 bitcoinParents: (any BitcoinParentResolver)? = nil,
+                signatureHelperThreads: Int = SignatureBatch.defaultHelperThreads,
                 logger: Logger = Logger(label: "tidepool.chain", factory: { _ in SwiftLogNoOpLogHandler() }),
                 onEvent: @escaping @Sendable (ShareChainEvent) -> Void = { _ in }) throws {
         self.bitcoinParents = bitcoinParents
+        self.signatureHelperThreads = max(0, signatureHelperThreads)
         self.onEvent = onEvent
         self.logger = logger
         let state = try store.pruneState()
@@ -236,7 +242,8 @@ public actor LocalShareChain {
         return outcome
     }
 
-    private func judge(_ share: WireShare, from peer: PeerID, local: Bool) async -> SubmitOutcome {
+    private func judge(_ share: WireShare, from peer: PeerID, local: Bool,
+                       signatureVerdict: (() -> Bool)? = nil) async -> SubmitOutcome {
         if orphans.contains(share) {
             onEvent(.duplicate(local: local))
             return .duplicate
@@ -250,7 +257,7 @@ public actor LocalShareChain {
                 check = answer
             }
         }
-        return submit(share, check: check, from: peer, local: local)
+        return submit(share, check: check, from: peer, local: local, signatureVerdict: signatureVerdict)
     }
 
     public func bitcoinParentCheck(_ block: BlockHash) async -> BitcoinParentCheck? {
@@ -297,7 +304,8 @@ public actor LocalShareChain {
         return (true, known)
     }
 
-    private func submit(_ share: WireShare, check: BitcoinParentCheck?, from peer: PeerID, local: Bool) -> SubmitOutcome {
+    private func submit(_ share: WireShare, check: BitcoinParentCheck?, from peer: PeerID, local: Bool,
+                        signatureVerdict: (() -> Bool)? = nil) -> SubmitOutcome {
         switch chain.precheck(share) {
         case .duplicate?:
             onEvent(.duplicate(local: local))
@@ -321,7 +329,8 @@ public actor LocalShareChain {
             break
         }
         do {
-            let validated = try chain.validate(share, now: clock(), bitcoinParent: check)
+            let validated = try chain.validate(share, now: clock(), bitcoinParent: check,
+                                               signatureVerdict: signatureVerdict)
             if let failure = commit(validated, local: local) { return failure }
             var adopted = [share.hash]
             var newTip = chain.bestTip == share.hash ? share.hash : nil
@@ -352,10 +361,25 @@ public actor LocalShareChain {
         return .accepted(newTip: newTip, adopted: adopted)
     }
 
+    /// Validates and accepts a run of shares in order (a `shares` message: sync and gossip).
+    /// With more than one share and a spare core, their Ed25519 signatures are checked
+    /// ahead on helper threads (`SignatureBatch`) while this actor applies the chain rules
+    /// in order; each share is still stored before it is indexed, one by one, and every
+    /// outcome is the one `submit(_:from:)` gives (a verdict is a pure function of the share).
     public func submit(_ shares: [WireShare], from peer: PeerID) async -> [SubmitOutcome] {
         var outcomes: [SubmitOutcome] = []
         outcomes.reserveCapacity(shares.count)
-        for share in shares { outcomes.append(await submit(share, from: peer)) }
+        let helpers = shares.count > 1 && peer != .local ? signatureHelperThreads : 0
+        guard helpers > 0 else {
+            for share in shares { outcomes.append(await submit(share, from: peer)) }
+            return outcomes
+        }
+        let signatures = SignatureBatch(shares, helperThreads: helpers)
+        defer { signatures.cancel() }
+        for (i, share) in shares.enumerated() {
+            outcomes.append(await judge(share, from: peer, local: peer == .local,
+                                        signatureVerdict: { signatures.verdict(at: i) }))
+        }
         return outcomes
     }
 

@@ -10,6 +10,48 @@ enum IndexSort {
         introsort(buffer, 0, buffer.count - 1, &depth, before)
     }
 
+    /// Reorders `buffer` so that its first `count` elements are the `count` first by `before`
+    /// (in no particular order), in O(n) on average: quickselect (median of three, Hoare
+    /// partition), finishing with a sort of the remaining range past a depth limit or when it
+    /// is short. The set chosen is unique because `before` is a strict total order.
+    static func selectFirst(_ count: Int, of buffer: UnsafeMutableBufferPointer<Int32>,
+                            by before: (Int32, Int32) -> Bool) {
+        guard count > 0, count < buffer.count else { return }
+        var low = 0, high = buffer.count - 1
+        var depth = 2 * (Int.bitWidth - buffer.count.leadingZeroBitCount)
+        let k = count - 1  // the last position that must hold one of the first `count`
+        while high - low > 16 {
+            if depth == 0 { break }
+            depth -= 1
+            let j = partition(buffer, low, high, before)
+            if j == k { return }
+            if j < k { low = j + 1 } else { high = j - 1 }
+        }
+        var remaining = depth
+        introsort(buffer, low, high, &remaining, before)
+    }
+
+    /// Hoare partition of `a[low...high]` around the median of three; returns the pivot's
+    /// final position: everything before it precedes it, everything after it does not.
+    private static func partition(_ a: UnsafeMutableBufferPointer<Int32>, _ low: Int, _ high: Int,
+                                  _ before: (Int32, Int32) -> Bool) -> Int {
+        let mid = low + (high - low) / 2
+        if before(a[mid], a[low]) { a.swapAt(mid, low) }
+        if before(a[high], a[low]) { a.swapAt(high, low) }
+        if before(a[high], a[mid]) { a.swapAt(high, mid) }
+        a.swapAt(low, mid)
+        let pivot = a[low]
+        var i = low, j = high + 1
+        while true {
+            repeat { i += 1 } while i < high && before(a[i], pivot)
+            repeat { j -= 1 } while before(pivot, a[j])
+            if i >= j { break }
+            a.swapAt(i, j)
+        }
+        a.swapAt(low, j)
+        return j
+    }
+
     private static func introsort(_ a: UnsafeMutableBufferPointer<Int32>, _ low: Int, _ high: Int,
                                   _ depth: inout Int, _ before: (Int32, Int32) -> Bool) {
         var low = low, high = high
@@ -19,21 +61,7 @@ enum IndexSort {
                 return
             }
             depth -= 1
-            // Median of three to a[low], then Hoare partition around it.
-            let mid = low + (high - low) / 2
-            if before(a[mid], a[low]) { a.swapAt(mid, low) }
-            if before(a[high], a[low]) { a.swapAt(high, low) }
-            if before(a[high], a[mid]) { a.swapAt(high, mid) }
-            a.swapAt(low, mid)
-            let pivot = a[low]
-            var i = low, j = high + 1
-            while true {
-                repeat { i += 1 } while i < high && before(a[i], pivot)
-                repeat { j -= 1 } while before(pivot, a[j])
-                if i >= j { break }
-                a.swapAt(i, j)
-            }
-            a.swapAt(low, j)
+            let j = partition(a, low, high, before)
             // Recurse into the smaller side, loop on the larger.
             if j - low < high - j {
                 introsort(a, low, j - 1, &depth, before)

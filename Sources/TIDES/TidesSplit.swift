@@ -1,29 +1,99 @@
 import BitcoinPrimitives
 
 /// A complete TIDES split: the answer to "who is paid what in this coinbase".
+///
+/// Stored compactly — the weights, one amount per payee and the output order as indices —
+/// so computing a split (every share validation does) copies no payout script beyond the
+/// weights; `allocation`, `budgeted` and `outputs` are built from it when read.
 public struct TidesSplit: Sendable, Equatable {
     /// Credited work per payee (steps 1–3).
-    public var weights: WindowWeights
+    public let weights: WindowWeights
+    /// Step 4: the exact proportional amount of `weights.entries[i]`, in satoshis.
+    let amounts: [Int64]
+    /// Step 5: indices into `weights.entries` in output order (amount descending, then
+    /// script ascending); the first `paidCount` are paid directly, the rest enter the lottery.
+    let order: [Int32]
+    let paidCount: Int
+    /// Step 6: the pooled lottery amount `S` and the winner (an index into the weights).
+    public let lotteryPool: Amount
+    let lotteryWinner: Int32?
+
     /// Exact proportional amounts per payee, script order (step 4).
-    public var allocation: [PayoutEntry]
+    public var allocation: [PayoutEntry] {
+        weights.entries.indices.map { PayoutEntry(script: weights.entries[$0].script, amount: amount(at: $0)) }
+    }
+
     /// Budget and lottery outcome (steps 5–6).
-    public var budgeted: BudgetedPayout
+    public var budgeted: BudgetedPayout {
+        BudgetedPayout(paid: order[..<paidCount].map(entry), lotteryEntries: order[paidCount...].map(entry),
+                       lotteryPool: lotteryPool, lotteryWinner: lotteryWinner.map { weights.entries[Int($0)].script })
+    }
 
     /// Payout outputs in coinbase order (step 7, before the share commitment and
-    /// the witness commitment).
-    public var outputs: [PayoutEntry] { budgeted.outputs }
+    /// the witness commitment): the paid entries, then the lottery winner with `S`.
+    public var outputs: [PayoutEntry] {
+        var all: [PayoutEntry] = []
+        all.reserveCapacity(paidCount + 1)
+        for k in 0..<paidCount { all.append(entry(order[k])) }
+        if let w = lotteryWinner { all.append(PayoutEntry(script: weights.entries[Int(w)].script, amount: lotteryPool)) }
+        return all
+    }
+
     /// `W`, the credited work of the window.
     public var windowWork: UInt256 { weights.total }
+
+    private func amount(at i: Int) -> Amount { Amount(satoshis: amounts[i])! }
+    private func entry(_ i: Int32) -> PayoutEntry {
+        PayoutEntry(script: weights.entries[Int(i)].script, amount: amount(at: Int(i)))
+    }
 }
 
 extension Tides {
-    /// Steps 4–7 for weights already computed (by a walk or by `TidesWindow`).
+    /// Steps 4–7 for weights already computed (by a walk or by `TidesWindow`). Gives
+    /// exactly `allocate` then `applyBudget` (tests check both against the reference).
     public static func split(
         reward: Amount, weights: WindowWeights, parameters: TidesParameters, lotterySeed: Hash256
     ) -> TidesSplit {
-        let allocation = allocate(reward: reward, weights: weights)
-        let budgeted = applyBudget(allocation, parameters: parameters, lotterySeed: lotterySeed)
-        return TidesSplit(weights: weights, allocation: allocation, budgeted: budgeted)
+        let amounts = allocatedAmounts(reward: reward, weights: weights)
+        let n = amounts.count
+        // Step 5 order: amount descending; entries are in script order, so ties go by index.
+        let order = [Int32](unsafeUninitializedCapacity: n) { buffer, count in
+            for i in 0..<n { buffer[i] = Int32(i) }
+            amounts.withUnsafeBufferPointer { a in
+                IndexSort.sort(buffer) { x, y in
+                    let ax = a[Int(x)], ay = a[Int(y)]
+                    return ax != ay ? ax > ay : x < y
+                }
+            }
+            count = n
+        }
+        let limit = parameters.payoutBudgetBytes - TidesParameters.lotteryReserveBytes
+        var used = 0
+        var cut = n
+        for k in 0..<n {
+            let i = Int(order[k])
+            let size = outputSize(weights.entries[i].script)
+            if amounts[i] < parameters.dustLimit.satoshis || used + size > limit {
+                cut = k
+                break
+            }
+            used += size
+        }
+        var pool: Int64 = 0  // a split of one valid amount: no overflow
+        for k in cut..<n { pool += amounts[Int(order[k])] }
+        var winner: Int32?
+        if pool > 0 {
+            // Step 6: r = UInt256(littleEndian: SHA256d(seed)) mod S; the first lottery
+            // entry (output order) whose running sum exceeds r wins (`drawLottery`).
+            let r = (SHA256d.hash(lotterySeed.bytes).asUInt256 % UInt256(UInt64(pool))).w0
+            var running: UInt64 = 0
+            for k in cut..<n {
+                running += UInt64(amounts[Int(order[k])])
+                if running > r { winner = order[k]; break }
+            }
+        }
+        return TidesSplit(weights: weights, amounts: amounts, order: order, paidCount: cut,
+                          lotteryPool: Amount(satoshis: pool)!, lotteryWinner: winner)
     }
 
     /// The whole rule from a list of shares, newest first (the share being mined

@@ -42,7 +42,10 @@ public struct TidesWindow: Sendable {
     /// Per script id: the first 8 bytes big-endian, zero-padded (a sort key).
     private var scriptKeys: [UInt64] = []
     private var scriptIDs: [Script: UInt32] = [:]
-    private var activeScripts: Set<UInt32> = []
+    /// Ids of the scripts with shares inside the window, kept sorted by script bytes
+    /// (`precedes`): a payee enters or leaves with one binary search and a short move, so
+    /// `weights()` reads the payees in order without sorting them.
+    private var activeScripts: [UInt32] = []
 
     /// An empty window of capacity `Z`.
     public init(capacity: UInt256) {
@@ -115,36 +118,17 @@ public struct TidesWindow: Sendable {
 
     // MARK: Reading
 
-    /// Credited work per payee (Docs/TIDES.md §1, steps 1–3), O(payees log payees).
+    /// Credited work per payee (Docs/TIDES.md §1, steps 1–3), O(payees): the payees are
+    /// kept in script order as they enter and leave, so nothing is sorted here.
     public func weights() -> WindowWeights {
-        // Sort payees by script through cached 8-byte prefixes (zero-padded, big-endian):
-        // a smaller prefix key means a smaller script; equal keys fall back to the bytes
-        // (scripts are interned, so this is a strict total order and the result is unique).
-        // The ids are sorted in a temporary buffer: the entries are the only allocation.
-        let n = activeScripts.count
         var out: [WindowWeights.Entry] = []
-        out.reserveCapacity(n)
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: Swift.max(n, 1)) { buffer in
-            let ids = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
-            var k = 0
-            for id in activeScripts {
-                ids[k] = Int32(truncatingIfNeeded: id)
-                k += 1
-            }
-            scriptKeys.withUnsafeBufferPointer { keys in
-                IndexSort.sort(ids) { a, b in
-                    let ka = keys[Int(a)], kb = keys[Int(b)]
-                    return ka != kb ? ka < kb : scripts[Int(a)] < scripts[Int(b)]
-                }
-            }
-            let tailScript: UInt32? = tail < entries.count ? entries[tail].scriptID : nil
-            let excess = total > capacity ? total - capacity : UInt256.zero
-            for i in 0..<n {
-                let id = UInt32(truncatingIfNeeded: ids[i])
-                var w = scriptWork[Int(id)]
-                if id == tailScript { w -= excess }  // positive: the excess is below the tail's work
-                out.append(WindowWeights.Entry(script: scripts[Int(id)], work: w))
-            }
+        out.reserveCapacity(activeScripts.count)
+        let tailScript: UInt32? = tail < entries.count ? entries[tail].scriptID : nil
+        let excess = total > capacity ? total - capacity : UInt256.zero
+        for id in activeScripts {
+            var w = scriptWork[Int(id)]
+            if id == tailScript { w -= excess }  // positive: the excess is below the tail's work
+            out.append(WindowWeights.Entry(script: scripts[Int(id)], work: w))
         }
         return WindowWeights(sortedNonZero: out)
     }
@@ -177,7 +161,7 @@ public struct TidesWindow: Sendable {
         total += e.work
         let id = Int(e.scriptID)
         scriptWork[id] += e.work
-        if scriptShares[id] == 0 { activeScripts.insert(e.scriptID) }
+        if scriptShares[id] == 0 { activeScripts.insert(e.scriptID, at: activePosition(of: e.scriptID)) }
         scriptShares[id] += 1
     }
 
@@ -187,7 +171,25 @@ public struct TidesWindow: Sendable {
         let id = Int(e.scriptID)
         scriptWork[id] -= e.work
         scriptShares[id] -= 1
-        if scriptShares[id] == 0 { activeScripts.remove(e.scriptID) }
+        if scriptShares[id] == 0 { activeScripts.remove(at: activePosition(of: e.scriptID)) }
+    }
+
+    /// Whether script `a` sorts before script `b` (bytes ascending). Cached 8-byte prefixes
+    /// (zero-padded, big-endian) decide most comparisons; equal prefixes fall back to the
+    /// bytes. Scripts are interned, so this is a strict total order on ids.
+    private func precedes(_ a: UInt32, _ b: UInt32) -> Bool {
+        let ka = scriptKeys[Int(a)], kb = scriptKeys[Int(b)]
+        return ka != kb ? ka < kb : scripts[Int(a)] < scripts[Int(b)]
+    }
+
+    /// Where `id` is, or belongs, in `activeScripts` (the first position not before it).
+    private func activePosition(of id: UInt32) -> Int {
+        var low = 0, high = activeScripts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if precedes(activeScripts[mid], id) { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     /// Drops the oldest window share while the shares newer than it already fill `Z`.

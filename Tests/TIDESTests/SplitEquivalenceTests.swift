@@ -56,6 +56,14 @@ struct SplitEquivalenceTests {
             #expect(allocation == Self.referenceAllocate(reward: reward, weights: weights), "round \(round)")
             #expect(Tides.applyBudget(allocation, parameters: p, lotterySeed: seed)
                     == Self.referenceBudget(allocation, parameters: p, seed: seed), "round \(round)")
+            // The compact split (what validation computes) reads back as the same steps 4–7.
+            let split = Tides.split(reward: reward, weights: weights, parameters: p, lotterySeed: seed)
+            let reference = Self.referenceBudget(Self.referenceAllocate(reward: reward, weights: weights),
+                                                 parameters: p, seed: seed)
+            #expect(split.allocation == allocation, "round \(round)")
+            #expect(split.budgeted == reference, "round \(round)")
+            #expect(split.outputs == reference.outputs, "round \(round)")
+            #expect(split.lotteryPool == reference.lotteryPool, "round \(round)")
             // Entries not in script order take the sorting path.
             let shuffled = allocation.reversed().map { $0 }
             #expect(Tides.applyBudget(shuffled, parameters: p, lotterySeed: seed)
@@ -63,7 +71,7 @@ struct SplitEquivalenceTests {
         }
     }
 
-    @Test("index sort: random, sorted, reversed, equal-key and organ-pipe inputs, 0–3,000 long")
+    @Test("index sort and selection: random, sorted, reversed, equal-key and organ-pipe inputs, 0–3,000 long")
     func indexSort() {
         var rng = SplitMix64(seed: 5)
         for n in [0, 1, 2, 3, 16, 17, 18, 100, 1_000, 3_000] {
@@ -77,6 +85,13 @@ struct SplitEquivalenceTests {
                 let before: (Int32, Int32) -> Bool = { a, b in keys[Int(a)] != keys[Int(b)] ? keys[Int(a)] > keys[Int(b)] : a < b }
                 ids.withUnsafeMutableBufferPointer { IndexSort.sort($0, by: before) }
                 #expect(ids == (0..<n).map { Int32($0) }.sorted(by: before))
+                // Selection: the first k are the k first of the sorted order, as a set.
+                for k in Set([0, 1, n / 3, n / 2, n - 1, n].filter { $0 >= 0 && $0 <= n }) {
+                    var chosen = (0..<n).map { Int32($0) }.reversed().map { $0 }
+                    chosen.withUnsafeMutableBufferPointer { IndexSort.selectFirst(k, of: $0, by: before) }
+                    #expect(Set(chosen.prefix(k)) == Set(ids.prefix(k)), "n \(n), k \(k)")
+                    #expect(chosen.sorted() == (0..<n).map { Int32($0) }, "a permutation")
+                }
             }
         }
     }

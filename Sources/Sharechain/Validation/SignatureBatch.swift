@@ -24,12 +24,15 @@ extension WireShare {
 /// function of its bytes — so it never depends on which thread computed it or when.
 /// Call `cancel()` (or drop the object after reading the verdicts it needs) to stop the helpers.
 public final class SignatureBatch: @unchecked Sendable {
-    // Per share: 0 not claimed, 1 claimed by a helper, 2 valid, 3 invalid. Guarded by `mutex`.
+    // Per share: 0 not claimed, 1 claimed by a helper, 2 valid, 3 invalid, 4 being checked by
+    // a caller of `verdict(at:)`. Guarded by `mutex`.
     private var states: [UInt8]
     private var cursor = 0
     private var cancelled = false
     private let shares: [WireShare]
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    /// Signalled whenever a helper records a verdict (the caller may be waiting for it).
+    private let finished: UnsafeMutablePointer<pthread_cond_t>
 
     /// Starts `helperThreads` helpers (0: every verdict is computed by `verdict(at:)`).
     public init(_ shares: [WireShare], helperThreads: Int) {
@@ -37,6 +40,8 @@ public final class SignatureBatch: @unchecked Sendable {
         states = [UInt8](repeating: 0, count: shares.count)
         mutex = .allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
+        finished = .allocate(capacity: 1)
+        pthread_cond_init(finished, nil)
         let helpers = min(max(0, helperThreads), shares.count)
         for _ in 0..<helpers {
             DispatchQueue.global().async { [self] in help() }
@@ -44,6 +49,8 @@ public final class SignatureBatch: @unchecked Sendable {
     }
 
     deinit {
+        pthread_cond_destroy(finished)
+        finished.deallocate()
         pthread_mutex_destroy(mutex)
         mutex.deallocate()
     }
@@ -70,19 +77,25 @@ public final class SignatureBatch: @unchecked Sendable {
             }
             guard let i = next else { return }
             let valid = shares[i].hasValidSignature
-            locked { states[i] = valid ? 2 : 3 }
+            locked {
+                states[i] = valid ? 2 : 3
+                pthread_cond_broadcast(finished)
+            }
         }
     }
 
-    /// The signature verdict of share `i`: the helpers' if they finished it, else checked
-    /// here (a share a helper is still checking is checked again here; both agree).
+    /// The signature verdict of share `i`: the helpers' if they finished it; if a helper is
+    /// checking it, waits for that helper (less than one verify) rather than checking it a
+    /// second time, which would take the core the helper needs; if no helper has claimed
+    /// it, checks it here.
     public func verdict(at i: Int) -> Bool {
         let state: UInt8 = locked {
+            while states[i] == 1 && !cancelled { pthread_cond_wait(finished, mutex) }
             let s = states[i]
-            if s == 0 { states[i] = 1 }
+            if s == 0 { states[i] = 4 }
             return s
         }
-        if state >= 2 { return state == 2 }
+        if state == 2 || state == 3 { return state == 2 }
         let valid = shares[i].hasValidSignature
         locked { states[i] = valid ? 2 : 3 }
         return valid
@@ -90,7 +103,10 @@ public final class SignatureBatch: @unchecked Sendable {
 
     /// Stops the helpers after the share each is checking (does not wait for them).
     public func cancel() {
-        locked { cancelled = true }
+        locked {
+            cancelled = true
+            pthread_cond_broadcast(finished)
+        }
     }
 
     /// Every share's signature verdict, in order, using `threads` threads in all (the
