@@ -63,7 +63,9 @@ let package = Package(
 
         // MARK: Codecs
         .target(name: "PeerProtocol", dependencies: ["Sharechain", "BitcoinPrimitives", "Ed25519"]),
-        .target(name: "StratumProtocol", dependencies: ["JSON", "Sharechain", "BitcoinPrimitives", "TIDES"]),
+        // The Stratum v1 wire layer and session state machine: Bitcoin primitives and JSON only
+        // (the coinbase halves, size classes and the 2^-32 difficulty live in BitcoinPrimitives).
+        .target(name: "StratumProtocol", dependencies: ["JSON", "BitcoinPrimitives"]),
         .target(name: "BitcoinRPC", dependencies: [
             "BitcoinPrimitives", "JSON",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

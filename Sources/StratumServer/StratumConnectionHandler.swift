@@ -123,7 +123,7 @@ final class StratumConnectionHandler: ChannelInboundHandler {
     func snapshot() -> StratumWorkerSnapshot {
         StratumWorkerSnapshot(
             connectionID: connectionID, remoteAddress: remoteAddress,
-            address: session.worker.map { $0.address.encoded(for: session.network.bitcoinNetwork) },
+            address: session.worker.map { $0.address.encoded(for: session.network) },
             workerName: session.worker?.workerName, userAgent: session.userAgent,
             difficulty: session.difficulty, accepted: session.stats.accepted, rejected: session.stats.rejected,
             shares: session.stats.shares, blocks: session.stats.blocks,

@@ -185,7 +185,7 @@ public struct StratumClientStateMachine: Sendable {
     private mutating func handleCall(method: String, params: [JSONValue], id: JSONValue) -> [Action] {
         switch method {
         case "mining.set_difficulty":
-            guard case .number(let text)? = params.first, let d = StratumDifficulty(jsonNumber: text) else {
+            guard case .number(let text)? = params.first, let d = StratumDifficulty(decimal: text, rounding: .up) else {
                 return [.report(.malformed("mining.set_difficulty needs a positive number"))]
             }
             difficulty = d

@@ -1,6 +1,5 @@
 import JSON
 import BitcoinPrimitives
-import Sharechain
 
 /// One piece of work for the miners of one payout script, as the node hands it over.
 ///

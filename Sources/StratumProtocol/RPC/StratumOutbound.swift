@@ -1,3 +1,4 @@
+import BitcoinPrimitives
 /// A response to one request.
 
 import JSON
