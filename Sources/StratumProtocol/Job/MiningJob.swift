@@ -169,17 +169,14 @@ public struct MiningJob: Sendable {
     ///   - jobID: the id the miner sees (defaults to `id`).
     ///   - clean: the clean flag to send (defaults to `clean`).
     public func notifyParams(jobID: String? = nil, clean: Bool? = nil) -> [JSONValue] {
-        [
-            .string(jobID ?? id),
-            .string(MiningJob.stratumPrevHash(prevBlockHash)),
-            .string(coinbase.coinb1Hex),
-            .string(coinbase.coinb2Hex),
-            .array(merkleBranch.map { .string($0.internalHex) }),
-            .string(MiningJob.hex32(UInt32(bitPattern: version))),
-            .string(MiningJob.hex32(bits.rawValue)),
-            .string(MiningJob.hex32(ntime)),
-            .bool(clean ?? self.clean),
-        ]
+        notify(jobID: jobID, clean: clean).notifyParams
+    }
+
+    /// The `mining.notify` message for this job (see `notifyParams(jobID:clean:)`).
+    public func notify(jobID: String? = nil, clean: Bool? = nil) -> MiningNotify {
+        MiningNotify(jobID: jobID ?? id, previousBlock: prevBlockHash, coinb1: coinbase.coinb1, coinb2: coinbase.coinb2,
+                     merkleBranch: merkleBranch, version: UInt32(bitPattern: version), bits: bits, time: ntime,
+                     cleanJobs: clean ?? self.clean)
     }
 
     /// The previous block hash as Stratum sends it: internal byte order with every
