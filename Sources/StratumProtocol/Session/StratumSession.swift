@@ -105,7 +105,7 @@ public struct StratumSession: Sendable {
     ///   - policy: vardiff rules (defaults to the network's standard policy).
     public init(extranonce1: [UInt8], network: BitcoinNetwork, networkName: String? = nil, policy: VardiffPolicy? = nil,
                 coinbaseSizeClassPolicy: CoinbaseSizeClassPolicy = CoinbaseSizeClassPolicy(),
-                rateLimit: RequestRateLimit = .standard,
+                rateLimit: RequestRateLimit = .stratumRequests,
                 now: ContinuousClock.Instant) {
         self.coinbaseSizeClassPolicy = coinbaseSizeClassPolicy
         self.rateLimit = rateLimit
@@ -130,7 +130,7 @@ public struct StratumSession: Sendable {
 
     /// Answers one request.
     public mutating func handle(_ request: StratumRequest, now: ContinuousClock.Instant) -> [StratumAction] {
-        guard rateLimit.take(now: now) else {
+        guard rateLimit.take(at: now - openedAt) else {
             return countErrors([fail(request, Self.rateLimited(rateLimit))], malformed: true)
         }
         var actions: [StratumAction]
@@ -158,7 +158,8 @@ public struct StratumSession: Sendable {
 
     /// The error for a request over the connection's budget (code 20).
     static func rateLimited(_ limit: RequestRateLimit) -> StratumError {
-        .other("Rate limit: more than \(limit.perSecond) requests per second (burst \(limit.burst))")
+        let per = limit.refillInterval == .seconds(1) ? "second" : "\(limit.refillInterval)"
+        return .other("Rate limit: more than \(limit.refillTokens) requests per \(per) (burst \(limit.capacity))")
     }
 
     /// Whether an action answers a request whose params could not be used.
@@ -172,7 +173,7 @@ public struct StratumSession: Sendable {
 
     /// Answers a line that was not a usable request (error 20 with the reason).
     public mutating func handle(invalid error: StratumRequestError, now: ContinuousClock.Instant) -> [StratumAction] {
-        _ = rateLimit.take(now: now)  // unusable lines spend the budget too
+        _ = rateLimit.take(at: now - openedAt)  // unusable lines spend the budget too
         return countErrors([.send(.response(.failure(id: error.id, .other(error.description))))], malformed: true)
     }
 
