@@ -87,6 +87,8 @@ let package = Package(
         ]),
 
         // MARK: Services with I/O
+        // NIO pieces both network services share: read pausing (backpressure).
+        .target(name: "NIOSupport", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         .target(name: "SharechainStore", dependencies: [
             "Sharechain", "LevelDB", "BitcoinPrimitives", "Ed25519",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -101,7 +103,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "PeerNetwork", dependencies: [
-            "PeerProtocol", "Sharechain", "SharechainService", "SharechainStore", "Ed25519", "BitcoinPrimitives",
+            "PeerProtocol", "Sharechain", "SharechainService", "SharechainStore", "Ed25519", "BitcoinPrimitives", "NIOSupport",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -110,7 +112,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "StratumServer", dependencies: [
-            "StratumProtocol", "Sharechain",
+            "StratumProtocol", "Sharechain", "NIOSupport",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -250,6 +252,11 @@ let package = Package(
         ]),
         .testTarget(name: "PayoutSimulationTests", dependencies: ["PayoutSimulation", "TIDES", "BitcoinPrimitives"]),
         .testTarget(name: "Ed25519Tests", dependencies: ["Ed25519"]),
+        .testTarget(name: "NIOSupportTests", dependencies: [
+            "NIOSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
         .testTarget(name: "LevelDBTests", dependencies: ["LevelDB", "TidepoolTestSupport"]),
         // Replays the TIDES reference vectors (Tests/TIDESTests/Vectors) through the command.
         .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "JSON", "tidepool"]),
