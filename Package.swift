@@ -103,7 +103,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "PeerNetwork", dependencies: [
-            "PeerProtocol", "Sharechain", "SharechainService", "SharechainStore", "Ed25519", "BitcoinPrimitives", "NIOSupport",
+            "PeerProtocol", "Sharechain", "SharechainService", "Ed25519", "BitcoinPrimitives", "NIOSupport",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -111,6 +111,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // The peer network's LevelDB-backed address book and ban list: PeerNetwork's
+        // PeerAddressStore and PeerBanStore over SharechainStore's PeerAddressBook.
+        .target(name: "PeerStore", dependencies: ["PeerNetwork", "PeerProtocol", "SharechainStore"]),
         .target(name: "StratumServer", dependencies: [
             "StratumProtocol", "Sharechain", "NIOSupport",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -148,7 +151,7 @@ let package = Package(
 
         // MARK: The node (composition of the services)
         .target(name: "TidepoolNode", dependencies: [
-            "Sharechain", "SharechainService", "SharechainStore", "BitcoinRPC", "DevnetBitcoin", "StratumProtocol", "StratumServer", "PeerNetwork", "NodeAPI", "JSON",
+            "Sharechain", "SharechainService", "SharechainStore", "BitcoinRPC", "DevnetBitcoin", "StratumProtocol", "StratumServer", "PeerNetwork", "PeerStore", "NodeAPI", "JSON",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             "BitcoinPrimitives", "TIDES", "Ed25519",
@@ -188,7 +191,7 @@ let package = Package(
         ]),
         .testTarget(name: "PeerProtocolTests", dependencies: ["PeerProtocol", "Sharechain", "Ed25519", "BitcoinPrimitives", "TIDES"]),
         .testTarget(name: "PeerNetworkTests", dependencies: [
-            "PeerNetwork", "PeerProtocol", "Sharechain", "SharechainService", "SharechainStore", "SharechainTestSupport", "Ed25519", "BitcoinPrimitives", "TIDES",
+            "PeerNetwork", "PeerProtocol", "Sharechain", "SharechainService", "SharechainTestSupport", "Ed25519", "BitcoinPrimitives", "TIDES",
             "TidepoolTestSupport",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -252,6 +255,10 @@ let package = Package(
         ]),
         .testTarget(name: "PayoutSimulationTests", dependencies: ["PayoutSimulation", "TIDES", "BitcoinPrimitives"]),
         .testTarget(name: "Ed25519Tests", dependencies: ["Ed25519"]),
+        .testTarget(name: "PeerStoreTests", dependencies: [
+            "PeerStore", "PeerNetwork", "PeerProtocol", "SharechainStore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "NIOSupportTests", dependencies: [
             "NIOSupport",
             .product(name: "NIOCore", package: "swift-nio"),
