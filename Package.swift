@@ -2,8 +2,9 @@
 // The Tidepool package. Layers (dependencies point one way only):
 //   pure core  : BitcoinPrimitives, JSON (the one JSON codec), TIDES, Sharechain (+ Ed25519 over libsodium)
 //   codecs     : PeerProtocol, StratumProtocol, BitcoinRPC models
+//   NIO level  : NIOSupport (read pausing shared by the Stratum and peer handlers)
 //   services   : SharechainStore (LevelDB), SharechainService (the chain owner), PeerNetwork,
-//                StratumServer, BitcoinRPC client,
+//                PeerStore (LevelDB address book and bans), StratumServer, BitcoinRPC client,
 //                StratumClient (the `tidepool mine` CPU miner), NodeAPI (HTTP API),
 //                DevnetBitcoin (the simulated bitcoind of `tidepool devnet`)
 //   commands   : TidepoolCommands (JSON front ends of the core)
