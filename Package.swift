@@ -2,8 +2,9 @@
 // The Tidepool package. Layers (dependencies point one way only):
 //   pure core  : BitcoinPrimitives, JSON (the one JSON codec), TIDES, Sharechain (+ Ed25519 over libsodium)
 //   codecs     : PeerProtocol, StratumProtocol, BitcoinRPC models
+//   NIO level  : NIOSupport (read pausing shared by the Stratum and peer handlers)
 //   services   : SharechainStore (LevelDB), SharechainService (the chain owner), PeerNetwork,
-//                StratumServer, BitcoinRPC client,
+//                PeerStore (LevelDB address book and bans), StratumServer, BitcoinRPC client,
 //                StratumClient (the `tidepool mine` CPU miner), NodeAPI (HTTP API),
 //                DevnetBitcoin (the simulated bitcoind of `tidepool devnet`)
 //   commands   : TidepoolCommands (JSON front ends of the core)
@@ -63,7 +64,9 @@ let package = Package(
 
         // MARK: Codecs
         .target(name: "PeerProtocol", dependencies: ["Sharechain", "BitcoinPrimitives", "Ed25519"]),
-        .target(name: "StratumProtocol", dependencies: ["JSON", "Sharechain", "BitcoinPrimitives", "TIDES"]),
+        // The Stratum v1 wire layer and session state machine: Bitcoin primitives and JSON only
+        // (the coinbase halves, size classes and the 2^-32 difficulty live in BitcoinPrimitives).
+        .target(name: "StratumProtocol", dependencies: ["JSON", "BitcoinPrimitives"]),
         .target(name: "BitcoinRPC", dependencies: [
             "BitcoinPrimitives", "JSON",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -85,6 +88,8 @@ let package = Package(
         ]),
 
         // MARK: Services with I/O
+        // NIO pieces both network services share: read pausing (backpressure).
+        .target(name: "NIOSupport", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         .target(name: "SharechainStore", dependencies: [
             "Sharechain", "LevelDB", "BitcoinPrimitives", "Ed25519",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -99,7 +104,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "PeerNetwork", dependencies: [
-            "PeerProtocol", "Sharechain", "SharechainService", "SharechainStore", "Ed25519",
+            "PeerProtocol", "Sharechain", "SharechainService", "Ed25519", "BitcoinPrimitives", "NIOSupport",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -107,8 +112,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // The peer network's LevelDB-backed address book and ban list: PeerNetwork's
+        // PeerAddressStore and PeerBanStore over SharechainStore's PeerAddressBook.
+        .target(name: "PeerStore", dependencies: ["PeerNetwork", "PeerProtocol", "SharechainStore"]),
         .target(name: "StratumServer", dependencies: [
-            "StratumProtocol", "Sharechain",
+            "StratumProtocol", "Sharechain", "NIOSupport",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -144,7 +152,7 @@ let package = Package(
 
         // MARK: The node (composition of the services)
         .target(name: "TidepoolNode", dependencies: [
-            "Sharechain", "SharechainService", "SharechainStore", "BitcoinRPC", "DevnetBitcoin", "StratumProtocol", "StratumServer", "PeerNetwork", "NodeAPI", "JSON",
+            "Sharechain", "SharechainService", "SharechainStore", "BitcoinRPC", "DevnetBitcoin", "StratumProtocol", "StratumServer", "PeerNetwork", "PeerStore", "NodeAPI", "JSON",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             "BitcoinPrimitives", "TIDES", "Ed25519",
@@ -184,7 +192,7 @@ let package = Package(
         ]),
         .testTarget(name: "PeerProtocolTests", dependencies: ["PeerProtocol", "Sharechain", "Ed25519", "BitcoinPrimitives", "TIDES"]),
         .testTarget(name: "PeerNetworkTests", dependencies: [
-            "PeerNetwork", "PeerProtocol", "Sharechain", "SharechainService", "SharechainStore", "SharechainTestSupport", "Ed25519", "BitcoinPrimitives", "TIDES",
+            "PeerNetwork", "PeerProtocol", "Sharechain", "SharechainService", "SharechainTestSupport", "Ed25519", "BitcoinPrimitives", "TIDES",
             "TidepoolTestSupport",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -248,6 +256,15 @@ let package = Package(
         ]),
         .testTarget(name: "PayoutSimulationTests", dependencies: ["PayoutSimulation", "TIDES", "BitcoinPrimitives"]),
         .testTarget(name: "Ed25519Tests", dependencies: ["Ed25519"]),
+        .testTarget(name: "PeerStoreTests", dependencies: [
+            "PeerStore", "PeerNetwork", "PeerProtocol", "SharechainStore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "NIOSupportTests", dependencies: [
+            "NIOSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
         .testTarget(name: "LevelDBTests", dependencies: ["LevelDB", "TidepoolTestSupport"]),
         // Replays the TIDES reference vectors (Tests/TIDESTests/Vectors) through the command.
         .testTarget(name: "TidepoolCommandsTests", dependencies: ["TidepoolCommands", "JSON", "tidepool"]),

@@ -42,19 +42,20 @@ extension LevelDB {
     public func lastEntry(withPrefix prefix: [UInt8]) throws(LevelDBError) -> (key: [UInt8], value: [UInt8])? {
         let cursor = makeCursor()
         Self.seekBelow(Self.successor(of: prefix), cursor)
-        guard cursor.isValid else {
-            try cursor.checkError()
-            return nil
-        }
-        let key = cursor.key
-        guard key.starts(with: prefix) else { return nil }
-        return (key, cursor.value)
+        return try Self.entry(at: cursor, withPrefix: prefix)
     }
 
     /// The entry with the smallest key starting with `prefix`, or `nil` if there is none.
     public func firstEntry(withPrefix prefix: [UInt8]) throws(LevelDBError) -> (key: [UInt8], value: [UInt8])? {
         let cursor = makeCursor()
         cursor.seek(prefix)
+        return try Self.entry(at: cursor, withPrefix: prefix)
+    }
+
+    /// The cursor's entry if it is valid and its key starts with `prefix`; nil otherwise
+    /// (after checking the cursor for an error).
+    private static func entry(at cursor: Cursor, withPrefix prefix: [UInt8]) throws(LevelDBError)
+        -> (key: [UInt8], value: [UInt8])? {
         guard cursor.isValid else {
             try cursor.checkError()
             return nil

@@ -1,6 +1,7 @@
 import BitcoinPrimitives
 import Logging
 import NIOCore
+import NIOSupport
 import StratumProtocol
 
 /// The thin per-connection handler: decodes lines, drives the connection's
@@ -16,9 +17,8 @@ final class StratumConnectionHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var tickTask: RepeatedTask?
     private var remoteAddress = "?"
-    /// Since when the outbound buffer has been over its high water mark (the miner does
-    /// not read); nil while writable.
-    private var unwritableSince: NIODeadline?
+    /// Read pausing while the miner does not read what we send.
+    private var reading = ReadPausing()
 
     init(connectionID: UInt64, session: StratumSession, server: StratumServer, logger: Logger) {
         self.connectionID = connectionID
@@ -82,21 +82,13 @@ final class StratumConnectionHandler: ChannelInboundHandler {
     /// client that writes but never reads cannot make the node queue answers without
     /// bound; one that stays so for `notReadingTimeout` is closed.
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable {
-            unwritableSince = nil
-            context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
-            context.read()
-        } else {
-            if unwritableSince == nil { unwritableSince = .now() }
-            context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
-        }
+        reading.writabilityChanged(context: context, now: .now())
         context.fireChannelWritabilityChanged()
     }
 
     /// Closes the connection when it has not read for `notReadingTimeout`; true if closed.
     func closeIfNotReading(now: NIODeadline) -> Bool {
-        guard let since = unwritableSince, let context,
-              now - since >= server.configuration.notReadingTimeout else { return false }
+        guard let context, reading.hasNotRead(for: server.configuration.notReadingTimeout, now: now) else { return false }
         logger.warning("closing connection: the miner has not read our messages for \(server.configuration.notReadingTimeout)",
                        metadata: ["remote": "\(remoteAddress)"])
         context.close(promise: nil)
@@ -123,7 +115,7 @@ final class StratumConnectionHandler: ChannelInboundHandler {
     func snapshot() -> StratumWorkerSnapshot {
         StratumWorkerSnapshot(
             connectionID: connectionID, remoteAddress: remoteAddress,
-            address: session.worker.map { $0.address.encoded(for: session.network.bitcoinNetwork) },
+            address: session.worker.map { $0.address.encoded(for: session.network) },
             workerName: session.worker?.workerName, userAgent: session.userAgent,
             difficulty: session.difficulty, accepted: session.stats.accepted, rejected: session.stats.rejected,
             shares: session.stats.shares, blocks: session.stats.blocks,

@@ -208,7 +208,8 @@ public final class StratumServer: Service, Sendable {
             throw StratumConnectionRefused()
         }
         let extranonce1 = withUnsafeBytes(of: extranonce.bigEndian) { Array($0) }
-        let session = StratumSession(extranonce1: extranonce1, network: configuration.network,
+        let session = StratumSession(extranonce1: extranonce1, network: configuration.network.bitcoinNetwork,
+                                     networkName: configuration.network.rawValue,
                                      policy: configuration.vardiff,
                                      coinbaseSizeClassPolicy: configuration.coinbaseSizeClasses, now: .now)
         let handler = StratumConnectionHandler(connectionID: id, session: session, server: self, logger: logger)

@@ -49,3 +49,11 @@ public struct StratumServerConfiguration: Sendable {
         self.vardiff = vardiff ?? .standard(for: network)
     }
 }
+
+extension VardiffPolicy {
+    /// The standard policy for a sharechain network: that of the Bitcoin network it mines
+    /// (devnet mines regtest, so it gets regtest's fractional difficulties).
+    public static func standard(for network: SharechainNetwork) -> VardiffPolicy {
+        standard(for: network.bitcoinNetwork)
+    }
+}

@@ -72,7 +72,7 @@ struct FuzzTarget: Sendable {
     /// Stratum lines from a miner, through the parser and a ready session.
     static let stratumLines = FuzzTarget(name: "stratum-line", summary: "Stratum lines into a session") { bytes in
         let now = ContinuousClock.now
-        var session = StratumSession(extranonce1: [1, 2, 3, 4], network: .devnet, now: now)
+        var session = StratumSession(extranonce1: [1, 2, 3, 4], network: .regtest, networkName: "devnet", now: now)
         for line in bytes.split(separator: 0x0a, omittingEmptySubsequences: true).prefix(64) {
             switch Result(catching: { () throws(StratumRequestError) in try StratumInbound.parse(line: line) }) {
             case .success(.request(let request)): _ = session.handle(request, now: now)

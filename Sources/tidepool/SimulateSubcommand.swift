@@ -1,4 +1,5 @@
 import ArgumentParser
+import BitcoinPrimitives
 import Foundation
 import PayoutSimulation
 import Sharechain

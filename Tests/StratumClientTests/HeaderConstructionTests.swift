@@ -42,7 +42,7 @@ struct HeaderConstructionTests {
     func malformed(index: Int) {
         var params = Block100000.notifyParams()
         params[index] = .number("7")
-        #expect(throws: StratumClientError.self) { try PoolJob(notifyParams: params) }
+        #expect(throws: StratumMessageError.self) { try PoolJob(notifyParams: params) }
     }
 
     @Test("extranonce2 bytes are little-endian and sized")

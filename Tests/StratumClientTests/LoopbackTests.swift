@@ -42,7 +42,7 @@ struct LoopbackTests {
         #expect(en2.count == 4)
         let nonce = try #require(params[4].stringValue.flatMap { UInt32($0, radix: 16) })
         let header = job.header(extranonce1: en1, extranonce2: en2, nonce: nonce)
-        let target = try #require(StratumDifficulty(jsonNumber: difficulty)).target
+        let target = try #require(StratumDifficulty(decimal: difficulty, rounding: .up)).target
         #expect(Work.meets(header.hash.rawHash, target: target))
         minerTask.cancel()
         await minerTask.value

@@ -79,8 +79,12 @@ struct StateMachineTests {
         let work = try #require(Self.work(actions) ?? nil)
         #expect(work.job.jobID == "b100000")
         #expect(work.extranonce1 == [1, 2, 3, 4] && work.extranonce2Size == 4)
-        #expect(work.difficulty == StratumDifficulty(jsonNumber: "0.001"))
-        #expect(work.target == Work.difficultyOneTarget * UInt256(1000))
+        // 0.001 × 2^32 = 4,294,967.296, rounded up to a multiple of 2^-32: a target no
+        // easier than the pool's exact 0.001.
+        #expect(work.difficulty == StratumDifficulty(decimal: "0.001", rounding: .up))
+        #expect(work.difficulty == StratumDifficulty(raw: 4_294_968))
+        #expect(work.target == (Work.difficultyOneTarget << 32) / UInt256(4_294_968))
+        #expect(work.target <= Work.difficultyOneTarget * UInt256(1000))
     }
 
     @Test("jobs that arrive before authorization are mined once authorized")
@@ -102,7 +106,8 @@ struct StateMachineTests {
         #expect(w1.target == Work.difficultyOneTarget / UInt256(4))
         let easier = m.received(line: #"{"id":null,"method":"mining.set_difficulty","params":[0.5]}"#)
         #expect(Self.work(easier) == nil)
-        #expect(m.difficulty == StratumDifficulty(jsonNumber: "0.5"))
+        #expect(m.difficulty == StratumDifficulty(decimal: "0.5", rounding: .up))
+        #expect(m.difficulty == StratumDifficulty(numerator: 1, denominator: 2))
         let w2 = try #require(Self.work(m.received(line: Block100000.notifyLine(jobID: "next", clean: false))) ?? nil)
         #expect(w2.target == Work.difficultyOneTarget * UInt256(2))
         #expect(w2.generation > w1.generation)

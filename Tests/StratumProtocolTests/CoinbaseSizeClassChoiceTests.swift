@@ -1,4 +1,4 @@
-import Sharechain
+import BitcoinPrimitives
 import StratumProtocol
 import Testing
 

@@ -51,7 +51,8 @@ enum Fixture {
     /// A subscribed, configured, authorized session that has received `job`.
     static func readySession(job: MiningJob = Fixture.job(), policy: VardiffPolicy = easyPolicy,
                              password: String = "x") -> StratumSession {
-        var session = StratumSession(extranonce1: extranonce1, network: network, policy: policy, now: t0)
+        var session = StratumSession(extranonce1: extranonce1, network: network.bitcoinNetwork,
+                                     networkName: network.rawValue, policy: policy, now: t0)
         _ = session.handle(request(1, "mining.subscribe", [.string("test/1.0")]), now: t0)
         _ = session.handle(request(2, "mining.configure", [
             .array([.string("version-rolling")]),

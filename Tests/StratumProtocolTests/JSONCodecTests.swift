@@ -1,3 +1,4 @@
+import BitcoinPrimitives
 import JSON
 import Testing
 @testable import StratumProtocol

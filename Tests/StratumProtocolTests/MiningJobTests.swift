@@ -37,6 +37,25 @@ struct MiningJobTests {
         #expect(job.shareDifficulty == StratumDifficulty(target: .zero))
     }
 
+    /// Copies share one set of fields until one is written (copy on write through the
+    /// dynamic-member subscript): a write never shows through another copy.
+    @Test func copiesAreIndependentValues() {
+        let original = Fixture.job(id: "a1", shareTarget: .max)
+        var copy = original
+        copy.id = "b2"
+        copy.ntime += 60
+        copy.clean = false
+        copy.shareTarget = .zero
+        copy.merkleBranch.append(SHA256d.hash([3]))
+        #expect(original.id == "a1" && copy.id == "b2")
+        #expect(original.ntime == Fixture.ntime && copy.ntime == Fixture.ntime + 60)
+        #expect(original.clean && !copy.clean)
+        #expect(original.shareDifficulty == StratumDifficulty(target: .max))
+        #expect(copy.shareDifficulty == StratumDifficulty(target: .zero))
+        #expect(original.merkleBranch.count == 2 && copy.merkleBranch.count == 3)
+        #expect(original.fields.id == "a1" && copy.fields.id == "b2")
+    }
+
     /// A session sends the same `mining.notify` bytes the server pre-encodes once per
     /// job, so a fan-out can write one shared buffer to every connection.
     @Test func sessionNotifyMatchesThePreEncodedLine() throws {

@@ -248,7 +248,8 @@ struct Replay {
     init(vector: String, network: SharechainNetwork, policy: VardiffPolicy? = Fixture.easyPolicy,
          shareTarget: UInt256 = .max) throws {
         lines = try Replay.load(vector)
-        session = StratumSession(extranonce1: Fixture.extranonce1, network: network, policy: policy, now: Fixture.t0)
+        session = StratumSession(extranonce1: Fixture.extranonce1, network: network.bitcoinNetwork,
+                                 networkName: network.rawValue, policy: policy, now: Fixture.t0)
         let bitcoinNetwork: BitcoinNetwork = network == .mainnet ? .mainnet : .regtest
         user = Address.p2wpkh(Fixture.keyHash).encoded(for: bitcoinNetwork) + ".rig1"
         self.shareTarget = shareTarget

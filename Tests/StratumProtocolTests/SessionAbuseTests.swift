@@ -18,7 +18,7 @@ struct SessionAbuseTests {
     @Test("a flood of well-formed requests is answered with a rate-limit error, not hashed, and closed")
     func floodIsRateLimitedAndClosed() {
         var s = Fixture.readySession(policy: Self.fixed)
-        let budget = Int(RequestRateLimit.standard.burst)
+        let budget = Int(RequestRateLimit.stratumRequests.capacity)
         var limited = 0
         var closedAt: Int?
         // 1.9 M requests in 10 s was the measured flood; here 2,000 at one instant.

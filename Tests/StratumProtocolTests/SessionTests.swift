@@ -9,7 +9,7 @@ struct SessionTests {
     let t0 = Fixture.t0
 
     @Test func handshakeSubscribeConfigureAuthorizeNotify() throws {
-        var s = StratumSession(extranonce1: Fixture.extranonce1, network: .devnet, policy: Fixture.easyPolicy, now: t0)
+        var s = StratumSession(extranonce1: Fixture.extranonce1, network: .regtest, networkName: "devnet", policy: Fixture.easyPolicy, now: t0)
         let sub = s.handle(Fixture.request(1, "mining.subscribe", []), now: t0)
         #expect(sub.response?.result == .array([
             .array([.array([.string("mining.set_difficulty"), .string("deadbeef")]),
@@ -39,7 +39,7 @@ struct SessionTests {
     }
 
     @Test func minBitCountIsHonoured() {
-        var s = StratumSession(extranonce1: Fixture.extranonce1, network: .devnet, now: t0)
+        var s = StratumSession(extranonce1: Fixture.extranonce1, network: .regtest, networkName: "devnet", now: t0)
         let r = s.handle(Fixture.request(1, "mining.configure", [
             .array([.string("version-rolling")]),
             .object([JSONMember("version-rolling.mask", .string("00006000")),
@@ -50,7 +50,7 @@ struct SessionTests {
     }
 
     @Test func invalidAddressIsAnErrorNotADisconnect() {
-        var s = StratumSession(extranonce1: Fixture.extranonce1, network: .devnet, now: t0)
+        var s = StratumSession(extranonce1: Fixture.extranonce1, network: .regtest, networkName: "devnet", now: t0)
         _ = s.handle(Fixture.request(1, "mining.subscribe", []), now: t0)
         let mainnetAddress = Address.p2wpkh(Fixture.keyHash).encoded(for: .mainnet)
         for name in [mainnetAddress, "nonsense.worker", ""] {
@@ -58,6 +58,7 @@ struct SessionTests {
             #expect(r.count == 1)
             #expect(r.response?.error?.code == 24)
             #expect(r.response?.error?.message.contains("Invalid payout address") == true)
+            #expect(r.response?.error?.message.contains("for devnet") == true)
         }
         #expect(s.handle(Fixture.request(3, "mining.authorize", []), now: t0).response?.error?.code == 20)
         #expect(s.worker == nil)
@@ -78,7 +79,7 @@ struct SessionTests {
     }
 
     @Test func submitBeforeSubscribeOrAuthorize() {
-        var s = StratumSession(extranonce1: Fixture.extranonce1, network: .devnet, now: t0)
+        var s = StratumSession(extranonce1: Fixture.extranonce1, network: .regtest, networkName: "devnet", now: t0)
         #expect(s.handle(Fixture.submit(1, job: "a1", nonce: 0), now: t0).response?.error?.code == 25)
         _ = s.handle(Fixture.request(2, "mining.subscribe", []), now: t0)
         #expect(s.handle(Fixture.submit(3, job: "a1", nonce: 0), now: t0).response?.error?.code == 24)
@@ -108,7 +109,7 @@ struct SessionTests {
         let bad = s.handle(Fixture.submit(3, job: "a1", nonce: 1, version: 0x0000_0001), now: t0)
         #expect(bad.response?.error == .invalidVersionBits)
         // without mining.configure nothing may roll
-        var plain = StratumSession(extranonce1: Fixture.extranonce1, network: .devnet, policy: Fixture.easyPolicy, now: t0)
+        var plain = StratumSession(extranonce1: Fixture.extranonce1, network: .regtest, networkName: "devnet", policy: Fixture.easyPolicy, now: t0)
         _ = plain.handle(Fixture.request(1, "mining.subscribe", []), now: t0)
         _ = plain.handle(Fixture.request(2, "mining.authorize", [.string(Fixture.address)]), now: t0)
         _ = plain.receive(job: Fixture.job(), now: t0)
@@ -195,7 +196,7 @@ struct SessionTests {
         #expect(s.difficulty == .one)  // whole numbers ≥ 1 on mainnet
         #expect(s.handle(Fixture.request(3, "mining.suggest_difficulty", [.string("lots")]), now: t0).response?.error?.code == 20)
 
-        var d = StratumSession(extranonce1: Fixture.extranonce1, network: .devnet, now: t0)
+        var d = StratumSession(extranonce1: Fixture.extranonce1, network: .regtest, networkName: "devnet", now: t0)
         _ = d.handle(Fixture.request(1, "mining.subscribe", []), now: t0)
         _ = d.handle(Fixture.request(2, "mining.authorize", [.string(Fixture.address), .string("x,d=0.25")]), now: t0)
         #expect(d.difficulty == StratumDifficulty(numerator: 1, denominator: 4))

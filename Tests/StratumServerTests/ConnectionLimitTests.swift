@@ -147,11 +147,11 @@ struct ConnectionLimitTests {
     @Test("a connection not subscribed and authorized within the ready timeout is closed; a ready one is not")
     func readyTimeout() {
         let t0 = ContinuousClock.now
-        var idle = StratumSession(extranonce1: [1, 2, 3, 4], network: .devnet, now: t0)
+        var idle = StratumSession(extranonce1: [1, 2, 3, 4], network: .regtest, now: t0)
         #expect(idle.tick(now: t0 + .seconds(30)).isEmpty)
         let late = idle.tick(now: t0 + StratumSession.readyTimeout)
         #expect(late.contains { if case .close = $0 { return true } else { return false } })
-        var ready = StratumSession(extranonce1: [1, 2, 3, 4], network: .devnet, now: t0)
+        var ready = StratumSession(extranonce1: [1, 2, 3, 4], network: .regtest, now: t0)
         _ = ready.handle(StratumRequest(id: .integer(1), method: "mining.subscribe", params: []), now: t0)
         _ = ready.handle(StratumRequest(id: .integer(2), method: "mining.authorize",
                                         params: [.string(Fixture.address), .string("x")]), now: t0)

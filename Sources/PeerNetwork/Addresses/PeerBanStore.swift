@@ -1,5 +1,4 @@
 import PeerProtocol
-import SharechainStore
 
 /// A ban as persisted: the canonical IP and the end of the ban in Unix seconds.
 public struct PeerBan: Sendable, Hashable {
@@ -28,21 +27,4 @@ public actor MemoryPeerBanStore: PeerBanStore {
     public init(_ bans: [PeerBan] = []) { for b in bans { entries[b.host] = b.until } }
     public func bans() -> [PeerBan] { entries.map { PeerBan(host: $0.key, until: $0.value) } }
     public func ban(_ ban: PeerBan) { entries[ban.host] = max(entries[ban.host] ?? 0, ban.until) }
-}
-
-/// Bans kept in the node's LevelDB, in the address book (`PeerAddressBook`) as entries
-/// of port 0 (no listening address has port 0, and the manager never dials or gossips
-/// one), so the store needs no new record kind.
-public struct DurablePeerBanStore: PeerBanStore {
-    public let book: PeerAddressBook
-    public init(book: PeerAddressBook) { self.book = book }
-
-    public func bans() async -> [PeerBan] {
-        ((try? book.all()) ?? []).filter { $0.port == 0 && $0.banUntil > 0 }
-            .map { PeerBan(host: $0.host, until: UInt64(clamping: $0.banUntil)) }
-    }
-
-    public func ban(_ ban: PeerBan) async {
-        try? book.ban(host: ban.host, port: 0, until: Int64(clamping: ban.until))
-    }
 }

@@ -1,4 +1,5 @@
 import NIOCore
+import NIOSupport
 import PeerProtocol
 import SharechainService
 
@@ -18,10 +19,9 @@ public final class PeerChannelHandler: ChannelDuplexHandler {
     private var reported = false
     private var started = false
     private let backlog: PeerBacklog
-    /// Reading is paused because the manager is behind (`PeerBacklog`).
-    private var pausedByBacklog = false
-    /// Since when the peer has not read what we send (outbound buffer over the high mark).
-    private var unwritableSince: NIODeadline?
+    /// Reading pauses while the manager is behind (`PeerBacklog`) or the peer does not
+    /// read what we send (outbound buffer over the high mark).
+    private var reading = ReadPausing()
 
     /// Outbound buffer per peer: over `high` bytes unsent the connection stops reading
     /// the peer's requests (their answers would queue), under `low` it reads again.
@@ -39,20 +39,8 @@ public final class PeerChannelHandler: ChannelDuplexHandler {
         self.sink = sink
     }
 
-    /// Reads from the socket only while the manager keeps up and the peer reads our answers.
-    private func updateReading(context: ChannelHandlerContext) {
-        let read = !pausedByBacklog && unwritableSince == nil
-        context.channel.setOption(ChannelOptions.autoRead, value: read).whenComplete { _ in }
-        if read { context.read() }
-    }
-
     public func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable {
-            unwritableSince = nil
-        } else if unwritableSince == nil {
-            unwritableSince = context.eventLoop.now
-        }
-        updateReading(context: context)
+        reading.writabilityChanged(context: context, now: context.eventLoop.now)
         context.fireChannelWritabilityChanged()
     }
 
@@ -114,10 +102,7 @@ public final class PeerChannelHandler: ChannelDuplexHandler {
         case .disconnect(let reason, let reject)?:
             perform(machine.disconnect(reason, reject: reject), context: context)
         case .resumeReading?:
-            if pausedByBacklog {
-                pausedByBacklog = false
-                updateReading(context: context)
-            }
+            reading.setConsumerBehind(false, context: context)
         case nil:
             context.triggerUserOutboundEvent(event, promise: promise)
             return
@@ -136,9 +121,8 @@ public final class PeerChannelHandler: ChannelDuplexHandler {
                 sink(.established(id, v))
             case .deliver(let m):
                 sink(.message(id, m))
-                if backlog.added() >= PeerBacklog.pauseAt, !pausedByBacklog {
-                    pausedByBacklog = true
-                    updateReading(context: context)
+                if backlog.added() >= PeerBacklog.pauseAt, !reading.consumerBehind {
+                    reading.setConsumerBehind(true, context: context)
                 }
             case .close(let reason, let ban):
                 closeReason = reason
@@ -161,7 +145,7 @@ public final class PeerChannelHandler: ChannelDuplexHandler {
     private func scheduleTick(context: ChannelHandlerContext) {
         tickTask = context.eventLoop.assumeIsolated().scheduleTask(in: machine.timings.tick) { [self] in
             guard context.channel.isActive else { return }
-            if let since = unwritableSince, context.eventLoop.now - since >= Self.notReadingTimeout {
+            if reading.hasNotRead(for: Self.notReadingTimeout, now: context.eventLoop.now) {
                 closeReason = .timeout("the peer has not read our messages for \(Self.notReadingTimeout)")
                 context.close(promise: nil)
                 return

@@ -132,7 +132,7 @@ public struct PeerStateMachine: Sendable {
         case .awaitingVersion, .awaitingVerack:
             return misbehave(Self.preHandshakePenalty, "unknown command \(command) before the handshake completed")
         case .established:
-            return limits.unknownCommands.take(1, now: now)
+            return limits.unknownCommands.take(1, at: Self.bucketTime(now))
                 ? [] : misbehave(Self.rateLimitPenalty, "unknown command \(command) rate limit exceeded")
         }
     }
@@ -219,7 +219,7 @@ public struct PeerStateMachine: Sendable {
     private mutating func receiveEstablished(_ message: PeerMessage, now: NIODeadline) -> [Action] {
         switch message {
         case .ping(let p):
-            guard limits.pings.take(1, now: now) else { return misbehave(Self.rateLimitPenalty, "ping rate limit exceeded") }
+            guard limits.pings.take(1, at: Self.bucketTime(now)) else { return misbehave(Self.rateLimitPenalty, "ping rate limit exceeded") }
             return [.send(.pong(PongMessage(nonce: p.nonce)))]
         case .pong(let p):
             guard let pending = pendingPing, pending.nonce == p.nonce else { return misbehave(5, "unexpected pong") }
@@ -229,45 +229,50 @@ public struct PeerStateMachine: Sendable {
             return []
         case .shares(let m):
             fulfil(.shares)
-            return limited(\.shares, Double(m.shares.count), message, now: now)
+            return limited(\.shares, m.shares.count, message, now: now)
         case .sharehashes:
             fulfil(.sharehashes)
             return [.deliver(message)]
         case .inv(let m):
-            return limited(\.inv, Double(m.hashes.count), message, now: now)
+            return limited(\.inv, m.hashes.count, message, now: now)
         case .getshares(let m):
             // Answered one share per requested hash: a hash named twice would be sent twice
             // (500 copies of one share for a 16 kB request). Deliver each hash once, and
             // charge the request, since an honest node never repeats one.
             var seen = Set<ShareHash>()
             let unique = m.hashes.filter { seen.insert($0).inserted }
-            guard unique.count < m.hashes.count else { return limited(\.getshares, Double(m.hashes.count), message, now: now) }
+            guard unique.count < m.hashes.count else { return limited(\.getshares, m.hashes.count, message, now: now) }
             let dropped = m.hashes.count - unique.count
             let penalty = misbehave(Self.duplicateRequestPenalty, "getshares names \(dropped) hashes more than once")
             if isClosed { return penalty }
-            return limited(\.getshares, Double(m.hashes.count), .getshares(GetSharesMessage(hashes: unique)), now: now)
+            return limited(\.getshares, m.hashes.count, .getshares(GetSharesMessage(hashes: unique)), now: now)
         case .getlocator, .getroot:
             return limited(\.getlocator, 1, message, now: now)
         case .root:
             return limited(\.getlocator, 1, message, now: now)
         case .addr(let m):
-            return limited(\.addr, Double(m.addresses.count), message, now: now)
+            return limited(\.addr, m.addresses.count, message, now: now)
         case .getaddr:
             return limited(\.addr, 1, message, now: now)
         case .block:
             // Blocks carry their own proof of work and bitcoind judges them; past the
             // limit they are dropped, not punished (a burst of real blocks on a fast
             // test chain must not split the network).
-            return limits.blocks.take(1, now: now) ? [.deliver(message)] : []
+            return limits.blocks.take(1, at: Self.bucketTime(now)) ? [.deliver(message)] : []
         case .version, .verack, .reject:
             return []  // handled in receive(_:now:)
         }
     }
 
-    private mutating func limited(_ bucket: WritableKeyPath<PeerRateLimits, TokenBucket>, _ cost: Double,
+    private mutating func limited(_ bucket: WritableKeyPath<PeerRateLimits, TokenBucket>, _ cost: Int,
                                   _ message: PeerMessage, now: NIODeadline) -> [Action] {
-        limits[keyPath: bucket].take(cost, now: now)
+        limits[keyPath: bucket].take(Int64(cost), at: Self.bucketTime(now))
             ? [.deliver(message)] : misbehave(Self.rateLimitPenalty, "\(message.command) rate limit exceeded")
+    }
+
+    /// A deadline as the rate limits' clock: time since the uptime clock's origin.
+    static func bucketTime(_ now: NIODeadline) -> Duration {
+        .nanoseconds(Int64(clamping: now.uptimeNanoseconds))
     }
 
     private mutating func fulfil(_ kind: Expectation) {

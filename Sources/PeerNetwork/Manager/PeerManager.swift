@@ -113,7 +113,7 @@ public actor PeerManager: Service {
     ///     the shares it accepts from the node itself (`localAcceptances`).
     ///   - blocks: receives the full blocks peers relay (the node's bitcoind).
     ///   - addressStore: the address book (`MemoryPeerAddressStore` or a durable one).
-    ///   - banStore: where bans survive restarts (`MemoryPeerBanStore` or `DurablePeerBanStore`).
+    ///   - banStore: where bans survive restarts (`MemoryPeerBanStore`, or PeerStore's `DurablePeerBanStore`).
     ///   - key: the node key proven in handshakes.
     ///   - group: event loops for sockets.
     public init(configuration: PeerManagerConfiguration, chain: any ShareChainAccess,

@@ -16,15 +16,9 @@ public struct AddrMessage: Sendable, Equatable {
 extension AddrMessage: PeerPayload {
     public static let command = Command.addr
 
-    public func encode(to w: inout ByteWriter) {
-        w.writeCompactSize(UInt64(addresses.count))
-        for a in addresses { a.encode(to: &w) }
-    }
+    public func encode(to w: inout ByteWriter) { w.writeList(addresses) { a, w in a.encode(to: &w) } }
 
     public init(from r: inout ByteReader) throws(ConsensusDecodingError) {
-        let n = try r.readCompactSize(limit: Self.maxCount)
-        var out: [PeerAddress] = []
-        for _ in 0..<n { out.append(try PeerAddress(from: &r)) }
-        addresses = out
+        addresses = try r.readList(limit: Self.maxCount) { r throws(ConsensusDecodingError) in try PeerAddress(from: &r) }
     }
 }

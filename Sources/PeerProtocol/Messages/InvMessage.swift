@@ -3,21 +3,13 @@ import Sharechain
 
 /// Share hashes the sender has accepted and announces.
 ///
-/// Layout: `count compact(≤ 2000) | hash [32] × count`
-public struct InvMessage: Sendable, Equatable {
+/// Layout: `count compact(≤ 2000) | hash [32] × count` (`ShareHashListPayload`)
+public struct InvMessage: ShareHashListPayload {
+    public static let command = Command.inv
     public static let maxCount = 2000
-    public static let maxEncodedSize = hashListSize(maxCount)
     public var hashes: [ShareHash]
     public init(hashes: [ShareHash]) {
         precondition(hashes.count <= Self.maxCount)
         self.hashes = hashes
-    }
-}
-
-extension InvMessage: PeerPayload {
-    public static let command = Command.inv
-    public func encode(to w: inout ByteWriter) { w.writeShareHashes(hashes) }
-    public init(from r: inout ByteReader) throws(ConsensusDecodingError) {
-        hashes = try r.readShareHashes(limit: Self.maxCount)
     }
 }

@@ -17,23 +17,11 @@ public struct SharesMessage: Sendable, Equatable {
 extension SharesMessage: PeerPayload {
     public static let command = Command.shares
 
-    public func encode(to w: inout ByteWriter) {
-        w.writeCompactSize(UInt64(shares.count))
-        for s in shares { s.encode(to: &w) }
-    }
+    public func encode(to w: inout ByteWriter) { w.writeList(shares) { s, w in s.encode(to: &w) } }
 
     public init(from r: inout ByteReader) throws(ConsensusDecodingError) {
-        let n = try r.readCompactSize(limit: Self.maxCount)
-        var out: [WireShare] = []
-        out.reserveCapacity(n)
-        for _ in 0..<n {
-            let start = r.offset
-            let share = try WireShare(from: &r)
-            if r.offset - start > WireShare.maxEncodedSize {
-                throw .invalidValue(offset: start, reason: "share exceeds \(WireShare.maxEncodedSize) bytes")
-            }
-            out.append(share)
+        shares = try r.readList(limit: Self.maxCount, maxElementSize: WireShare.maxEncodedSize, element: "share") {
+            r throws(ConsensusDecodingError) in try WireShare(from: &r)
         }
-        shares = out
     }
 }

@@ -13,14 +13,7 @@ extension Sharechain {
             if chain.index.contains(summary.hash) { return }
             chain.insert(summary, rootAnchorTimestamp: rootAnchorTimestamp)
         }
-        // Tip ties are broken by first-seen sequence, which replay preserves; the
-        // stored tip is authoritative when it is indexed.
-        if let stored = try store.bestTip(), chain.index.contains(stored), let current = chain.best,
-           let storedEntry = chain.index[stored], storedEntry.chainWork == current.chainWork {
-            chain.bestTip = stored
-            chain.bestSlot = chain.index.slot(of: stored)
-        }
-        chain.moveWindow(to: chain.bestTip)
+        try chain.finishReplay(from: store)
         return chain
     }
 
@@ -51,12 +44,19 @@ extension Sharechain {
             chain.insert(summary, root: root)
         }
         chain.root = root
-        if let stored = try store.bestTip(), chain.index.contains(stored), let current = chain.best,
-           let storedEntry = chain.index[stored], storedEntry.chainWork == current.chainWork {
-            chain.bestTip = stored
-            chain.bestSlot = chain.index.slot(of: stored)
-        }
-        chain.moveWindow(to: chain.bestTip)
+        try chain.finishReplay(from: store)
         return chain
+    }
+
+    /// The end of every replay: tip ties are broken by first-seen sequence, which replay
+    /// preserves; the stored tip is authoritative when it is indexed with the best chain
+    /// work. Then the TIDES window follows the tip.
+    private mutating func finishReplay(from store: some ShareStore) throws {
+        if let stored = try store.bestTip(), index.contains(stored), let current = best,
+           let storedEntry = index[stored], storedEntry.chainWork == current.chainWork {
+            bestTip = stored
+            bestSlot = index.slot(of: stored)
+        }
+        moveWindow(to: bestTip)
     }
 }

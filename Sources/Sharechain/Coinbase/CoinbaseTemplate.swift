@@ -32,7 +32,7 @@ public struct CoinbaseTemplate: Sendable, Hashable {
     public let shareHash: ShareHash
 
     /// Longest node tag, in bytes.
-    public static let maxNodeTagSize = 20
+    public static let maxNodeTagSize = CoinbaseLayout.maxNodeTagSize
 
     /// Checks and stores the inputs: a non-negative height, a tag of at most 20 bytes,
     /// payouts summing exactly to `coinbaseValue`, and an empty or well-formed

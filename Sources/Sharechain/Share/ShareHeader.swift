@@ -29,7 +29,7 @@ public struct ShareHeader: Sendable, Hashable {
     public var nodeKey: PublicKey
 
     /// Longest payout script: a segwit v1+ program of 40 bytes plus 2 bytes of opcodes.
-    public static let maxPayoutScriptSize = 42
+    public static let maxPayoutScriptSize = CoinbaseLayout.maxPayoutScriptSize
 
     public init(version: UInt32 = SharechainParameters.shareVersion, consensusID: ConsensusID,
                 previousShare: ShareHash, height: UInt32, bits: CompactTarget, timestamp: UInt64,

@@ -1,3 +1,5 @@
+import BitcoinPrimitives
+
 /// A snapshot for the status line.
 public struct MinerStatus: Sendable, Equatable, CustomStringConvertible {
     /// Hashes per second since the previous snapshot.

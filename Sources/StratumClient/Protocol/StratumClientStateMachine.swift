@@ -1,5 +1,6 @@
 import JSON
 import BitcoinPrimitives
+import StratumProtocol
 
 /// The Stratum v1 client as a pure state machine: events in (connected, a line
 /// received, a solution found, disconnected), actions out (lines to send, work for
@@ -185,9 +186,8 @@ public struct StratumClientStateMachine: Sendable {
     private mutating func handleCall(method: String, params: [JSONValue], id: JSONValue) -> [Action] {
         switch method {
         case "mining.set_difficulty":
-            guard case .number(let text)? = params.first, let d = StratumDifficulty(jsonNumber: text) else {
-                return [.report(.malformed("mining.set_difficulty needs a positive number"))]
-            }
+            let d: StratumDifficulty
+            do { d = try MiningSetDifficulty(params: params).difficulty } catch { return [.report(.malformed(error.reason))] }
             difficulty = d
             var actions: [Action] = [.report(.difficulty(d))]
             // A harder target applies at once (fewer, still valid shares); an easier one

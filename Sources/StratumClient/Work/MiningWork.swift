@@ -1,4 +1,5 @@
 import BitcoinPrimitives
+import StratumProtocol
 
 /// What the hashing threads grind: a job, the connection's extranonce1, the size
 /// of extranonce2 they choose, and the share target in effect.

@@ -1,4 +1,4 @@
-import Sharechain
+import BitcoinPrimitives
 
 extension CoinbaseSizeClass {
     /// Parses a class as a miner (`cb=…` in the password) or an operator (config) writes

@@ -1,4 +1,4 @@
-import Sharechain
+import BitcoinPrimitives
 
 /// One entry of the firmware table: how a `mining.subscribe` user agent is recognised,
 /// the coinbase size class it gets, and where the limit comes from (Docs/FIRMWARE.md).

@@ -1,4 +1,4 @@
-import Sharechain
+import BitcoinPrimitives
 
 /// How a node sets each connection's Stratum difficulty.
 ///
@@ -38,20 +38,20 @@ public struct VardiffPolicy: Sendable, Hashable {
         self.wholeNumbersOnly = wholeNumbersOnly
     }
 
-    /// The defaults for a network: whole numbers ≥ 1 (start 1024 on mainnet, 1 on the
-    /// public test networks); on regtest and devnet fractions down to 1/65536, starting
+    /// The defaults for a Bitcoin network: whole numbers ≥ 1 (start 1024 on mainnet, 1 on the
+    /// public test networks); on regtest (and so devnet, which mines regtest) fractions down to 1/65536, starting
     /// at 1/512 (2^23 hashes: about 1 s of one cpuminer 2.5.1 thread at ~8 MH/s, 5 s of
     /// one `tidepool mine` thread), so a CPU miner settles at 10–20 pseudo-shares a
     /// minute within a couple of retargets instead of flooding the node (on regtest
     /// nearly every pseudo-share is also a block).
-    public static func standard(for network: SharechainNetwork) -> VardiffPolicy {
+    public static func standard(for network: BitcoinNetwork) -> VardiffPolicy {
         let maximum = StratumDifficulty(UInt64(1) << 52)
         switch network {
         case .mainnet:
             return VardiffPolicy(initial: StratumDifficulty(1024), minimum: .one, maximum: maximum, wholeNumbersOnly: true)
         case .testnet4, .signet:
             return VardiffPolicy(initial: .one, minimum: .one, maximum: maximum, wholeNumbersOnly: true)
-        case .regtest, .devnet:
+        case .regtest:
             return VardiffPolicy(initial: StratumDifficulty(numerator: 1, denominator: 512)!,
                                  minimum: StratumDifficulty(numerator: 1, denominator: 65536)!,
                                  maximum: maximum, wholeNumbersOnly: false)

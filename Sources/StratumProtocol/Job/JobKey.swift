@@ -1,5 +1,4 @@
 import BitcoinPrimitives
-import Sharechain
 
 /// What a job is built for: the miner's payout script (the share header's `s0`) and
 /// the coinbase size class its firmware can take (Docs/FIRMWARE.md). Connections with

@@ -1,151 +1,84 @@
 import JSON
 import BitcoinPrimitives
-import Sharechain
 
 /// One piece of work for the miners of one payout script, as the node hands it over.
 ///
 /// The coinbase commits to a share header containing the payout script, so
 /// `coinbase` is the same for every miner paid to `payoutScript` and differs only
 /// by extranonce1 per connection.
+@dynamicMemberLookup
 public struct MiningJob: Sendable {
-    /// The fields, shared by every copy until one is changed (copy on write): a job is
-    /// handed to every connection of its payout script and each remembers its last 16
-    /// jobs, so a copy costs one reference, not some 300 bytes and a dozen references.
-    private final class Storage: @unchecked Sendable {
-        var id: String
-        var payoutScript: Script
-        var prevBlockHash: BlockHash
-        var coinbase: StratumCoinbase
-        var merkleBranch: [Hash256]
-        var version: Int32
-        var bits: CompactTarget
-        var ntime: UInt32
-        var mintime: UInt32
-        var shareTarget: UInt256
-        var shareDifficulty: StratumDifficulty
-        var bitcoinTarget: UInt256
-        var clean: Bool
-        var coinbaseSizeClass: CoinbaseSizeClass
-        var attachment: (any Sendable)?
-
-        init(id: String, payoutScript: Script, prevBlockHash: BlockHash, coinbase: StratumCoinbase,
-             merkleBranch: [Hash256], version: Int32, bits: CompactTarget, ntime: UInt32, mintime: UInt32,
-             shareTarget: UInt256, shareDifficulty: StratumDifficulty, bitcoinTarget: UInt256, clean: Bool,
-             coinbaseSizeClass: CoinbaseSizeClass, attachment: (any Sendable)?) {
-            self.id = id
-            self.payoutScript = payoutScript
-            self.prevBlockHash = prevBlockHash
-            self.coinbase = coinbase
-            self.merkleBranch = merkleBranch
-            self.version = version
-            self.bits = bits
-            self.ntime = ntime
-            self.mintime = mintime
-            self.shareTarget = shareTarget
-            self.shareDifficulty = shareDifficulty
-            self.bitcoinTarget = bitcoinTarget
-            self.clean = clean
-            self.coinbaseSizeClass = coinbaseSizeClass
-            self.attachment = attachment
+    /// A job's fields. Read and written as if they were the job's own (`job.ntime`,
+    /// `job.clean = false`): the job shares one copy of them among all its copies until one
+    /// is changed (copy on write). A job is handed to every connection of its payout script
+    /// and each remembers its last 16 jobs, so a copy costs one reference, not some 300
+    /// bytes and a dozen references.
+    public struct Fields: Sendable {
+        /// The node's id for this job (sent to miners as the Stratum job id).
+        public var id: String
+        /// The payout script the coinbase's share header commits to.
+        public var payoutScript: Script
+        /// The previous Bitcoin block.
+        public var prevBlockHash: BlockHash
+        /// coinb1/coinb2 around the extranonces.
+        public var coinbase: StratumCoinbase
+        /// Merkle branch from the coinbase txid to the root (internal byte order).
+        public var merkleBranch: [Hash256]
+        /// Block version before version rolling.
+        public var version: Int32
+        /// The Bitcoin target in compact form (header `bits`).
+        public var bits: CompactTarget
+        /// The template's current time (`curtime`), the job's ntime.
+        public var ntime: UInt32
+        /// The earliest ntime a header may carry (`mintime`).
+        public var mintime: UInt32
+        /// The sharechain target for this job: a pseudo-share at or below it is a share.
+        public var shareTarget: UInt256 {
+            didSet { shareDifficulty = StratumDifficulty(target: shareTarget) }
         }
-
-        func copy() -> Storage {
-            Storage(id: id, payoutScript: payoutScript, prevBlockHash: prevBlockHash, coinbase: coinbase,
-                    merkleBranch: merkleBranch, version: version, bits: bits, ntime: ntime, mintime: mintime,
-                    shareTarget: shareTarget, shareDifficulty: shareDifficulty, bitcoinTarget: bitcoinTarget,
-                    clean: clean, coinbaseSizeClass: coinbaseSizeClass, attachment: attachment)
-        }
+        /// `StratumDifficulty(target: shareTarget)`, computed once per job (not once per
+        /// connection it is sent to: the division is a 256-bit long division).
+        public internal(set) var shareDifficulty: StratumDifficulty
+        /// The Bitcoin target: a header hash at or below it is a block.
+        public var bitcoinTarget: UInt256
+        /// Whether miners must drop earlier work (a new previous block or share).
+        public var clean: Bool
+        /// The firmware class the coinbase was built for (declared in its share header):
+        /// send the job only to miners whose class is this one.
+        public var coinbaseSizeClass: CoinbaseSizeClass
+        /// The work source's own data for this job (for the node: the block template's
+        /// transactions and the share header), handed back with every submission so that
+        /// a found block can be assembled from the submission alone, however long ago the
+        /// job was sent and whatever the work source has forgotten since.
+        public var attachment: (any Sendable)?
     }
 
-    // Only ever mutated through `unique()`: a Storage shared by two jobs is never written.
+    /// The one reference every copy of the job shares until one is changed.
+    private final class Storage: @unchecked Sendable {
+        // Only written through `subscript(dynamicMember:)` after the uniqueness check:
+        // a Storage shared by two jobs is never written.
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
     private var storage: Storage
 
-    private mutating func unique() -> Storage {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        return storage
+    /// Reads a field.
+    public subscript<Value>(dynamicMember keyPath: KeyPath<Fields, Value>) -> Value {
+        storage.fields[keyPath: keyPath]
     }
 
-    /// The node's id for this job (sent to miners as the Stratum job id).
-    public var id: String {
-        get { storage.id }
-        set { unique().id = newValue }
-    }
-    /// The payout script the coinbase's share header commits to.
-    public var payoutScript: Script {
-        get { storage.payoutScript }
-        set { unique().payoutScript = newValue }
-    }
-    /// The previous Bitcoin block.
-    public var prevBlockHash: BlockHash {
-        get { storage.prevBlockHash }
-        set { unique().prevBlockHash = newValue }
-    }
-    /// coinb1/coinb2 around the extranonces.
-    public var coinbase: StratumCoinbase {
-        get { storage.coinbase }
-        set { unique().coinbase = newValue }
-    }
-    /// Merkle branch from the coinbase txid to the root (internal byte order).
-    public var merkleBranch: [Hash256] {
-        get { storage.merkleBranch }
-        set { unique().merkleBranch = newValue }
-    }
-    /// Block version before version rolling.
-    public var version: Int32 {
-        get { storage.version }
-        set { unique().version = newValue }
-    }
-    /// The Bitcoin target in compact form (header `bits`).
-    public var bits: CompactTarget {
-        get { storage.bits }
-        set { unique().bits = newValue }
-    }
-    /// The template's current time (`curtime`), the job's ntime.
-    public var ntime: UInt32 {
-        get { storage.ntime }
-        set { unique().ntime = newValue }
-    }
-    /// The earliest ntime a header may carry (`mintime`).
-    public var mintime: UInt32 {
-        get { storage.mintime }
-        set { unique().mintime = newValue }
-    }
-    /// The sharechain target for this job: a pseudo-share at or below it is a share.
-    public var shareTarget: UInt256 {
-        get { storage.shareTarget }
+    /// Reads or writes a field; a write first gives this job its own copy if it shares one.
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<Fields, Value>) -> Value {
+        get { storage.fields[keyPath: keyPath] }
         set {
-            let s = unique()
-            s.shareTarget = newValue
-            s.shareDifficulty = StratumDifficulty(target: newValue)
+            if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+            storage.fields[keyPath: keyPath] = newValue
         }
     }
-    /// `StratumDifficulty(target: shareTarget)`, computed once per job (not once per
-    /// connection it is sent to: the division is a 256-bit long division).
-    public var shareDifficulty: StratumDifficulty { storage.shareDifficulty }
-    /// The Bitcoin target: a header hash at or below it is a block.
-    public var bitcoinTarget: UInt256 {
-        get { storage.bitcoinTarget }
-        set { unique().bitcoinTarget = newValue }
-    }
-    /// Whether miners must drop earlier work (a new previous block or share).
-    public var clean: Bool {
-        get { storage.clean }
-        set { unique().clean = newValue }
-    }
-    /// The firmware class the coinbase was built for (declared in its share header):
-    /// send the job only to miners whose class is this one.
-    public var coinbaseSizeClass: CoinbaseSizeClass {
-        get { storage.coinbaseSizeClass }
-        set { unique().coinbaseSizeClass = newValue }
-    }
-    /// The work source's own data for this job (for the node: the block template's
-    /// transactions and the share header), handed back with every submission so that
-    /// a found block can be assembled from the submission alone, however long ago the
-    /// job was sent and whatever the work source has forgotten since.
-    public var attachment: (any Sendable)? {
-        get { storage.attachment }
-        set { unique().attachment = newValue }
-    }
+
+    /// All fields at once.
+    public var fields: Fields { storage.fields }
 
     /// How far past the job's ntime a submitted ntime may go, in seconds
     /// (Bitcoin accepts up to two hours into the future).
@@ -156,11 +89,11 @@ public struct MiningJob: Sendable {
                 merkleBranch: [Hash256], version: Int32, bits: CompactTarget, ntime: UInt32, mintime: UInt32,
                 shareTarget: UInt256, bitcoinTarget: UInt256, clean: Bool,
                 coinbaseSizeClass: CoinbaseSizeClass = .safest, attachment: (any Sendable)? = nil) {
-        storage = Storage(id: id, payoutScript: payoutScript, prevBlockHash: prevBlockHash, coinbase: coinbase,
-                          merkleBranch: merkleBranch, version: version, bits: bits, ntime: ntime, mintime: mintime,
-                          shareTarget: shareTarget, shareDifficulty: StratumDifficulty(target: shareTarget),
-                          bitcoinTarget: bitcoinTarget, clean: clean, coinbaseSizeClass: coinbaseSizeClass,
-                          attachment: attachment)
+        storage = Storage(Fields(id: id, payoutScript: payoutScript, prevBlockHash: prevBlockHash, coinbase: coinbase,
+                                 merkleBranch: merkleBranch, version: version, bits: bits, ntime: ntime, mintime: mintime,
+                                 shareTarget: shareTarget, shareDifficulty: StratumDifficulty(target: shareTarget),
+                                 bitcoinTarget: bitcoinTarget, clean: clean, coinbaseSizeClass: coinbaseSizeClass,
+                                 attachment: attachment))
     }
 
     /// The nine `mining.notify` parameters:
@@ -170,17 +103,15 @@ public struct MiningJob: Sendable {
     ///   - jobID: the id the miner sees (defaults to `id`).
     ///   - clean: the clean flag to send (defaults to `clean`).
     public func notifyParams(jobID: String? = nil, clean: Bool? = nil) -> [JSONValue] {
-        [
-            .string(jobID ?? id),
-            .string(MiningJob.stratumPrevHash(prevBlockHash)),
-            .string(coinbase.coinb1Hex),
-            .string(coinbase.coinb2Hex),
-            .array(merkleBranch.map { .string($0.internalHex) }),
-            .string(MiningJob.hex32(UInt32(bitPattern: version))),
-            .string(MiningJob.hex32(bits.rawValue)),
-            .string(MiningJob.hex32(ntime)),
-            .bool(clean ?? self.clean),
-        ]
+        notify(jobID: jobID, clean: clean).notifyParams
+    }
+
+    /// The `mining.notify` message for this job (see `notifyParams(jobID:clean:)`).
+    public func notify(jobID: String? = nil, clean: Bool? = nil) -> MiningNotify {
+        let f = storage.fields
+        return MiningNotify(jobID: jobID ?? f.id, previousBlock: f.prevBlockHash, coinb1: f.coinbase.coinb1,
+                            coinb2: f.coinbase.coinb2, merkleBranch: f.merkleBranch, version: UInt32(bitPattern: f.version),
+                            bits: f.bits, time: f.ntime, cleanJobs: clean ?? f.clean)
     }
 
     /// The previous block hash as Stratum sends it: internal byte order with every

@@ -1,6 +1,7 @@
-/// A response to one request.
-
+import BitcoinPrimitives
 import JSON
+
+/// A response to one request.
 public struct StratumResponse: Sendable, Hashable {
     /// The id of the request answered.
     public var id: JSONValue
@@ -52,12 +53,12 @@ public struct StratumNotification: Sendable, Hashable {
 
     /// `mining.set_difficulty`.
     public static func setDifficulty(_ difficulty: StratumDifficulty) -> StratumNotification {
-        StratumNotification(method: "mining.set_difficulty", params: [difficulty.json])
+        MiningSetDifficulty(difficulty).notification
     }
 
     /// `mining.notify` for a job under the id the miner sees.
     public static func notify(_ job: MiningJob, jobID: String, clean: Bool) -> StratumNotification {
-        StratumNotification(method: "mining.notify", params: job.notifyParams(jobID: jobID, clean: clean))
+        job.notify(jobID: jobID, clean: clean).notification
     }
 }
 

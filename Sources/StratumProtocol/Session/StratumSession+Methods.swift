@@ -1,6 +1,5 @@
 import JSON
 import BitcoinPrimitives
-import Sharechain
 
 extension StratumSession {
     /// `mining.subscribe([user agent[, session id]])` →
@@ -28,14 +27,14 @@ extension StratumSession {
         }
         let candidate: StratumWorker
         do {
-            candidate = try StratumWorker(username: username, network: network.bitcoinNetwork)
+            candidate = try StratumWorker(username: username, network: network)
         } catch {
             return [fail(request, StratumError(code: 24,
-                message: "Invalid payout address for \(network.rawValue) in username '\(username.prefix(100))': \(error)"))]
+                message: "Invalid payout address for \(networkName) in username '\(username.prefix(100))': \(error)"))]
         }
         if let worker, worker.payoutScript != candidate.payoutScript {
             return [fail(request, StratumError(code: 24,
-                message: "This connection is already authorized for \(worker.address.encoded(for: network.bitcoinNetwork))"))]
+                message: "This connection is already authorized for \(worker.address.encoded(for: network))"))]
         }
         let wasReady = isReady
         if worker == nil {

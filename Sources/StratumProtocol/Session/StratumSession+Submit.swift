@@ -1,6 +1,5 @@
 import JSON
 import BitcoinPrimitives
-import Sharechain
 
 extension StratumSession {
     /// The parsed parameters of `mining.submit`.

@@ -1,6 +1,5 @@
 import JSON
 import BitcoinPrimitives
-import Sharechain
 
 /// One miner connection as a pure state machine: requests and jobs in, actions out.
 ///
@@ -50,8 +49,10 @@ public struct StratumSession: Sendable {
 
     /// The 4 bytes this connection's coinbases carry after coinb1.
     public let extranonce1: [UInt8]
-    /// The network (address format, difficulty rules).
-    public let network: SharechainNetwork
+    /// The Bitcoin network whose addresses miners authorize with.
+    public let network: BitcoinNetwork
+    /// The network's name in messages to miners (e.g. `devnet`, which uses regtest addresses).
+    public let networkName: String
     /// Whether `mining.subscribe` was answered.
     public internal(set) var subscribed = false
     /// The miner's user agent, from `mining.subscribe`.
@@ -98,10 +99,13 @@ public struct StratumSession: Sendable {
     ///
     /// - Parameters:
     ///   - extranonce1: 4 bytes unique among the server's connections.
+    ///   - network: the Bitcoin network of the payout addresses.
+    ///   - networkName: the network's name in messages (defaults to `network`'s; the
+    ///     server passes its sharechain network's, e.g. `devnet`).
     ///   - policy: vardiff rules (defaults to the network's standard policy).
-    public init(extranonce1: [UInt8], network: SharechainNetwork, policy: VardiffPolicy? = nil,
+    public init(extranonce1: [UInt8], network: BitcoinNetwork, networkName: String? = nil, policy: VardiffPolicy? = nil,
                 coinbaseSizeClassPolicy: CoinbaseSizeClassPolicy = CoinbaseSizeClassPolicy(),
-                rateLimit: RequestRateLimit = .standard,
+                rateLimit: RequestRateLimit = .stratumRequests,
                 now: ContinuousClock.Instant) {
         self.coinbaseSizeClassPolicy = coinbaseSizeClassPolicy
         self.rateLimit = rateLimit
@@ -109,6 +113,7 @@ public struct StratumSession: Sendable {
         precondition(extranonce1.count == StratumCoinbase.extranonce1Size, "extranonce1 must be 4 bytes")
         self.extranonce1 = extranonce1
         self.network = network
+        self.networkName = networkName ?? network.rawValue
         self.vardiff = Vardiff(policy: policy ?? .standard(for: network), now: now)
     }
 
@@ -125,7 +130,7 @@ public struct StratumSession: Sendable {
 
     /// Answers one request.
     public mutating func handle(_ request: StratumRequest, now: ContinuousClock.Instant) -> [StratumAction] {
-        guard rateLimit.take(now: now) else {
+        guard rateLimit.take(at: now - openedAt) else {
             return countErrors([fail(request, Self.rateLimited(rateLimit))], malformed: true)
         }
         var actions: [StratumAction]
@@ -153,7 +158,8 @@ public struct StratumSession: Sendable {
 
     /// The error for a request over the connection's budget (code 20).
     static func rateLimited(_ limit: RequestRateLimit) -> StratumError {
-        .other("Rate limit: more than \(limit.perSecond) requests per second (burst \(limit.burst))")
+        let per = limit.refillInterval == .seconds(1) ? "second" : "\(limit.refillInterval)"
+        return .other("Rate limit: more than \(limit.refillTokens) requests per \(per) (burst \(limit.capacity))")
     }
 
     /// Whether an action answers a request whose params could not be used.
@@ -167,7 +173,7 @@ public struct StratumSession: Sendable {
 
     /// Answers a line that was not a usable request (error 20 with the reason).
     public mutating func handle(invalid error: StratumRequestError, now: ContinuousClock.Instant) -> [StratumAction] {
-        _ = rateLimit.take(now: now)  // unusable lines spend the budget too
+        _ = rateLimit.take(at: now - openedAt)  // unusable lines spend the budget too
         return countErrors([.send(.response(.failure(id: error.id, .other(error.description))))], malformed: true)
     }
 

@@ -1,3 +1,4 @@
+import BitcoinPrimitives
 /// Why a submit was rejected, for statistics.
 public enum StratumRejectReason: String, Sendable, Hashable, CaseIterable {
     case notSubscribed, unauthorized, invalidParams, jobNotFound, invalidVersionBits,

@@ -7,6 +7,7 @@ import NIOCore
 import NIOPosix
 import NodeAPI
 import PeerNetwork
+import PeerStore
 import Prometheus
 import PeerProtocol
 import ServiceLifecycle

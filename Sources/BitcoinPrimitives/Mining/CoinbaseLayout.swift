@@ -1,5 +1,3 @@
-import BitcoinPrimitives
-
 /// Byte counts of Tidepool's coinbase (Docs/PROTOCOL.md §3) that a coinbase size class
 /// must leave room for besides the payout outputs. `coinb1`/`coinb2` are the Stratum
 /// halves of the non-witness serialization (`StratumCoinbase`):
@@ -18,8 +16,13 @@ public enum CoinbaseLayout {
     public static let maxHeightPushSize = 5
     /// The highest height whose push fits `maxHeightPushSize`.
     public static let maxHeight = Int(Int32.max)
+    /// The longest node tag a coinbase carries after the height push (`CoinbaseTemplate.maxNodeTagSize`).
+    public static let maxNodeTagSize = 20
+    /// The longest payout script: a segwit v1+ program of 40 bytes plus 2 bytes of opcodes
+    /// (`ShareHeader.maxPayoutScriptSize`).
+    public static let maxPayoutScriptSize = 42
     /// The longest `coinb1` a Tidepool node sends: 42 + 5 + 20 = 67 bytes.
-    public static let maxCoinb1Size = coinb1FixedSize + maxHeightPushSize + CoinbaseTemplate.maxNodeTagSize
+    public static let maxCoinb1Size = coinb1FixedSize + maxHeightPushSize + maxNodeTagSize
     /// extranonce1 and extranonce2, between the halves.
     public static let extranonceSize = StratumCoinbase.extranonce1Size + StratumCoinbase.extranonce2Size
     /// `OP_RETURN PUSH36 "TDPL" <32 bytes>` with its value and length byte: 8 + 1 + 38.
@@ -30,7 +33,7 @@ public enum CoinbaseLayout {
     /// sequence 4 + share commitment 47 + witness commitment 47 + lock time 4 = 102 bytes.
     public static let coinb2FixedSize = 4 + shareCommitmentOutputSize + witnessCommitmentOutputSize + 4
     /// The largest payout output: a witness program of 40 bytes (script 42 bytes), 8 + 1 + 42.
-    public static let maxPayoutOutputSize = 8 + 1 + ShareHeader.maxPayoutScriptSize
+    public static let maxPayoutOutputSize = 8 + 1 + maxPayoutScriptSize
     /// The smallest payout output: a witness program of 2 bytes (script 4 bytes), 8 + 1 + 4.
     public static let minPayoutOutputSize = 8 + 1 + 4
     /// How far the lottery winner's output can exceed the 43-byte reserve of Docs/TIDES.md §1 step 5

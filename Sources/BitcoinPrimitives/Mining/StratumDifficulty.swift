@@ -1,5 +1,5 @@
 import JSON
-import BitcoinPrimitives
+
 
 /// A Stratum difficulty as exact binary fixed point: `raw / 2^32`.
 ///
@@ -68,23 +68,32 @@ public struct StratumDifficulty: Sendable, Hashable, Comparable, CustomStringCon
         return "\(whole).\(digits)"
     }
 
-    /// The value as a JSON number (exact).
-    public var json: JSONValue { .number(description) }
-
     /// The value as a `Double`, for display and hashrate estimates only.
     public var approximateValue: Double {  // display only
         Double(raw) / 4294967296.0  // display only
     }
 
+    /// Which way `init?(decimal:rounding:)` goes to a multiple of 2^-32.
+    public enum Rounding: Sendable, Hashable {
+        /// Towards zero (an easier target): how the node reads a miner's `d=N` or
+        /// `mining.suggest_difficulty`. A value below 2^-32 is refused.
+        case down
+        /// Away from zero (a harder target): how a miner reads `mining.set_difficulty`, so
+        /// that every share it submits meets the pool's exact target. A positive value
+        /// below 2^-32 reads as 2^-32.
+        case up
+    }
+
     /// Parses a non-negative JSON number's text (`"16"`, `"0.001"`, `"1e-3"`) exactly,
-    /// rounding down to a multiple of 2^-32; nil for anything else, for zero and for
-    /// values too large to matter.
-    public init?(decimal text: String) {
+    /// rounded to a multiple of 2^-32 (down unless told); nil for anything else, for zero,
+    /// for values too large to matter and, rounding down, for values below 2^-32.
+    public init?(decimal text: String, rounding: Rounding = .down) {
         var mantissa = UInt256.zero
         var exponent = 0
         var sawDigit = false
         var sawDot = false
         var significant = 0
+        var inexact = false
         var utf8 = Substring(text).utf8[...]
         while let c = utf8.first, c != UInt8(ascii: "e"), c != UInt8(ascii: "E") {
             utf8 = utf8.dropFirst()
@@ -102,6 +111,7 @@ public struct StratumDifficulty: Sendable, Hashable, Comparable, CustomStringCon
             significant += 1
             if significant > 40 {  // further digits cannot change the result at 2^-32 resolution
                 if !sawDot { exponent += 1 }
+                if c != 48 { inexact = true }
                 continue
             }
             mantissa = mantissa.multiplied(by: 10) + UInt256(UInt64(c - 48))
@@ -122,10 +132,13 @@ public struct StratumDifficulty: Sendable, Hashable, Comparable, CustomStringCon
             }
         } else {
             for _ in 0..<(-exponent) {
-                scaled = scaled / 10
+                let (quotient, remainder) = scaled.quotientAndRemainder(dividingBy: UInt256(UInt64(10)))
+                if !remainder.isZero { inexact = true }
+                scaled = quotient
                 if scaled.isZero { break }
             }
         }
+        if rounding == .up && inexact { scaled = scaled + .one }
         guard scaled.w2 == 0, scaled.w3 == 0, !scaled.isZero else { return nil }
         self.init(raw: UInt128(scaled.w1) << 64 | UInt128(scaled.w0))
     }

@@ -1,3 +1,4 @@
+import PeerNetwork
 import PeerProtocol
 import SharechainStore
 

@@ -2,11 +2,12 @@ import Foundation
 import Logging
 import PeerNetwork
 import PeerProtocol
+import PeerStore
 import SharechainStore
 import Testing
 
 /// Issue 11, items 7 and 15: the address book in LevelDB is bounded, and bans persist in it.
-@Suite("PeerNetwork: durable address book and bans")
+@Suite("PeerStore: durable address book and bans")
 struct DurableStoreTests {
     func withStore(_ body: (() throws -> LevelDBShareStore) async throws -> Void) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("tidepool-p2p-\(UUID().uuidString)").path

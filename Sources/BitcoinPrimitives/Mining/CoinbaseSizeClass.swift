@@ -1,5 +1,3 @@
-import BitcoinPrimitives
-
 /// The consensus set of coinbase sizes a share may declare (share version 2, the
 /// header's `coinbase_class` byte). Each class is defined by what mining firmware
 /// accepts — a limit on `coinb1`, on `coinb2`, or on the whole coinbase

@@ -1,5 +1,3 @@
-import BitcoinPrimitives
-
 /// Why a coinbase could not be built from a template or rebuilt from a share.
 public enum CoinbaseError: Error, Equatable, Sendable {
     /// The node tag is longer than `CoinbaseTemplate.maxNodeTagSize` bytes.

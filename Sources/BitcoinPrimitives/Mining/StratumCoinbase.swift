@@ -1,5 +1,3 @@
-import BitcoinPrimitives
-
 /// The coinbase split around the extranonces, as Stratum v1's `mining.notify`
 /// sends it. Both halves are cut from the non-witness serialization (what miners
 /// hash for the txid):
@@ -28,7 +26,7 @@ public struct StratumCoinbase: Sendable, Hashable {
 
     /// Cuts `transaction` (whose scriptSig is `prefix ‖ extranonce1 ‖ extranonce2` with
     /// a prefix of `scriptSigPrefixSize` bytes) around its extranonces.
-    init(transaction: Transaction, scriptSigPrefixSize: Int) {
+    public init(transaction: Transaction, scriptSigPrefixSize: Int) {
         let bytes = transaction.serialized(includingWitness: false)
         let scriptSigSize = transaction.inputs[0].scriptSig.bytes.count
         // version (4) + input count (1) + prevout (36) + scriptSig length + prefix
@@ -73,7 +71,8 @@ public struct StratumCoinbase: Sendable, Hashable {
         try Transaction(serialized: serialized(extranonce1: extranonce1, extranonce2: extranonce2))
     }
 
-    static func checkExtranonces(_ extranonce1: [UInt8], _ extranonce2: [UInt8]) throws(CoinbaseError) {
+    /// Throws unless `extranonce1` has 4 bytes and `extranonce2` 8.
+    public static func checkExtranonces(_ extranonce1: [UInt8], _ extranonce2: [UInt8]) throws(CoinbaseError) {
         guard extranonce1.count == extranonce1Size else {
             throw .extranonceSize(expected: extranonce1Size, actual: extranonce1.count)
         }
