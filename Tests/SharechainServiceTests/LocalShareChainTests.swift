@@ -93,3 +93,33 @@ struct LocalShareChainOrphanTests {
         #expect(await sink.takeOrphanFailures().isEmpty)
     }
 }
+
+@Suite("SharechainService: a received run checked with signatures ahead")
+struct LocalShareChainBatchTests {
+    /// A run of shares as a peer sends them (`shares` message) gives the same outcome per
+    /// share whether its signatures are checked ahead on helper threads or one by one, and a
+    /// bad signature in the middle is refused as such (the shares after it wait as orphans).
+    @Test(arguments: [1, 2, 4])
+    func sameOutcomesAsOneByOne(helpers: Int) async throws {
+        let source = try LocalShareChain(parameters: testParameters(network: .devnet), store: MemoryShareStore())
+        var run: [WireShare] = []
+        for i in 0..<40 {
+            var snap = await source.snapshot()
+            let s = ShareFactory().next(on: &snap, script: payout(UInt8(1 + i % 5)))
+            _ = await source.submit(s, from: .local)
+            run.append(s)
+        }
+        run[23].signature = testKey.sign([0])
+        let peer = PeerID(rawValue: 9)
+        let oneByOne = try LocalShareChain(parameters: testParameters(network: .devnet), store: MemoryShareStore(),
+                                           signatureHelperThreads: 0)
+        let ahead = try LocalShareChain(parameters: testParameters(network: .devnet), store: MemoryShareStore(),
+                                        signatureHelperThreads: helpers)
+        let expected = await oneByOne.submit(run, from: peer)
+        #expect(expected[23] == .rejected(.badSignature))
+        #expect(expected[..<23].allSatisfy { if case .accepted = $0 { true } else { false } })
+        #expect(expected[24...].allSatisfy { if case .orphan = $0 { true } else { false } })
+        #expect(await ahead.submit(run, from: peer) == expected)
+        #expect(await ahead.snapshot().bestTip == run[22].hash)
+    }
+}
