@@ -15,6 +15,7 @@ import SharechainTestSupport
 //   3. sync from a pruned peer: a fresh node adopting the peer's root and fetching its
 //      retained window (Docs/PROTOCOL-P2P.md, "Sync from pruned peers").
 // Usage: PeerBenchmarks [latency-samples (200)] [sync-shares (100000)] [pruned-chain-shares (20000)]
+// (0 skips that part).
 
 let args = CommandLine.arguments
 let samples = args.count > 1 ? Int(args[1]) ?? 200 : 200
@@ -32,8 +33,10 @@ struct Node {
 }
 
 func startNode(store: MemoryShareStore = MemoryShareStore(), logLevel: Logger.Level = .error,
-               parameters: SharechainParameters = parameters, retention: RetentionPolicy? = nil) async throws -> Node {
-    let chain = try LocalShareChain(parameters: parameters, store: store, retention: retention)
+               parameters: SharechainParameters = parameters, retention: RetentionPolicy? = nil,
+               signatureHelpers: Int = SignatureBatch.defaultHelperThreads) async throws -> Node {
+    let chain = try LocalShareChain(parameters: parameters, store: store, retention: retention,
+                                    signatureHelperThreads: signatureHelpers)
     let timing = TimingChain(chain)
     var config = PeerManagerConfiguration(parameters: parameters)
     config.listenHost = "127.0.0.1"
@@ -107,16 +110,26 @@ func syncBenchmark() async throws {
     }
     print("minted \(syncShares) shares in \(ContinuousClock.now - mintStart)")
     let source = try await startNode(store: store)
-    let joiner = try await startNode(logLevel: .info)
-    let target = await source.chain.bestTip()!.hash
-    let start = ContinuousClock.now
-    await joiner.manager.addPeer(source.address)
-    try await waitFor(.seconds(600)) { await joiner.chain.bestTip()?.hash == target }
-    let elapsed = ContinuousClock.now - start
-    let seconds = ms(elapsed) / 1000
-    print(String(format: "sync %d shares from one peer: %.2f s (%.0f shares/s), synced flag %@", syncShares, seconds,
-                 Double(syncShares) / seconds, "\(joiner.manager.isSynced)"))
-    for n in [source, joiner] { n.task.cancel(); _ = await n.task.result }
+    // Issue 17: the same sync with the signatures of each received run checked on this
+    // thread only (one core) and ahead on helper threads (every core), one after the other.
+    var rates: [Double] = []
+    for helpers in [0, SignatureBatch.defaultHelperThreads] {
+        let joiner = try await startNode(logLevel: .info, signatureHelpers: helpers)
+        let target = await source.chain.bestTip()!.hash
+        let start = ContinuousClock.now
+        await joiner.manager.addPeer(source.address)
+        try await waitFor(.seconds(600)) { await joiner.chain.bestTip()?.hash == target }
+        let elapsed = ContinuousClock.now - start
+        let seconds = ms(elapsed) / 1000
+        rates.append(Double(syncShares) / seconds)
+        print(String(format: "sync %d shares from one peer, %d signature helper thread(s): %.2f s (%.0f shares/s), synced flag %@",
+                     syncShares, helpers, seconds, Double(syncShares) / seconds, "\(joiner.manager.isSynced)"))
+        joiner.task.cancel()
+        _ = await joiner.task.result
+    }
+    if rates.count == 2 { print(String(format: "sync with signatures ahead / one core: %.2f×", rates[1] / rates[0])) }
+    source.task.cancel()
+    _ = await source.task.result
 }
 
 /// A source that mined `prunedChainShares` shares and pruned to its fork depth plus four
@@ -149,7 +162,9 @@ func prunedSyncBenchmark() async throws {
     for n in [source, joiner] { n.task.cancel(); _ = await n.task.result }
 }
 
-try await latency(topology: "line")
-try await latency(topology: "ring")
-try await syncBenchmark()
-try await prunedSyncBenchmark()
+if samples > 0 {
+    try await latency(topology: "line")
+    try await latency(topology: "ring")
+}
+if syncShares > 0 { try await syncBenchmark() }
+if prunedChainShares > 0 { try await prunedSyncBenchmark() }

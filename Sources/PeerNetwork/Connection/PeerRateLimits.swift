@@ -3,12 +3,14 @@ import BitcoinPrimitives
 /// Per-peer rate limits, in items per message kind. Generous enough for a full
 /// sync at thousands of shares per second; a flood beyond them is misbehaviour.
 public struct PeerRateLimits: Sendable {
-    /// Shares received (count).
-    public var shares = TokenBucket(capacity: 4_000, perSecond: 20_000)
+    /// Shares received (count). The refill is well above what one node validates (about
+    /// 20,000–25,000 shares/s on two cores, Docs/BENCHMARKS.md): an honest sync must never
+    /// meet it (at 20,000/s it did, and the dropped batch stalled the sync for 30 s).
+    public var shares = TokenBucket(capacity: 4_000, perSecond: 60_000)
     /// Hashes announced in `inv`.
     public var inv = TokenBucket(capacity: 4_000, perSecond: 2_000)
-    /// Hashes requested in `getshares`.
-    public var getshares = TokenBucket(capacity: 4_000, perSecond: 20_000)
+    /// Hashes requested in `getshares` (as fast as the requester can validate, see `shares`).
+    public var getshares = TokenBucket(capacity: 4_000, perSecond: 60_000)
     /// `getlocator` requests.
     public var getlocator = TokenBucket(capacity: 20, perSecond: 10)
     /// Addresses in `addr` and `getaddr` requests.

@@ -25,7 +25,7 @@ extension WireShare {
 /// Call `cancel()` (or drop the object after reading the verdicts it needs) to stop the helpers.
 public final class SignatureBatch: @unchecked Sendable {
     // Per share: 0 not claimed, 1 claimed by a helper, 2 valid, 3 invalid, 4 being checked by
-    // a caller of `verdict(at:)`. Guarded by `mutex`.
+    // a caller of `verdict(at:)`. Guarded by `mutex`; `finished` is broadcast on each verdict.
     private var states: [UInt8]
     private var cursor = 0
     private var cancelled = false
@@ -43,8 +43,22 @@ public final class SignatureBatch: @unchecked Sendable {
         finished = .allocate(capacity: 1)
         pthread_cond_init(finished, nil)
         let helpers = min(max(0, helperThreads), shares.count)
+        // Dedicated threads, not the global dispatch queues: on Linux those are the Swift
+        // concurrency pool (one thread per core), and a helper there would take the thread
+        // the node's other tasks (peer messages, timers) need while a run is checked.
         for _ in 0..<helpers {
-            DispatchQueue.global().async { [self] in help() }
+            var thread = pthread_t()
+            let context = Unmanaged.passRetained(self).toOpaque()
+            let started = pthread_create(&thread, nil, { context in
+                let batch = Unmanaged<SignatureBatch>.fromOpaque(context!).takeRetainedValue()
+                batch.help()
+                return nil
+            }, context)
+            if started == 0 {
+                pthread_detach(thread)
+            } else {
+                Unmanaged<SignatureBatch>.fromOpaque(context).release()
+            }
         }
     }
 
@@ -84,21 +98,47 @@ public final class SignatureBatch: @unchecked Sendable {
         }
     }
 
-    /// The signature verdict of share `i`: the helpers' if they finished it; if a helper is
-    /// checking it, waits for that helper (less than one verify) rather than checking it a
-    /// second time, which would take the core the helper needs; if no helper has claimed
-    /// it, checks it here.
+    /// The signature verdict of share `i`: the helpers' if they finished it; checked here if
+    /// no helper has claimed it. While a helper is still checking it, this thread checks the
+    /// next unclaimed share instead of idling (or checking `i` a second time), then looks
+    /// again: both cores stay busy, and the thread applying the chain, which also runs the
+    /// other rules, takes fewer signatures than the helpers.
     public func verdict(at i: Int) -> Bool {
-        let state: UInt8 = locked {
-            while states[i] == 1 && !cancelled { pthread_cond_wait(finished, mutex) }
-            let s = states[i]
-            if s == 0 { states[i] = 4 }
-            return s
+        while true {
+            enum Step { case done(Bool), check(Int) }
+            let step: Step = locked {
+                while true {
+                    switch states[i] {
+                    case 2: return .done(true)
+                    case 3: return .done(false)
+                    case 0, 4:
+                        // Unclaimed, or being checked by another caller: check it here.
+                        states[i] = 4
+                        return .check(i)
+                    default:
+                        if cancelled { return .check(i) }
+                        while cursor < states.count && states[cursor] != 0 { cursor += 1 }
+                        if cursor < states.count {
+                            states[cursor] = 4
+                            cursor += 1
+                            return .check(cursor - 1)
+                        }
+                        pthread_cond_wait(finished, mutex)
+                    }
+                }
+            }
+            switch step {
+            case .done(let valid):
+                return valid
+            case .check(let j):
+                let valid = shares[j].hasValidSignature
+                locked {
+                    states[j] = valid ? 2 : 3
+                    pthread_cond_broadcast(finished)
+                }
+                if j == i { return valid }
+            }
         }
-        if state == 2 || state == 3 { return state == 2 }
-        let valid = shares[i].hasValidSignature
-        locked { states[i] = valid ? 2 : 3 }
-        return valid
     }
 
     /// Stops the helpers after the share each is checking (does not wait for them).
