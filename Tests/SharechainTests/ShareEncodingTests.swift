@@ -84,6 +84,19 @@ import Testing
         #expect(Hex.encode(summary.serialized) == v.summaryHex)
     }
 
+    /// `serialized` reserves the size hint once: it must cover the encoding (a store commit
+    /// serializes every share and summary), and not be far above it.
+    @Test func sizeHintsCoverTheEncoding() {
+        var branchy = wireShare
+        branchy.merkleBranch = [Hash256](repeating: wireShare.bitcoinHeader.prevBlock.rawHash, count: 12)
+        for share in [wireShare, branchy] {
+            #expect(share.encodedSizeHint >= share.serialized.count)
+            #expect(share.encodedSizeHint <= share.serialized.count + 512)
+        }
+        #expect(summary.encodedSizeHint >= summary.serialized.count)
+        #expect(summary.encodedSizeHint <= summary.serialized.count + 64)
+    }
+
     /// The vector's Bitcoin header commits to the coinbase Python built for these payouts.
     @Test func vectorShareRebuildsToItsMerkleRoot() throws {
         let payouts = v.payouts.map(\.entry)

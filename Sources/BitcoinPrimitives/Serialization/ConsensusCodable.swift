@@ -2,6 +2,9 @@
 public protocol ConsensusEncodable {
     /// Appends the encoding to `writer`.
     func encode(to writer: inout ByteWriter)
+    /// Bytes to reserve before encoding (`serialized`): the encoded size or a little more, so
+    /// the buffer is allocated once instead of growing from empty. Default 64.
+    var encodedSizeHint: Int { get }
 }
 
 /// A value that can be decoded from its consensus bytes, failing cleanly on bad input.
@@ -14,9 +17,11 @@ public protocol ConsensusDecodable {
 public typealias ConsensusCodable = ConsensusEncodable & ConsensusDecodable
 
 extension ConsensusEncodable {
+    public var encodedSizeHint: Int { 64 }
+
     /// The consensus encoding as a byte array.
     public var serialized: [UInt8] {
-        var w = ByteWriter()
+        var w = ByteWriter(capacity: encodedSizeHint)
         encode(to: &w)
         return w.bytes
     }

@@ -37,6 +37,9 @@ public struct ShareSummary: Sendable, Hashable {
 }
 
 extension ShareSummary: ConsensusCodable {
+    /// Two hashes, the fixed fields and the script (with its length prefix).
+    public var encodedSizeHint: Int { 96 + payoutScript.bytes.count }
+
     public func encode(to writer: inout ByteWriter) {
         writer.write(hash.rawHash)
         writer.write(previousShare.rawHash)

@@ -47,6 +47,11 @@ public struct WireShare: Sendable, Hashable {
 }
 
 extension WireShare: ConsensusCodable {
+    /// Header, signature and Bitcoin header are under 512 bytes; the rest is counted.
+    public var encodedSizeHint: Int {
+        512 + coinbaseScriptSig.bytes.count + witnessCommitment.bytes.count + 32 * merkleBranch.count
+    }
+
     public func encode(to writer: inout ByteWriter) {
         header.encode(to: &writer)
         writer.write(signature.rawRepresentation)
