@@ -43,6 +43,10 @@ public actor LocalShareChain {
     public static let heldCapacity = 1024
     /// Most orphan failures kept until `takeOrphanFailures()`.
     public static let orphanFailureCapacity = 1024
+    /// The smallest received run whose signatures are checked ahead on helper threads: a
+    /// helper thread is started per run, so gossip's one- and two-share messages are checked
+    /// in place (sync sends runs of up to 250).
+    public static let signatureBatchMinimum = 8
 
     /// Replays `store` (no re-validation, from its prune state when it was pruned; progress
     /// lines go to `logger`) and serves it.
@@ -362,14 +366,14 @@ public actor LocalShareChain {
     }
 
     /// Validates and accepts a run of shares in order (a `shares` message: sync and gossip).
-    /// With more than one share and a spare core, their Ed25519 signatures are checked
+    /// With `signatureBatchMinimum` shares or more and a spare core, their Ed25519 signatures are checked
     /// ahead on helper threads (`SignatureBatch`) while this actor applies the chain rules
     /// in order; each share is still stored before it is indexed, one by one, and every
     /// outcome is the one `submit(_:from:)` gives (a verdict is a pure function of the share).
     public func submit(_ shares: [WireShare], from peer: PeerID) async -> [SubmitOutcome] {
         var outcomes: [SubmitOutcome] = []
         outcomes.reserveCapacity(shares.count)
-        let helpers = shares.count > 1 && peer != .local ? signatureHelperThreads : 0
+        let helpers = shares.count >= Self.signatureBatchMinimum && peer != .local ? signatureHelperThreads : 0
         guard helpers > 0 else {
             for share in shares { outcomes.append(await submit(share, from: peer)) }
             return outcomes
