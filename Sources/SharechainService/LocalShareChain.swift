@@ -65,7 +65,7 @@ public actor LocalShareChain {
     ///   - onEvent: told of every accepted, refused and pruned share as it happens (metrics).
     public init(parameters: SharechainParameters, store: any ShareStore, orphanCapacity: Int = 4096,
                 orphanQuota: Int? = nil, retention: RetentionPolicy? = nil, retainedDepth: UInt32? = nil,
-                now: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) },
+                now: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) },  // wall clock: future-drift policy only (not a validity rule), see the parameter note above
                 bitcoinParents: (any BitcoinParentResolver)? = nil,
                 signatureHelperThreads: Int = SignatureBatch.defaultHelperThreads,
                 logger: Logger = Logger(label: "tidepool.chain", factory: { _ in SwiftLogNoOpLogHandler() }),
