@@ -9,6 +9,9 @@ final class TimingChain: ShareChainAccess {
     let inner: LocalShareChain
     let accepted = Mutex<[ShareHash: ContinuousClock.Instant]>([:])
 
+    /// Time spent in run submits (awaiting the chain actor included) and how many runs.
+    let runTime = Mutex<(Duration, Int)>((.zero, 0))
+
     init(_ inner: LocalShareChain) { self.inner = inner }
 
     func bestTip() async -> ChainTip? { await inner.bestTip() }
@@ -24,10 +27,15 @@ final class TimingChain: ShareChainAccess {
         return outcome
     }
     func submit(_ shares: [WireShare], from peer: PeerID) async -> [SubmitOutcome] {
+        let start = ContinuousClock.now
         let outcomes = await inner.submit(shares, from: peer)
+        let took = ContinuousClock.now - start
+        runTime.withLock { $0.0 += took; $0.1 += 1 }
         for o in outcomes { record(o) }
         return outcomes
     }
+
+    func prepareSignatures(_ shares: [WireShare]) { inner.prepareSignatures(shares) }
 
     private func record(_ outcome: SubmitOutcome) {
         guard case .accepted(_, let adopted) = outcome else { return }

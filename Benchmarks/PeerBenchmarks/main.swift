@@ -61,6 +61,14 @@ func waitFor(_ timeout: Duration = .seconds(120), _ cond: () async -> Bool) asyn
     throw CancellationError()
 }
 
+/// User + system CPU time of this whole process (both nodes and every thread), in seconds.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
 func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
 
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
@@ -117,13 +125,18 @@ func syncBenchmark() async throws {
         let joiner = try await startNode(logLevel: .info, signatureHelpers: helpers)
         let target = await source.chain.bestTip()!.hash
         let start = ContinuousClock.now
+        let cpuStart = processCPUSeconds()
         await joiner.manager.addPeer(source.address)
         try await waitFor(.seconds(600)) { await joiner.chain.bestTip()?.hash == target }
         let elapsed = ContinuousClock.now - start
         let seconds = ms(elapsed) / 1000
+        let cpu = processCPUSeconds() - cpuStart
         rates.append(Double(syncShares) / seconds)
-        print(String(format: "sync %d shares from one peer, %d signature helper thread(s): %.2f s (%.0f shares/s), synced flag %@",
-                     syncShares, helpers, seconds, Double(syncShares) / seconds, "\(joiner.manager.isSynced)"))
+        let (runBusy, runs) = joiner.timing.runTime.withLock { $0 }
+        print(String(format: "  chain busy applying %d runs: %.2f s (%.0f%% of the sync)", runs, ms(runBusy) / 1000, ms(runBusy) / 10 / seconds))
+        print(String(format: "sync %d shares from one peer, %d signature helper thread(s): %.2f s (%.0f shares/s), process CPU %.2f s (%.1f cores busy, %.1f µs CPU per share), synced flag %@",
+                     syncShares, helpers, seconds, Double(syncShares) / seconds, cpu, cpu / seconds,
+                     cpu * 1e6 / Double(syncShares), "\(joiner.manager.isSynced)"))
         joiner.task.cancel()
         _ = await joiner.task.result
     }

@@ -26,8 +26,8 @@ public actor LocalShareChain {
     private let logger: Logger
     private let clock: @Sendable () -> UInt64
     private let bitcoinParents: (any BitcoinParentResolver)?
-    /// Helper threads for a received run's signatures (`SignatureBatch`).
-    private let signatureHelperThreads: Int
+    /// Helper threads for received runs' signatures; nil with no helper thread.
+    private let signatureChecker: SignatureChecker?
     private let onEvent: @Sendable (ShareChainEvent) -> Void
     /// Rules of Bitcoin blocks already checked (for orphans released later), bounded.
     private var knownParents = RecentMap<BlockHash, BitcoinParentCheck>(capacity: LocalShareChain.knownParentCapacity)
@@ -43,9 +43,9 @@ public actor LocalShareChain {
     public static let heldCapacity = 1024
     /// Most orphan failures kept until `takeOrphanFailures()`.
     public static let orphanFailureCapacity = 1024
-    /// The smallest received run whose signatures are checked ahead on helper threads: a
-    /// helper thread is started per run, so gossip's one- and two-share messages are checked
-    /// in place (sync sends runs of up to 250).
+    /// The smallest received run whose signatures are checked ahead on helper threads;
+    /// gossip's one- and two-share messages are checked in place, where handing them over
+    /// costs more than it saves (sync sends runs of up to 250).
     public static let signatureBatchMinimum = 8
 
     /// Replays `store` (no re-validation, from its prune state when it was pruned; progress
@@ -71,7 +71,7 @@ public actor LocalShareChain {
                 logger: Logger = Logger(label: "tidepool.chain", factory: { _ in SwiftLogNoOpLogHandler() }),
                 onEvent: @escaping @Sendable (ShareChainEvent) -> Void = { _ in }) throws {
         self.bitcoinParents = bitcoinParents
-        self.signatureHelperThreads = max(0, signatureHelperThreads)
+        signatureChecker = signatureHelperThreads > 0 ? SignatureChecker(helperThreads: signatureHelperThreads) : nil
         self.onEvent = onEvent
         self.logger = logger
         let state = try store.pruneState()
@@ -365,20 +365,29 @@ public actor LocalShareChain {
         return .accepted(newTip: newTip, adopted: adopted)
     }
 
+    /// Starts checking the signatures of a run that just arrived from the network, on the
+    /// helper threads, before this actor reaches it: called on the receiving thread. A later
+    /// `submit(_:from:)` of the same run uses the verdicts found meanwhile (runs shorter than
+    /// `signatureBatchMinimum`, or with no helper thread, are left alone).
+    public nonisolated func prepareSignatures(_ shares: [WireShare]) {
+        guard shares.count >= Self.signatureBatchMinimum, let signatureChecker else { return }
+        signatureChecker.prepare(shares)
+    }
+
     /// Validates and accepts a run of shares in order (a `shares` message: sync and gossip).
     /// With `signatureBatchMinimum` shares or more and a spare core, their Ed25519 signatures are checked
-    /// ahead on helper threads (`SignatureBatch`) while this actor applies the chain rules
-    /// in order; each share is still stored before it is indexed, one by one, and every
-    /// outcome is the one `submit(_:from:)` gives (a verdict is a pure function of the share).
+    /// ahead on helper threads (`SignatureChecker`, from `prepareSignatures(_:)` on if it was
+    /// called) while this actor applies the chain rules in order; each share is still stored
+    /// before it is indexed, one by one, and every outcome is the one `submit(_:from:)` gives
+    /// (a verdict is a pure function of the share).
     public func submit(_ shares: [WireShare], from peer: PeerID) async -> [SubmitOutcome] {
         var outcomes: [SubmitOutcome] = []
         outcomes.reserveCapacity(shares.count)
-        let helpers = shares.count >= Self.signatureBatchMinimum && peer != .local ? signatureHelperThreads : 0
-        guard helpers > 0 else {
+        guard shares.count >= Self.signatureBatchMinimum, peer != .local, let signatureChecker else {
             for share in shares { outcomes.append(await submit(share, from: peer)) }
             return outcomes
         }
-        let signatures = SignatureBatch(shares, helperThreads: helpers)
+        let signatures = signatureChecker.batch(for: shares)
         defer { signatures.cancel() }
         for (i, share) in shares.enumerated() {
             outcomes.append(await judge(share, from: peer, local: peer == .local,

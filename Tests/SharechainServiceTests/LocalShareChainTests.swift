@@ -121,5 +121,13 @@ struct LocalShareChainBatchTests {
         #expect(expected[24...].allSatisfy { if case .orphan = $0 { true } else { false } })
         #expect(await ahead.submit(run, from: peer) == expected)
         #expect(await ahead.snapshot().bestTip == run[22].hash)
+        // Prepared on arrival (as the peer network does), then submitted: the same outcomes.
+        let prepared = try LocalShareChain(parameters: testParameters(network: .devnet), store: MemoryShareStore(),
+                                           signatureHelperThreads: helpers)
+        prepared.prepareSignatures(Array(run[..<20]))
+        prepared.prepareSignatures(Array(run[20...]))
+        let firstHalf = await prepared.submit(Array(run[..<20]), from: peer)
+        let secondHalf = await prepared.submit(Array(run[20...]), from: peer)
+        #expect(firstHalf + secondHalf == expected)
     }
 }

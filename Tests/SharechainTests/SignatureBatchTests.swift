@@ -70,4 +70,58 @@ import Testing
         #expect(sequential[..<11].allSatisfy { $0.hasPrefix("ok ") })
         #expect(run { batch.verdict(at: $0) } == sequential)
     }
+
+    /// A prepared run is handed back to the chain when it asks for exactly those shares; any
+    /// other run (one signature changed) gets its own batch, whose verdicts are its own.
+    @Test func checkerHandsBackPreparedRuns() {
+        let shares = Self.chain(count: 20, bad: nil)
+        let checker = SignatureChecker(helperThreads: 2)
+        checker.prepare(shares)
+        var forged = shares
+        forged[5].signature = testKey.sign([1])
+        let other = checker.batch(for: forged)
+        defer { other.cancel() }
+        #expect(forged.indices.map { other.verdict(at: $0) } == forged.map(\.hasValidSignature))
+        #expect(!other.verdict(at: 5))
+        let first = checker.batch(for: shares)
+        defer { first.cancel() }
+        #expect(shares.indices.map { first.verdict(at: $0) } == Array(repeating: true, count: 20))
+        // Taken once: asking again queues a new batch.
+        let again = checker.batch(for: shares)
+        defer { again.cancel() }
+        #expect(again !== first)
+        #expect(shares.indices.map { again.verdict(at: $0) } == Array(repeating: true, count: 20))
+    }
+
+    /// At most `preparedCapacity` prepared runs wait for the chain: the oldest is dropped
+    /// (cancelled), and asking for it later gives a fresh batch with the right verdicts.
+    @Test func checkerBoundsPreparedRuns() {
+        let shares = Self.chain(count: 10, bad: 4)
+        let checker = SignatureChecker(helperThreads: 1)
+        var runs: [[WireShare]] = []
+        for n in 0...SignatureChecker.preparedCapacity {
+            var run = shares
+            run[0].signature = testKey.sign([UInt8(n)])  // distinct runs
+            runs.append(run)
+            checker.prepare(run)
+        }
+        for run in runs.reversed() {
+            let batch = checker.batch(for: run)
+            #expect(run.indices.map { batch.verdict(at: $0) } == run.map(\.hasValidSignature))
+            batch.cancel()
+        }
+    }
+
+    /// Checkers created and released in numbers leave no work behind and give right verdicts
+    /// (their threads stop with them).
+    @Test func checkersComeAndGo() {
+        let shares = Self.chain(count: 12, bad: 7)
+        let expected = shares.map(\.hasValidSignature)
+        for _ in 0..<20 {
+            let checker = SignatureChecker(helperThreads: 1)
+            checker.prepare(shares)
+            let batch = checker.batch(for: shares)
+            #expect(shares.indices.map { batch.verdict(at: $0) } == expected)
+        }
+    }
 }

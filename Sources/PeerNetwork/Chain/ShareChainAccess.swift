@@ -22,6 +22,10 @@ public protocol ShareChainAccess: Sendable {
     func submit(_ share: WireShare, from peer: PeerID) async -> SubmitOutcome
     /// Submits shares in order; one call per received `shares` message.
     func submit(_ shares: [WireShare], from peer: PeerID) async -> [SubmitOutcome]
+    /// Told of each received `shares` message as soon as it is decoded, on the connection's
+    /// thread, before `submit(_:from:)` gets it: the chain may start checking its signatures
+    /// on spare cores. Must return at once.
+    func prepareSignatures(_ shares: [WireShare])
     /// Shares the node itself submitted and the chain accepted, as they happen: the
     /// peer network announces them (local miners' shares reach peers this way).
     var localAcceptances: AsyncStream<LocalAcceptance> { get }
@@ -49,6 +53,9 @@ extension ShareChainAccess {
     public func chainRoot() async -> ChainRoot? { nil }
     /// Chains that never prune adopt no root.
     public func adoptRoot(_ root: ChainRoot) async -> Bool { false }
+
+    /// Chains without helper threads check signatures when they apply the share.
+    public func prepareSignatures(_ shares: [WireShare]) {}
 
     public func submit(_ shares: [WireShare], from peer: PeerID) async -> [SubmitOutcome] {
         var out: [SubmitOutcome] = []

@@ -71,9 +71,10 @@ extension PeerManager {
                 promise: nil)
             let machine = makeMachine(.inbound)
             let sink = self.sink
+            let events = connectionEvents()
             let backlog = PeerBacklog()
             return channel.eventLoop.makeCompletedFuture {
-                try PeerPipeline.configure(channel, id: id, machine: machine, backlog: backlog) { sink.yield($0) }
+                try PeerPipeline.configure(channel, id: id, machine: machine, backlog: backlog, sink: events)
                 sink.yield(.opened(id, channel, .inbound, remoteHost: host, dialed: nil, backlog: backlog))
             }
         }
@@ -101,13 +102,14 @@ extension PeerManager {
         }
         let machine = makeMachine(.outbound)
         let sink = self.sink
+        let events = connectionEvents()
         let backlog = PeerBacklog()
         let future = ClientBootstrap(group: group)
             .connectTimeout(.seconds(3))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try PeerPipeline.configure(channel, id: id, machine: machine, backlog: backlog) { sink.yield($0) }
+                    try PeerPipeline.configure(channel, id: id, machine: machine, backlog: backlog, sink: events)
                     sink.yield(.opened(id, channel, .outbound, remoteHost: address.host, dialed: address, backlog: backlog))
                 }
             }
@@ -196,6 +198,17 @@ extension PeerManager {
     }
 
     // MARK: Connection events
+
+    /// Where a connection's handler sends its events (on its event loop): into the manager's
+    /// stream, and a received run of shares to the chain at once as well, so its signatures
+    /// are checked on spare cores while the manager and the chain work on what came before.
+    nonisolated func connectionEvents() -> @Sendable (PeerEvent) -> Void {
+        let sink = self.sink, chain = self.chain
+        return { event in
+            if case .message(_, .shares(let message)) = event { chain.prepareSignatures(message.shares) }
+            sink.yield(event)
+        }
+    }
 
     func consumeEvents() async {
         for await event in events {

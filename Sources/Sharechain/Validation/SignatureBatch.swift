@@ -15,8 +15,8 @@ extension WireShare {
     }
 }
 
-/// Ed25519 signatures of a batch of shares checked ahead of the chain rules, on helper
-/// threads (issue 17: sync uses both cores).
+/// Ed25519 signatures of a run of shares checked ahead of the chain rules by a
+/// `SignatureChecker`'s helper threads (issue 17: sync uses both cores).
 ///
 /// The helpers claim shares in order and record each verdict; `verdict(at:)` returns the
 /// recorded verdict or, when no helper has finished that share yet, checks it on the
@@ -29,36 +29,33 @@ public final class SignatureBatch: @unchecked Sendable {
     private var states: [UInt8]
     private var cursor = 0
     private var cancelled = false
-    private let shares: [WireShare]
+    let shares: [WireShare]
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     /// Signalled whenever a helper records a verdict (the caller may be waiting for it).
     private let finished: UnsafeMutablePointer<pthread_cond_t>
+    /// The checker this batch started for itself (`init(_:helperThreads:)`): its threads stop
+    /// when the batch goes.
+    private var ownChecker: SignatureChecker?
 
-    /// Starts `helperThreads` helpers (0: every verdict is computed by `verdict(at:)`).
-    public init(_ shares: [WireShare], helperThreads: Int) {
+    /// A batch no helper works on until a `SignatureChecker` takes it.
+    init(_ shares: [WireShare]) {
         self.shares = shares
         states = [UInt8](repeating: 0, count: shares.count)
         mutex = .allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
         finished = .allocate(capacity: 1)
         pthread_cond_init(finished, nil)
+    }
+
+    /// A batch checked by `helperThreads` threads of its own (0: every verdict is computed by
+    /// `verdict(at:)`). A node keeps one `SignatureChecker` instead.
+    public convenience init(_ shares: [WireShare], helperThreads: Int) {
+        self.init(shares)
         let helpers = min(max(0, helperThreads), shares.count)
-        // Dedicated threads, not the global dispatch queues: on Linux those are the Swift
-        // concurrency pool (one thread per core), and a helper there would take the thread
-        // the node's other tasks (peer messages, timers) need while a run is checked.
-        for _ in 0..<helpers {
-            var thread = pthread_t()
-            let context = Unmanaged.passRetained(self).toOpaque()
-            let started = pthread_create(&thread, nil, { context in
-                let batch = Unmanaged<SignatureBatch>.fromOpaque(context!).takeRetainedValue()
-                batch.help()
-                return nil
-            }, context)
-            if started == 0 {
-                pthread_detach(thread)
-            } else {
-                Unmanaged<SignatureBatch>.fromOpaque(context).release()
-            }
+        if helpers > 0 {
+            let checker = SignatureChecker(helperThreads: helpers)
+            ownChecker = checker
+            checker.enqueue(self)
         }
     }
 
@@ -80,21 +77,31 @@ public final class SignatureBatch: @unchecked Sendable {
         return body()
     }
 
-    private func help() {
-        while true {
-            let next: Int? = locked {
-                while cursor < states.count && states[cursor] != 0 { cursor += 1 }
-                guard !cancelled, cursor < states.count else { return nil }
-                states[cursor] = 1
-                cursor += 1
-                return cursor - 1
-            }
-            guard let i = next else { return }
-            let valid = shares[i].hasValidSignature
-            locked {
-                states[i] = valid ? 2 : 3
-                pthread_cond_broadcast(finished)
-            }
+    /// Whether this batch holds exactly `other`'s shares (same headers, same signatures), so
+    /// its verdicts are theirs.
+    func holds(_ other: [WireShare]) -> Bool {
+        guard other.count == shares.count else { return false }
+        for (a, b) in zip(shares, other) where a.signature != b.signature || a.header != b.header { return false }
+        return true
+    }
+
+    /// For a helper: the next share no one has claimed (now claimed by the helper), or nil
+    /// when every share is claimed or the batch was cancelled.
+    func claimNext() -> Int? {
+        locked {
+            while cursor < states.count && states[cursor] != 0 { cursor += 1 }
+            guard !cancelled, cursor < states.count else { return nil }
+            states[cursor] = 1
+            cursor += 1
+            return cursor - 1
+        }
+    }
+
+    /// Records a helper's verdict on share `i`.
+    func record(_ i: Int, valid: Bool) {
+        locked {
+            states[i] = valid ? 2 : 3
+            pthread_cond_broadcast(finished)
         }
     }
 
@@ -132,10 +139,7 @@ public final class SignatureBatch: @unchecked Sendable {
                 return valid
             case .check(let j):
                 let valid = shares[j].hasValidSignature
-                locked {
-                    states[j] = valid ? 2 : 3
-                    pthread_cond_broadcast(finished)
-                }
+                record(j, valid: valid)
                 if j == i { return valid }
             }
         }
