@@ -39,8 +39,11 @@ let package = Package(
                        providers: [.apt(["libleveldb-dev"])]),
 
         // MARK: Pure core
+        // SHA-256 without allocation (x86 SHA extensions when present, portable C otherwise)
+        // for the hashing on every share's validation path.
+        .target(name: "CSHA256"),
         .target(name: "BitcoinPrimitives",
-                dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+                dependencies: ["CSHA256"]),
         // The one JSON codec (ordered objects, numbers kept as text, bounded parsing) for
         // Stratum, bitcoind's RPC, the HTTP API, `tidepool tides` and the devnet launcher.
         .target(name: "JSON"),
@@ -179,7 +182,11 @@ let package = Package(
         ]),
 
         // MARK: Tests
-        .testTarget(name: "BitcoinPrimitivesTests", dependencies: ["BitcoinPrimitives"],
+        .testTarget(name: "BitcoinPrimitivesTests", dependencies: [
+            "BitcoinPrimitives", "CSHA256",
+            // swift-crypto's SHA-256 (BoringSSL) is the independent reference CSHA256 is checked against.
+            .product(name: "Crypto", package: "swift-crypto"),
+        ],
                     resources: [.copy("Vectors")]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "TIDESTests", dependencies: ["TIDES", "JSON", "BitcoinPrimitives"],

@@ -39,6 +39,20 @@ public struct TidesSplit: Sendable, Equatable {
         return all
     }
 
+    /// Number of payout outputs (`outputs.count`).
+    public var outputCount: Int { paidCount + (lotteryWinner == nil ? 0 : 1) }
+
+    /// Calls `body` with each payout output in coinbase order, as `outputs` lists them,
+    /// without building the array (share validation serializes them straight away).
+    public func forEachOutput(_ body: (Script, Amount) -> Void) {
+        let entries = weights.entries
+        for k in 0..<paidCount {
+            let i = Int(order[k])
+            body(entries[i].script, amount(at: i))
+        }
+        if let w = lotteryWinner { body(entries[Int(w)].script, lotteryPool) }
+    }
+
     /// `W`, the credited work of the window.
     public var windowWork: UInt256 { weights.total }
 

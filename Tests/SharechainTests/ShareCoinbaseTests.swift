@@ -1,6 +1,7 @@
 import BitcoinPrimitives
 import Ed25519
 import Sharechain
+import SharechainTestSupport
 import TIDES
 import Testing
 
@@ -153,5 +154,53 @@ import Testing
         let t = try make(height: Int(Int64.max), tag: [UInt8](repeating: 1, count: 20))
         let tx = try t.transaction(extranonce1: [0, 0, 0, 0], extranonce2: [UInt8](repeating: 0, count: 8))
         #expect(tx.inputs[0].scriptSig.bytes.count == 9 + 20 + 12)
+    }
+}
+
+/// `CoinbaseBuilder.digest` (validation's direct serialization) against the `Transaction` path.
+@Suite struct CoinbaseDigestTests {
+    @Test(arguments: [(Script(), CoinbaseSizeClass.safest), (sampleWitnessCommitment, .safest),
+                      (Script(), .bytes6500), (sampleWitnessCommitment, .bytes6500)])
+    func digestEqualsTheTransactionPath(witnessCommitment: Script, sizeClass: CoinbaseSizeClass) throws {
+        var chain = Sharechain(parameters: testParameters())
+        var factory = ShareFactory()
+        factory.witnessCommitment = witnessCommitment
+        factory.coinbaseSizeClass = sizeClass
+        var parent: ShareHash?
+        var checked = 0, withLottery = 0
+        for i in 0..<120 {
+            let share = factory.make(on: &chain, parent: parent, timestamp: 1_700_000_000 + UInt64(i) * 10,
+                                     script: payout(UInt8(i % 60)))
+            let split = try chain.split(parent: parent, payoutScript: share.header.payoutScript, bits: share.header.bits,
+                                        networkTarget: try share.bitcoinHeader.bits.target(), reward: share.coinbaseValue,
+                                        coinbaseSizeClass: sizeClass)
+            let coinbase = try CoinbaseBuilder.coinbase(for: share, payouts: split.outputs, shareHash: share.hash)
+            let digest = try CoinbaseBuilder.digest(for: share, split: split, shareHash: share.hash)
+            #expect(digest.txid == coinbase.txid)
+            #expect(digest.halves == CoinbaseLayout.Halves(coinbase: coinbase))
+            #expect(split.outputCount == split.outputs.count)
+            checked += 1
+            if split.lotteryPool.satoshis > 0 { withLottery += 1 }
+            try accept(share, into: &chain)
+            parent = share.hash
+        }
+        #expect(checked == 120)
+        if sizeClass == .safest { #expect(withLottery > 0) }  // the small budget sends payees to the lottery
+    }
+
+    @Test func digestRejectsWhatTheTransactionPathRejects() throws {
+        var chain = Sharechain(parameters: testParameters())
+        let factory = ShareFactory()
+        let share = factory.make(on: &chain, parent: nil, timestamp: 1_700_000_000, script: payout(1))
+        let split = try chain.split(parent: nil, payoutScript: payout(1), bits: share.header.bits,
+                                    networkTarget: try share.bitcoinHeader.bits.target(), reward: share.coinbaseValue)
+        var short = share
+        short.coinbaseScriptSig = Script([0x51])
+        #expect(throws: CoinbaseError.self) { try CoinbaseBuilder.digest(for: short, split: split, shareHash: short.hash) }
+        var wrongValue = share
+        wrongValue.coinbaseValue = Amount(satoshis: share.coinbaseValue.satoshis + 1)!
+        #expect(throws: CoinbaseError.self) {
+            try CoinbaseBuilder.digest(for: wrongValue, split: split, shareHash: wrongValue.hash)
+        }
     }
 }

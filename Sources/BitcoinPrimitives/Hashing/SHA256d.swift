@@ -1,6 +1,10 @@
-import Crypto
+import CSHA256
 
 /// Bitcoin's double SHA-256, `SHA256(SHA256(data))`.
+///
+/// Runs on `CSHA256`: no allocation per hash (the state is on the stack) and the x86 SHA
+/// extensions when the processor has them. Every share validation hashes the coinbase,
+/// a merkle branch and two headers, so the per-hash cost matters (Docs/BENCHMARKS.md).
 public enum SHA256d {
     /// Hashes a byte array.
     public static func hash(_ data: [UInt8]) -> Hash256 {
@@ -9,34 +13,29 @@ public enum SHA256d {
 
     /// Hashes raw bytes without copying them.
     public static func hash(bufferPointer: UnsafeRawBufferPointer) -> Hash256 {
-        var first = SHA256()
-        first.update(bufferPointer: bufferPointer)
-        return finish(first)
+        digest { out in
+            csha256d_hash(bufferPointer.baseAddress?.assumingMemoryBound(to: UInt8.self), bufferPointer.count,
+                          out, CSHA256_AUTOMATIC)
+        }
     }
 
     /// Hashes the concatenation of two 32-byte hashes (one merkle tree node).
     public static func hash(_ left: Hash256, _ right: Hash256) -> Hash256 {
-        var words = (left.a, left.b, left.c, left.d, right.a, right.b, right.c, right.d)
         #if _endian(big)
         #error("Hash256 word layout assumes a little-endian host")
         #endif
-        var first = SHA256()
-        withUnsafeBytes(of: &words) { first.update(bufferPointer: $0) }
-        return finish(first)
+        var words = (left.a, left.b, left.c, left.d, right.a, right.b, right.c, right.d)
+        return withUnsafeBytes(of: &words) { raw in
+            digest { out in csha256d_64(raw.baseAddress!.assumingMemoryBound(to: UInt8.self), out, CSHA256_AUTOMATIC) }
+        }
     }
 
+    /// Runs `body` with a 32-byte output buffer and reads it as a `Hash256` (internal byte order).
     @inline(__always)
-    private static func finish(_ first: consuming SHA256) -> Hash256 {
-        let inner = first.finalize()
-        var second = SHA256()
-        inner.withUnsafeBytes { second.update(bufferPointer: $0) }
-        let digest = second.finalize()
-        return digest.withUnsafeBytes { raw in
-            Hash256(a: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self).littleEndian,
-                    b: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self).littleEndian,
-                    c: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self).littleEndian,
-                    d: raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self).littleEndian)
-        }
+    private static func digest(_ body: (UnsafeMutablePointer<UInt8>) -> Void) -> Hash256 {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &words) { body($0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+        return Hash256(a: words.0.littleEndian, b: words.1.littleEndian, c: words.2.littleEndian, d: words.3.littleEndian)
     }
 }
 
@@ -44,8 +43,12 @@ public enum SHA256d {
 public enum SingleSHA256 {
     /// SHA-256 of contiguous bytes, as 32 bytes.
     public static func hash(_ data: [UInt8]) -> [UInt8] {
-        var h = SHA256()
-        data.withUnsafeBytes { h.update(bufferPointer: $0) }
-        return Array(h.finalize())
+        [UInt8](unsafeUninitializedCapacity: 32) { buffer, count in
+            data.withUnsafeBytes { raw in
+                csha256_hash(raw.baseAddress?.assumingMemoryBound(to: UInt8.self), raw.count,
+                             buffer.baseAddress!, CSHA256_AUTOMATIC)
+            }
+            count = 32
+        }
     }
 }

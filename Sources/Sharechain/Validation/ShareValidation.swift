@@ -109,12 +109,11 @@ extension Sharechain {
             guard rootAdoptedFromPeers else { throw .windowBeyondRetainedHistory }
             unverifiedPayoutShares += 1
         } else {
-            guard let coinbase = try? CoinbaseBuilder.coinbase(for: share, payouts: split.outputs, shareHash: hash),
+            guard let coinbase = try? CoinbaseBuilder.digest(for: share, split: split, shareHash: hash),
                   Merkle.root(coinbaseTxid: coinbase.txid, branch: share.merkleBranch) == share.bitcoinHeader.merkleRoot
             else { throw .merkleRootMismatch }
             // ... and fit the firmware class the share declares.
-            let halves = CoinbaseLayout.Halves(coinbase: coinbase)
-            guard sizeClass.admits(halves) else { throw .coinbaseExceedsSizeClass(sizeClass, halves) }
+            guard sizeClass.admits(coinbase.halves) else { throw .coinbaseExceedsSizeClass(sizeClass, coinbase.halves) }
         }
 
         let summary = ShareSummary(hash: hash, previousShare: header.previousShare, height: header.height,
