@@ -103,7 +103,7 @@ extension Tides {
     /// whose running sum exceeds `r` wins. Nil when `S` is zero.
     public static func drawLottery(_ entries: [PayoutEntry], pool: Amount, seed: Hash256) -> Script? {
         guard pool.satoshis > 0 else { return nil }
-        let r = (SHA256d.hash(seed.bytes).asUInt256 % UInt256(UInt64(pool.satoshis))).w0
+        let r = SHA256d.hash(seed).asUInt256.remainder(dividingBy: UInt64(pool.satoshis))
         var running: UInt64 = 0
         for entry in entries {
             running += UInt64(entry.amount.satoshis)

@@ -16,8 +16,8 @@ extension Tides {
     /// ascending. The amounts always sum to `reward`. Result: script order.
     public static func allocate(reward: Amount, weights: WindowWeights) -> [PayoutEntry] {
         let amounts = allocatedAmounts(reward: reward, weights: weights)
-        return weights.entries.indices.map {
-            PayoutEntry(script: weights.entries[$0].script, amount: Amount(satoshis: amounts[$0])!)
+        return (0..<weights.count).map {
+            PayoutEntry(script: weights.script(at: $0), amount: Amount(satoshis: amounts[$0])!)
         }
     }
 
@@ -25,15 +25,15 @@ extension Tides {
     static func allocatedAmounts(reward: Amount, weights: WindowWeights) -> [Int64] {
         let v = UInt64(reward.satoshis)
         let w = weights.total
-        let n = weights.entries.count
+        let n = weights.count
         if n == 0 { return [] }
-        return weights.entries.withUnsafeBufferPointer { entries in
+        return weights.works.withUnsafeBufferPointer { works in
             [Int64](unsafeUninitializedCapacity: n) { result, count in
                 withUnsafeTemporaryAllocation(of: UInt256.self, capacity: n) { remainders in
                     var distributed: UInt64 = 0
                     for i in 0..<n {
                         // Exact for every W < 2^256 (Wp ≤ W, so the quotient is at most V).
-                        let (q, r) = UInt256.scaledQuotient(entries[i].work, times: v, dividedBy: w)
+                        let (q, r) = UInt256.scaledQuotient(works[i], times: v, dividedBy: w)
                         remainders.initializeElement(at: i, to: r)
                         result.initializeElement(at: i, to: Int64(q))
                         distributed += q

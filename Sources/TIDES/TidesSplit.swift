@@ -20,13 +20,13 @@ public struct TidesSplit: Sendable, Equatable {
 
     /// Exact proportional amounts per payee, script order (step 4).
     public var allocation: [PayoutEntry] {
-        weights.entries.indices.map { PayoutEntry(script: weights.entries[$0].script, amount: amount(at: $0)) }
+        (0..<weights.count).map { PayoutEntry(script: weights.script(at: $0), amount: amount(at: $0)) }
     }
 
     /// Budget and lottery outcome (steps 5–6).
     public var budgeted: BudgetedPayout {
         BudgetedPayout(paid: order[..<paidCount].map(entry), lotteryEntries: order[paidCount...].map(entry),
-                       lotteryPool: lotteryPool, lotteryWinner: lotteryWinner.map { weights.entries[Int($0)].script })
+                       lotteryPool: lotteryPool, lotteryWinner: lotteryWinner.map { weights.script(at: Int($0)) })
     }
 
     /// Payout outputs in coinbase order (step 7, before the share commitment and
@@ -35,7 +35,7 @@ public struct TidesSplit: Sendable, Equatable {
         var all: [PayoutEntry] = []
         all.reserveCapacity(paidCount + 1)
         for k in 0..<paidCount { all.append(entry(order[k])) }
-        if let w = lotteryWinner { all.append(PayoutEntry(script: weights.entries[Int(w)].script, amount: lotteryPool)) }
+        if let w = lotteryWinner { all.append(PayoutEntry(script: weights.script(at: Int(w)), amount: lotteryPool)) }
         return all
     }
 
@@ -45,12 +45,11 @@ public struct TidesSplit: Sendable, Equatable {
     /// Calls `body` with each payout output in coinbase order, as `outputs` lists them,
     /// without building the array (share validation serializes them straight away).
     public func forEachOutput(_ body: (Script, Amount) -> Void) {
-        let entries = weights.entries
         for k in 0..<paidCount {
             let i = Int(order[k])
-            body(entries[i].script, amount(at: i))
+            body(weights.script(at: i), amount(at: i))
         }
-        if let w = lotteryWinner { body(entries[Int(w)].script, lotteryPool) }
+        if let w = lotteryWinner { body(weights.script(at: Int(w)), lotteryPool) }
     }
 
     /// `W`, the credited work of the window.
@@ -58,7 +57,7 @@ public struct TidesSplit: Sendable, Equatable {
 
     private func amount(at i: Int) -> Amount { Amount(satoshis: amounts[i])! }
     private func entry(_ i: Int32) -> PayoutEntry {
-        PayoutEntry(script: weights.entries[Int(i)].script, amount: amount(at: Int(i)))
+        PayoutEntry(script: weights.script(at: Int(i)), amount: amount(at: Int(i)))
     }
 }
 
@@ -86,7 +85,8 @@ extension Tides {
         var cut = n
         for k in 0..<n {
             let i = Int(order[k])
-            let size = outputSize(weights.entries[i].script)
+            let scriptSize = weights.scriptSize(at: i)
+            let size = 8 + compactSizeLength(UInt64(scriptSize)) + scriptSize  // outputSize(script)
             if amounts[i] < parameters.dustLimit.satoshis || used + size > limit {
                 cut = k
                 break
@@ -99,7 +99,7 @@ extension Tides {
         if pool > 0 {
             // Step 6: r = UInt256(littleEndian: SHA256d(seed)) mod S; the first lottery
             // entry (output order) whose running sum exceeds r wins (`drawLottery`).
-            let r = (SHA256d.hash(lotterySeed.bytes).asUInt256 % UInt256(UInt64(pool))).w0
+            let r = SHA256d.hash(lotterySeed).asUInt256.remainder(dividingBy: UInt64(pool))
             var running: UInt64 = 0
             for k in cut..<n {
                 running += UInt64(amounts[Int(order[k])])

@@ -121,16 +121,19 @@ public struct TidesWindow: Sendable {
     /// Credited work per payee (Docs/TIDES.md §1, steps 1–3), O(payees): the payees are
     /// kept in script order as they enter and leave, so nothing is sorted here.
     public func weights() -> WindowWeights {
-        var out: [WindowWeights.Entry] = []
-        out.reserveCapacity(activeScripts.count)
+        let n = activeScripts.count
         let tailScript: UInt32? = tail < entries.count ? entries[tail].scriptID : nil
         let excess = total > capacity ? total - capacity : UInt256.zero
-        for id in activeScripts {
-            var w = scriptWork[Int(id)]
-            if id == tailScript { w -= excess }  // positive: the excess is below the tail's work
-            out.append(WindowWeights.Entry(script: scripts[Int(id)], work: w))
+        let works = [UInt256](unsafeUninitializedCapacity: n) { buffer, count in
+            for (k, id) in activeScripts.enumerated() {
+                var w = scriptWork[Int(id)]
+                if id == tailScript { w -= excess }  // positive: the excess is below the tail's work
+                buffer.initializeElement(at: k, to: w)
+            }
+            count = n
         }
-        return WindowWeights(sortedNonZero: out)
+        // The credited works sum to the window's full work less the tail's excess: min(total, Z).
+        return WindowWeights(scriptTable: scripts, ids: activeScripts, works: works, total: total - excess)
     }
 
     /// The split for a hypothetical new tip share (the share being mined): appends

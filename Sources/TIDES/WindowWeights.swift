@@ -2,7 +2,10 @@ import BitcoinPrimitives
 
 /// The credited work of every payout script in a TIDES window (Docs/TIDES.md §1, steps 1–3).
 ///
-/// `entries` are sorted by script bytes ascending and every weight is positive.
+/// Payees are sorted by script bytes ascending and every weight is positive. Stored as
+/// columns — ids into a shared script table (the window's interned scripts, one reference
+/// however many payees) and the works — so computing weights for every validated share
+/// copies no script; `entries` builds the row form when read.
 public struct WindowWeights: Sendable, Equatable {
     /// One payee and its credited work `Wp`.
     public struct Entry: Sendable, Equatable {
@@ -11,10 +14,28 @@ public struct WindowWeights: Sendable, Equatable {
         public init(script: Script, work: UInt256) { self.script = script; self.work = work }
     }
 
-    /// Payees, sorted by script bytes ascending.
-    public private(set) var entries: [Entry]
+    /// The scripts `ids` index (may hold scripts that are not payees).
+    let scriptTable: [Script]
+    /// Per payee in script order: its script's index in `scriptTable`.
+    let ids: [UInt32]
+    /// Per payee in script order: its credited work `Wp`.
+    let works: [UInt256]
     /// `W`, the sum of all credited work (never more than the window capacity).
-    public private(set) var total: UInt256
+    public let total: UInt256
+
+    /// Payees, sorted by script bytes ascending.
+    public var entries: [Entry] {
+        (0..<ids.count).map { Entry(script: scriptTable[Int(ids[$0])], work: works[$0]) }
+    }
+
+    /// Number of payees.
+    public var count: Int { ids.count }
+    /// The script of payee `i` (script order).
+    public func script(at i: Int) -> Script { scriptTable[Int(ids[i])] }
+    /// The credited work of payee `i` (script order).
+    public func work(at i: Int) -> UInt256 { works[i] }
+    /// Serialized size of payee `i`'s script.
+    func scriptSize(at i: Int) -> Int { scriptTable[Int(ids[i])].bytes.count }
 
     /// Builds weights from per-script sums; sorts them and drops zero weights.
     public init(unsorted: [Entry]) {
@@ -27,8 +48,22 @@ public struct WindowWeights: Sendable, Equatable {
     init(sortedNonZero entries: [Entry]) {
         var sum = UInt256.zero
         for e in entries { sum += e.work }
-        self.entries = entries
-        self.total = sum
+        self.init(scriptTable: entries.map(\.script), ids: (0..<entries.count).map { UInt32($0) },
+                  works: entries.map(\.work), total: sum)
+    }
+
+    /// Columns already in script order, all works positive, `total` their sum.
+    init(scriptTable: [Script], ids: [UInt32], works: [UInt256], total: UInt256) {
+        self.scriptTable = scriptTable
+        self.ids = ids
+        self.works = works
+        self.total = total
+    }
+
+    public static func == (a: WindowWeights, b: WindowWeights) -> Bool {
+        guard a.total == b.total, a.count == b.count, a.works == b.works else { return false }
+        for i in 0..<a.count where a.scriptTable[Int(a.ids[i])] != b.scriptTable[Int(b.ids[i])] { return false }
+        return true
     }
 }
 

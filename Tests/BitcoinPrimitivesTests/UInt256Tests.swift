@@ -86,4 +86,24 @@ private func number(_ value: Any) throws -> UInt256 {
         #expect(UInt256.zero.description == "0")
         #expect(UInt256(10_000_000_000_000_000_000).description == "10000000000000000000")
     }
+
+    @Test func oneLimbRemainderMatchesFullDivision() {
+        var x: UInt64 = 0x9e37_79b9_7f4a_7c15
+        func next() -> UInt64 { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x }
+        for round in 0..<2_000 {
+            let value = UInt256(w0: next(), w1: next(), w2: round % 3 == 0 ? 0 : next(), w3: round % 5 == 0 ? 0 : next())
+            let d = round % 7 == 0 ? UInt64(round + 1) : next() | 1
+            #expect(value.remainder(dividingBy: d) == (value % UInt256(d)).w0)
+        }
+        #expect(UInt256.max.remainder(dividingBy: .max) == (UInt256.max % UInt256(UInt64.max)).w0)
+        #expect(UInt256.zero.remainder(dividingBy: 7) == 0)
+    }
+
+    @Test func littleEndianBytesRoundTrip() {
+        let value = UInt256(w0: 0x0102_0304_0506_0708, w1: 0x1112_1314_1516_1718, w2: 0x2122_2324_2526_2728, w3: 0x3132_3334_3536_3738)
+        let bytes = value.littleEndianBytes
+        #expect(bytes.count == 32)
+        #expect(bytes[0] == 0x08 && bytes[7] == 0x01 && bytes[8] == 0x18 && bytes[31] == 0x31)
+        #expect(UInt256(littleEndianBytes: bytes) == value)
+    }
 }

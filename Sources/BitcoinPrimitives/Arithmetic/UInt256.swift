@@ -262,9 +262,18 @@ extension UInt256 {
 
     /// The 32 little-endian bytes of the value.
     public var littleEndianBytes: [UInt8] {
-        var out = [UInt8](repeating: 0, count: 32)
-        for i in 0..<32 { out[i] = UInt8(truncatingIfNeeded: self[limb: i / 8] >> UInt64((i % 8) * 8)) }
-        return out
+        var words = (w0.littleEndian, w1.littleEndian, w2.littleEndian, w3.littleEndian)
+        return withUnsafeBytes(of: &words) { [UInt8]($0) }
+    }
+
+    /// `self mod d` for a one-limb divisor, limb by limb (no 256-bit division).
+    public func remainder(dividingBy d: UInt64) -> UInt64 {
+        precondition(d != 0, "division by zero")
+        // Each step keeps r < d, so the 128-by-64-bit division cannot overflow.
+        var r = d.dividingFullWidth((high: 0, low: w3)).remainder
+        r = d.dividingFullWidth((high: r, low: w2)).remainder
+        r = d.dividingFullWidth((high: r, low: w1)).remainder
+        return d.dividingFullWidth((high: r, low: w0)).remainder
     }
 
     /// Parses up to 64 hex digits, most significant first (optional `0x`).
@@ -336,6 +345,11 @@ extension UInt256 {
     {
         precondition(!d.isZero, "division by zero")
         precondition(a <= d, "scaledQuotient requires a ≤ d")
+        if d.w1 | d.w2 | d.w3 == 0 {
+            // d < 2^64, so a ≤ d fits one limb and a × b < d · 2^64: one 128-by-64-bit division.
+            let (q, r) = d.w0.dividingFullWidth(a.w0.multipliedFullWidth(by: b))
+            return (q, UInt256(r))
+        }
         // The 320-bit product P = a × b, least significant limb first.
         var p: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
         var carry: UInt64 = 0

@@ -59,7 +59,15 @@ public struct ShareHeader: Sendable, Hashable {
     public var signingMessage: [UInt8] { Self.signingMessage(for: hash) }
 
     /// The signing message of the header whose hash is `hash`.
-    public static func signingMessage(for hash: ShareHash) -> [UInt8] { signingTag + hash.rawHash.bytes }
+    public static func signingMessage(for hash: ShareHash) -> [UInt8] {
+        var message = [UInt8]()
+        message.reserveCapacity(signingTag.count + 32)
+        message.append(contentsOf: signingTag)
+        let limbs = hash.rawHash.asUInt256
+        var words = (limbs.w0.littleEndian, limbs.w1.littleEndian, limbs.w2.littleEndian, limbs.w3.littleEndian)
+        withUnsafeBytes(of: &words) { message.append(contentsOf: $0) }
+        return message
+    }
 
     static let signingTag = Array("tidepool/share/v1".utf8)
 }
