@@ -1,10 +1,10 @@
-/// In-place sorting of index buffers without allocating (the split sorts payee indices
-/// twice per share validation). `before` must be a strict total order (every caller breaks
-/// ties by index), so the result is unique: any correct sort gives exactly this order.
+/// In-place sorting of index (or packed key) buffers without allocating (the split sorts
+/// payees twice per share validation). `before` must be a strict total order (every caller
+/// breaks ties by index), so the result is unique: any correct sort gives exactly this order.
 enum IndexSort {
     /// Sorts `buffer` by `before`: introsort (median-of-three quicksort, insertion sort for
     /// short ranges, heapsort past a depth limit, so O(n log n) on any input).
-    static func sort(_ buffer: UnsafeMutableBufferPointer<Int32>, by before: (Int32, Int32) -> Bool) {
+    static func sort<Element>(_ buffer: UnsafeMutableBufferPointer<Element>, by before: (Element, Element) -> Bool) {
         guard buffer.count > 1 else { return }
         var depth = 2 * (Int.bitWidth - buffer.count.leadingZeroBitCount)
         introsort(buffer, 0, buffer.count - 1, &depth, before)
@@ -14,8 +14,8 @@ enum IndexSort {
     /// (in no particular order), in O(n) on average: quickselect (median of three, Hoare
     /// partition), finishing with a sort of the remaining range past a depth limit or when it
     /// is short. The set chosen is unique because `before` is a strict total order.
-    static func selectFirst(_ count: Int, of buffer: UnsafeMutableBufferPointer<Int32>,
-                            by before: (Int32, Int32) -> Bool) {
+    static func selectFirst<Element>(_ count: Int, of buffer: UnsafeMutableBufferPointer<Element>,
+                            by before: (Element, Element) -> Bool) {
         guard count > 0, count < buffer.count else { return }
         var low = 0, high = buffer.count - 1
         var depth = 2 * (Int.bitWidth - buffer.count.leadingZeroBitCount)
@@ -33,8 +33,8 @@ enum IndexSort {
 
     /// Hoare partition of `a[low...high]` around the median of three; returns the pivot's
     /// final position: everything before it precedes it, everything after it does not.
-    private static func partition(_ a: UnsafeMutableBufferPointer<Int32>, _ low: Int, _ high: Int,
-                                  _ before: (Int32, Int32) -> Bool) -> Int {
+    private static func partition<Element>(_ a: UnsafeMutableBufferPointer<Element>, _ low: Int, _ high: Int,
+                                  _ before: (Element, Element) -> Bool) -> Int {
         let mid = low + (high - low) / 2
         if before(a[mid], a[low]) { a.swapAt(mid, low) }
         if before(a[high], a[low]) { a.swapAt(high, low) }
@@ -52,8 +52,8 @@ enum IndexSort {
         return j
     }
 
-    private static func introsort(_ a: UnsafeMutableBufferPointer<Int32>, _ low: Int, _ high: Int,
-                                  _ depth: inout Int, _ before: (Int32, Int32) -> Bool) {
+    private static func introsort<Element>(_ a: UnsafeMutableBufferPointer<Element>, _ low: Int, _ high: Int,
+                                  _ depth: inout Int, _ before: (Element, Element) -> Bool) {
         var low = low, high = high
         while high - low > 16 {
             if depth == 0 {
@@ -74,8 +74,8 @@ enum IndexSort {
         insertionSort(a, low, high, before)
     }
 
-    private static func insertionSort(_ a: UnsafeMutableBufferPointer<Int32>, _ low: Int, _ high: Int,
-                                      _ before: (Int32, Int32) -> Bool) {
+    private static func insertionSort<Element>(_ a: UnsafeMutableBufferPointer<Element>, _ low: Int, _ high: Int,
+                                      _ before: (Element, Element) -> Bool) {
         guard high > low else { return }
         for i in (low + 1)...high {
             let x = a[i]
@@ -88,8 +88,8 @@ enum IndexSort {
         }
     }
 
-    private static func heapsort(_ a: UnsafeMutableBufferPointer<Int32>, _ low: Int, _ high: Int,
-                                 _ before: (Int32, Int32) -> Bool) {
+    private static func heapsort<Element>(_ a: UnsafeMutableBufferPointer<Element>, _ low: Int, _ high: Int,
+                                 _ before: (Element, Element) -> Bool) {
         let n = high - low + 1
         func siftDown(_ start: Int, _ end: Int) {
             var root = start

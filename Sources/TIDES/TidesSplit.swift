@@ -62,20 +62,65 @@ public struct TidesSplit: Sendable, Equatable {
 }
 
 extension Tides {
+    /// Index bits of the step-5 sort keys: windows of up to 8,192 payees sort packed keys.
+    static let packedIndexBits = 13
+
+    /// The packed step-5 key of payee `i`: `(MAX_MONEY − amount) · 2^13 + i`.
+    @inline(__always)
+    static func orderKey(_ amounts: UnsafeBufferPointer<Int64>, _ i: Int) -> UInt64 {
+        UInt64(maxMoney - amounts[i]) << UInt64(packedIndexBits) | UInt64(i)
+    }
+
+    /// `Amount.maxMoney` in satoshis, as a literal (read on every key).
+    static let maxMoney: Int64 = 21_000_000 * 100_000_000
+
     /// Steps 4–7 for weights already computed (by a walk or by `TidesWindow`). Gives
     /// exactly `allocate` then `applyBudget` (tests check both against the reference).
     public static func split(
         reward: Amount, weights: WindowWeights, parameters: TidesParameters, lotterySeed: Hash256
     ) -> TidesSplit {
-        let amounts = allocatedAmounts(reward: reward, weights: weights)
+        var memo: AllocationMemo? = nil
+        return split(reward: reward, weights: weights, parameters: parameters, lotterySeed: lotterySeed, memo: &memo)
+    }
+
+    /// The same split, reusing step-4 divisions a previous split left in `memo` (the chain
+    /// keeps one: consecutive shares mostly repeat them). The result does not depend on
+    /// what the memo holds.
+    public static func split(
+        reward: Amount, weights: WindowWeights, parameters: TidesParameters, lotterySeed: Hash256,
+        memo: inout AllocationMemo
+    ) -> TidesSplit {
+        var optional: AllocationMemo? = memo
+        memo = AllocationMemo()  // the optional holds the only reference while it is updated
+        defer { memo = optional! }
+        return split(reward: reward, weights: weights, parameters: parameters, lotterySeed: lotterySeed, memo: &optional)
+    }
+
+    static func split(
+        reward: Amount, weights: WindowWeights, parameters: TidesParameters, lotterySeed: Hash256,
+        memo: inout AllocationMemo?
+    ) -> TidesSplit {
+        let amounts = allocatedAmounts(reward: reward, weights: weights, memo: &memo)
         let n = amounts.count
         // Step 5 order: amount descending; entries are in script order, so ties go by index.
         let order = [Int32](unsafeUninitializedCapacity: n) { buffer, count in
-            for i in 0..<n { buffer[i] = Int32(i) }
-            amounts.withUnsafeBufferPointer { a in
-                IndexSort.sort(buffer) { x, y in
-                    let ax = a[Int(x)], ay = a[Int(y)]
-                    return ax != ay ? ax > ay : x < y
+            if n <= 1 << packedIndexBits {
+                // Packed keys (MAX_MONEY − amount) · 2^13 + index sort ascending in exactly this
+                // order, compared as plain integers (amounts ≤ MAX_MONEY < 2^51).
+                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { keys in
+                    amounts.withUnsafeBufferPointer { a in
+                        for i in 0..<n { keys.initializeElement(at: i, to: Self.orderKey(a, i)) }
+                    }
+                    IndexSort.sort(keys) { $0 < $1 }
+                    for k in 0..<n { buffer[k] = Int32(truncatingIfNeeded: keys[k] & (1 << UInt64(packedIndexBits) - 1)) }
+                }
+            } else {
+                for i in 0..<n { buffer[i] = Int32(i) }
+                amounts.withUnsafeBufferPointer { a in
+                    IndexSort.sort(buffer) { x, y in
+                        let ax = a[Int(x)], ay = a[Int(y)]
+                        return ax != ay ? ax > ay : x < y
+                    }
                 }
             }
             count = n

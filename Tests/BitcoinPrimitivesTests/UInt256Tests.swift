@@ -107,3 +107,27 @@ private func number(_ value: Any) throws -> UInt256 {
         #expect(UInt256(littleEndianBytes: bytes) == value)
     }
 }
+
+/// `InvariantDivisor` against the hardware-independent `dividingFullWidth`.
+@Suite struct InvariantDivisorTests {
+    @Test func matchesDividingFullWidth() {
+        var x: UInt64 = 0x2545_f491_4f6c_dd1d
+        func next() -> UInt64 { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x }
+        var divisors: [UInt64] = [1, 2, 3, 7, 10, 255, 1 << 32, (1 << 32) + 1, 1 << 63, (1 << 63) + 1, .max, .max - 1]
+        for shift in 0..<64 { divisors.append(next() >> UInt64(shift) | 1) }
+        for d in divisors {
+            let divisor = InvariantDivisor(d)
+            #expect(divisor.divisor == d)
+            var highs: [UInt64] = [0, d - 1, d / 2]
+            for _ in 0..<200 { highs.append(next() % d) }
+            for high in highs {
+                for low in [0, 1, .max, d, d &- 1, next(), next()] as [UInt64] {
+                    let expected = d.dividingFullWidth((high: high, low: low))
+                    let got = divisor.divide(high: high, low: low)
+                    #expect(got.quotient == expected.quotient && got.remainder == expected.remainder,
+                            "\(high):\(low) / \(d)")
+                }
+            }
+        }
+    }
+}

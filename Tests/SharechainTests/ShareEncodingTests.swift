@@ -95,6 +95,7 @@ import Testing
         }
         #expect(summary.encodedSizeHint >= summary.serialized.count)
         #expect(summary.encodedSizeHint <= summary.serialized.count + 64)
+        #expect(wireShare.header.encodedSizeHint == wireShare.header.serialized.count)  // exact: hashed per share
     }
 
     /// The vector's Bitcoin header commits to the coinbase Python built for these payouts.

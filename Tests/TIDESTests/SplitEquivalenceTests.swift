@@ -71,6 +71,23 @@ struct SplitEquivalenceTests {
         }
     }
 
+    @Test("more payees than the packed sort keys hold (8,192): the index sort path", arguments: [0, 100])
+    func widestWindows(shift: Int) {
+        var rng = SplitMix64(seed: 8_193)
+        let entries = (0..<9_000).map { i in
+            WindowWeights.Entry(script: Script([0x00, 0x14] + (0..<20).map { _ in UInt8(truncatingIfNeeded: rng.next()) }),
+                                work: UInt256(1 + rng.below(i % 2 == 0 ? 3 : 1_000)) << shift)
+        }
+        let weights = WindowWeights(unsorted: entries)
+        let reward = amount(312_512_345), p = params(budget: 16_000)
+        let split = Tides.split(reward: reward, weights: weights, parameters: p, lotterySeed: zeroSeed)
+        let reference = Self.referenceBudget(Self.referenceAllocate(reward: reward, weights: weights),
+                                             parameters: p, seed: zeroSeed)
+        #expect(split.budgeted == reference)
+        #expect(split.outputs == reference.outputs)
+        #expect(Tides.maxMoney == Amount.maxMoney.satoshis)  // the packed keys' bound
+    }
+
     @Test("index sort and selection: random, sorted, reversed, equal-key and organ-pipe inputs, 0–3,000 long")
     func indexSort() {
         var rng = SplitMix64(seed: 5)

@@ -187,18 +187,6 @@ public struct ChainIndex: Sendable {
         return out
     }
 
-    /// Timestamps of up to `count` shares ending at `slot`, newest first.
-    func timestamps(endingAt slot: Int32, count: Int) -> [UInt64] {
-        var out: [UInt64] = []
-        out.reserveCapacity(count)
-        var s = slot
-        while s >= 0, out.count < count {
-            out.append(nodes[Int(s)].timestamp)
-            s = nodes[Int(s)].parent
-        }
-        return out
-    }
-
     // MARK: Pruning
 
     /// Removes every entry below `height`; returns how many were removed.

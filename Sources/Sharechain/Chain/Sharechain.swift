@@ -22,6 +22,8 @@ public struct Sharechain: Sendable {
     /// Slot of the best tip in the index.
     var bestSlot: Int32?
     var workCache = WorkCache()
+    /// Step-4 divisions of the last splits (`AllocationMemo`: exact whatever it holds).
+    var allocationMemo = AllocationMemo()
     /// The best chain's oldest retained share and the state of its pruned ancestors; nil
     /// while nothing has been pruned (Docs/PROTOCOL.md §10).
     public internal(set) var root: ChainRoot?
@@ -139,8 +141,16 @@ public struct Sharechain: Sendable {
     mutating func moveWindow(to tip: ShareHash?) {
         if windowTip == tip { return }
         let target = tip.flatMap { index.slot(of: $0) } ?? -1
+        let currentSlot = windowTip.flatMap { index.slot(of: $0) }
+        if let currentSlot, target >= 0, index.nodes[Int(target)].parent == currentSlot {
+            // The usual step: one share on top of the window's tip.
+            let node = index.nodes[Int(target)]
+            window.append(work: node.work, scriptID: windowScriptID(node.scriptID))
+            windowTip = tip
+            return
+        }
         var toApply: [Int32] = []
-        if let current = windowTip.flatMap({ index.slot(of: $0) }), target >= 0,
+        if let current = currentSlot, target >= 0,
            let fork = index.commonAncestorSlot(current, target) {
             var s = current
             while s != fork {
@@ -195,7 +205,7 @@ public struct Sharechain: Sendable {
         let work = workCache.work(of: bits)
         let weights = window.weights(withTentativeTip: TidesShare(script: payoutScript, work: work))
         return Tides.split(reward: reward, weights: weights, parameters: parameters.tides(for: coinbaseSizeClass),
-                           lotterySeed: parent?.rawHash ?? .zero)
+                           lotterySeed: parent?.rawHash ?? .zero, memo: &allocationMemo)
     }
 
     // MARK: Schedule
@@ -219,8 +229,23 @@ public struct Sharechain: Sendable {
     /// Median timestamp of the last 11 shares ending at `tip` (Bitcoin's rule).
     public func medianTimePast(tip: ShareHash) -> UInt64 {
         guard let slot = index.slot(of: tip) else { return 0 }
-        let times = index.timestamps(endingAt: slot, count: 11).sorted()
-        return times.isEmpty ? 0 : times[times.count / 2]
+        // Up to 11 timestamps walking back from the tip, insertion-sorted on the stack.
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 11) { times in
+            var n = 0
+            var s = slot
+            while s >= 0, n < 11 {
+                let t = index.nodes[Int(s)].timestamp
+                var k = n
+                while k > 0 && times[k - 1] > t {
+                    times[k] = times[k - 1]
+                    k -= 1
+                }
+                times[k] = t
+                n += 1
+                s = index.nodes[Int(s)].parent
+            }
+            return n == 0 ? 0 : times[n / 2]
+        }
     }
 
     // MARK: Pruning

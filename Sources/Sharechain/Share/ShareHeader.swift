@@ -73,6 +73,12 @@ public struct ShareHeader: Sendable, Hashable {
 }
 
 extension ShareHeader: ConsensusCodable {
+    /// The exact serialized size (one allocation when hashing the header).
+    public var encodedSizeHint: Int {
+        4 + 32 + 32 + 4 + 4 + 8 + 1 + compactSizeLength(UInt64(payoutScript.bytes.count)) + payoutScript.bytes.count
+            + nodeKey.rawRepresentation.count
+    }
+
     public func encode(to writer: inout ByteWriter) {
         writer.writeLittleEndian(version)
         writer.write(consensusID.rawHash)
