@@ -85,6 +85,21 @@ struct StateMachineTests {
         #expect(b.score == 0 && !b.isClosed)
     }
 
+    /// The same sync's locator rounds: one `getlocator` per 2,000 hashes. At the shares
+    /// refill (60,000/s) that is 30 a second, for as long as the sync lasts; at the old 10/s
+    /// a 40,000 shares/s sync had its 23rd locator dropped and stalled for the 30 s timeout.
+    @Test("a sync at 60,000 shares/s asks a locator 30 times a second and is never rate limited")
+    func honestFastLocatorRoundsNotLimited() {
+        var (_, b) = established()
+        let locator = PeerMessage.getlocator(GetShareLocatorMessage(locator: [ShareHash(rawHash: SHA256d.hash([1]))]))
+        // 20 seconds of rounds, one every 1/30 s.
+        for k in 0..<600 {
+            let now = t0 + .microseconds(Int64(k) * 33_334)
+            #expect(b.receive(locator, now: now) == [.deliver(locator)], "locator \(k)")
+        }
+        #expect(b.score == 0 && !b.isClosed)
+    }
+
     @Test("a getshares naming one hash 500 times is delivered with the hash once and costs 20 points")
     func duplicateGetShares() {
         var (_, b) = established()

@@ -11,8 +11,11 @@ public struct PeerRateLimits: Sendable {
     public var inv = TokenBucket(capacity: 4_000, perSecond: 2_000)
     /// Hashes requested in `getshares` (as fast as the requester can validate, see `shares`).
     public var getshares = TokenBucket(capacity: 4_000, perSecond: 60_000)
-    /// `getlocator` requests.
-    public var getlocator = TokenBucket(capacity: 20, perSecond: 10)
+    /// `getlocator` requests (and `getroot`/`root`). Each sync round asks one locator for up
+    /// to 2,000 hashes, so a sync at the `shares` refill (60,000/s) sends 30 a second: the
+    /// refill matches it. At 10/s a two-core sync at ~40,000 shares/s (20 rounds/s) emptied
+    /// the bucket after ~2 s; the dropped locator was never answered and the sync stalled.
+    public var getlocator = TokenBucket(capacity: 60, perSecond: 30)
     /// Addresses in `addr` and `getaddr` requests.
     public var addr = TokenBucket(capacity: 2_000, perSecond: 10)
     /// Relayed blocks.
