@@ -25,9 +25,10 @@ public struct BudgetedPayout: Sendable, Equatable {
 extension Tides {
     /// Serialized size of one transaction output paying `script`: 8-byte value,
     /// CompactSize script length, script.
-    public static func outputSize(_ script: Script) -> Int {
-        8 + compactSizeLength(UInt64(script.bytes.count)) + script.bytes.count
-    }
+    public static func outputSize(_ script: Script) -> Int { outputSize(scriptLength: script.bytes.count) }
+
+    /// Serialized size of one transaction output whose script is `length` bytes.
+    public static func outputSize(scriptLength length: Int) -> Int { 8 + compactSizeLength(UInt64(length)) + length }
 
     /// The step-5 order: amount descending, then script bytes ascending.
     public static func outputOrder(_ a: PayoutEntry, _ b: PayoutEntry) -> Bool {

@@ -84,19 +84,9 @@ extension Tides {
     }
 
     /// The same split, reusing step-4 divisions a previous split left in `memo` (the chain
-    /// keeps one: consecutive shares mostly repeat them). The result does not depend on
-    /// what the memo holds.
+    /// keeps one: consecutive shares mostly repeat them; nil: none). The result does not
+    /// depend on what the memo holds.
     public static func split(
-        reward: Amount, weights: WindowWeights, parameters: TidesParameters, lotterySeed: Hash256,
-        memo: inout AllocationMemo
-    ) -> TidesSplit {
-        var optional: AllocationMemo? = memo
-        memo = AllocationMemo()  // the optional holds the only reference while it is updated
-        defer { memo = optional! }
-        return split(reward: reward, weights: weights, parameters: parameters, lotterySeed: lotterySeed, memo: &optional)
-    }
-
-    static func split(
         reward: Amount, weights: WindowWeights, parameters: TidesParameters, lotterySeed: Hash256,
         memo: inout AllocationMemo?
     ) -> TidesSplit {
@@ -130,8 +120,7 @@ extension Tides {
         var cut = n
         for k in 0..<n {
             let i = Int(order[k])
-            let scriptSize = weights.scriptSize(at: i)
-            let size = 8 + compactSizeLength(UInt64(scriptSize)) + scriptSize  // outputSize(script)
+            let size = outputSize(scriptLength: weights.scriptSize(at: i))
             if amounts[i] < parameters.dustLimit.satoshis || used + size > limit {
                 cut = k
                 break

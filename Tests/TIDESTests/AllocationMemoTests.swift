@@ -11,7 +11,7 @@ import Testing
         var rng = SplitMix64(seed: workScale)
         let unit = UInt256(workScale)
         var windows = [TidesWindow(capacity: unit * UInt256(400)), TidesWindow(capacity: unit * UInt256(250))]
-        var memo = AllocationMemo()
+        var memo: AllocationMemo? = AllocationMemo()
         var reward = amount(312_500_000)
         var reused = 0
         for step in 0..<600 {

@@ -23,7 +23,7 @@ public struct Sharechain: Sendable {
     var bestSlot: Int32?
     var workCache = WorkCache()
     /// Step-4 divisions of the last splits (`AllocationMemo`: exact whatever it holds).
-    var allocationMemo = AllocationMemo()
+    var allocationMemo: AllocationMemo? = AllocationMemo()
     /// The best chain's oldest retained share and the state of its pruned ancestors; nil
     /// while nothing has been pruned (Docs/PROTOCOL.md §10).
     public internal(set) var root: ChainRoot?
@@ -144,8 +144,7 @@ public struct Sharechain: Sendable {
         let currentSlot = windowTip.flatMap { index.slot(of: $0) }
         if let currentSlot, target >= 0, index.nodes[Int(target)].parent == currentSlot {
             // The usual step: one share on top of the window's tip.
-            let node = index.nodes[Int(target)]
-            window.append(work: node.work, scriptID: windowScriptID(node.scriptID))
+            appendToWindow(target)
             windowTip = tip
             return
         }
@@ -173,11 +172,14 @@ public struct Sharechain: Sendable {
                 s = index.nodes[Int(s)].parent
             }
         }
-        for s in toApply.reversed() {
-            let node = index.nodes[Int(s)]
-            window.append(work: node.work, scriptID: windowScriptID(node.scriptID))
-        }
+        for s in toApply.reversed() { appendToWindow(s) }
         windowTip = tip
+    }
+
+    /// Appends the indexed share at `slot` to the window.
+    private mutating func appendToWindow(_ slot: Int32) {
+        let node = index.nodes[Int(slot)]
+        window.append(work: node.work, scriptID: windowScriptID(node.scriptID))
     }
 
     /// The window's id for an index script id (both intern in their own tables).

@@ -28,13 +28,14 @@ extension CoinbaseBuilder {
         var payoutBytes = 0
         split.forEachOutput { script, amount in
             sum += amount.satoshis
-            payoutBytes += 8 + compactSizeLength(UInt64(script.bytes.count)) + script.bytes.count
+            payoutBytes += Tides.outputSize(script)
         }
         guard sum == share.coinbaseValue.satoshis else {
             throw .payoutsDoNotSumToValue(sum: Amount(satoshis: sum) ?? .zero, value: share.coinbaseValue)
         }
         let outputCount = split.outputCount + 1 + (witness.isEmpty ? 0 : 1)
-        let outputBytes = payoutBytes + commitmentOutputSize + (witness.isEmpty ? 0 : 8 + 1 + witness.count)
+        let outputBytes = payoutBytes + Tides.outputSize(scriptLength: ShareCommitment.scriptSize)
+            + (witness.isEmpty ? 0 : Tides.outputSize(scriptLength: witness.count))
         let inputBytes = OutPoint.serializedSize + compactSizeLength(UInt64(size)) + size + 4
         let coinb2 = 4 + compactSizeLength(UInt64(outputCount)) + outputBytes + 4
         let whole = 4 + 1 + inputBytes + coinb2 - 4
@@ -50,13 +51,10 @@ extension CoinbaseBuilder {
             w.writeLittleEndian(amount.satoshis)
             w.writeVarBytes(script.bytes)
         }
-        // The share commitment: value 0, OP_RETURN PUSH36 "TDPL" ‖ share hash.
+        // The share commitment, value 0.
         w.writeLittleEndian(Int64(0))
-        w.write(UInt8(38))
-        w.write(0x6a as UInt8)
-        w.write(0x24 as UInt8)
-        w.write(ShareCommitment.tag)
-        w.write(shareHash.rawHash)
+        w.writeCompactSize(UInt64(ShareCommitment.scriptSize))
+        ShareCommitment.write(for: shareHash, into: &w)
         if !witness.isEmpty {
             w.writeLittleEndian(Int64(0))
             w.writeVarBytes(witness)
@@ -67,7 +65,4 @@ extension CoinbaseBuilder {
             coinb1: whole - coinb2 - CoinbaseLayout.extranonceSize, coinb2: coinb2)
         return CoinbaseDigest(txid: Txid(rawHash: SHA256d.hash(w.bytes)), halves: halves)
     }
-
-    /// Serialized size of the share commitment output: 8-byte value, 1-byte length, 38-byte script.
-    static let commitmentOutputSize = 8 + 1 + 38
 }

@@ -60,13 +60,10 @@ public struct ShareHeader: Sendable, Hashable {
 
     /// The signing message of the header whose hash is `hash`.
     public static func signingMessage(for hash: ShareHash) -> [UInt8] {
-        var message = [UInt8]()
-        message.reserveCapacity(signingTag.count + 32)
-        message.append(contentsOf: signingTag)
-        let limbs = hash.rawHash.asUInt256
-        var words = (limbs.w0.littleEndian, limbs.w1.littleEndian, limbs.w2.littleEndian, limbs.w3.littleEndian)
-        withUnsafeBytes(of: &words) { message.append(contentsOf: $0) }
-        return message
+        var w = ByteWriter(capacity: signingTag.count + 32)
+        w.write(signingTag)
+        w.write(hash.rawHash)
+        return w.bytes
     }
 
     static let signingTag = Array("tidepool/share/v1".utf8)
