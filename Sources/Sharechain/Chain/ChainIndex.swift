@@ -100,17 +100,19 @@ public struct ChainIndex: Sendable {
         }
     }
 
-    /// Adds a share; returns its slot.
+    /// Adds a share; returns its slot. Traps when the share is already indexed.
     @discardableResult
     mutating func insert(_ summary: ShareSummary, parent: Int32, work: UInt256, chainWork: UInt256,
                          anchorTimestamp: UInt64) -> Int32 {
         if slots.isEmpty || summary.height < lowestHeight { lowestHeight = summary.height }
         let slot = Int32(nodes.count)
+        // One hash of the share's hash both checks and inserts.
+        let known = slots.updateValue(slot, forKey: summary.hash)
+        precondition(known == nil, "share inserted twice")
         nodes.append(Node(hash: summary.hash, previousShare: summary.previousShare, chainWork: chainWork,
                           work: work, timestamp: summary.timestamp, sequence: summary.sequence, anchorTimestamp: anchorTimestamp,
                           parent: parent, height: summary.height, bits: summary.bits,
                           scriptID: scriptID(for: summary.payoutScript)))
-        slots[summary.hash] = slot
         return slot
     }
 

@@ -14,9 +14,10 @@ public struct Sharechain: Sendable {
     /// The next first-seen sequence number.
     public private(set) var nextSequence: UInt64 = 0
 
-    /// The window's contents are the chain ending at `windowTip`.
+    /// The window's contents are the chain ending at the share in slot `windowSlot`
+    /// (-1: empty). Slots change only when the index is pruned, which rebuilds the window.
     var window: TidesWindow
-    var windowTip: ShareHash?
+    var windowSlot: Int32 = -1
     /// Index script id → window script id (`.max` until first used).
     var windowScriptIDs: [UInt32] = []
     /// Slot of the best tip in the index.
@@ -24,6 +25,11 @@ public struct Sharechain: Sendable {
     var workCache = WorkCache()
     /// Step-4 divisions of the last splits (`AllocationMemo`: exact whatever it holds).
     var allocationMemo: AllocationMemo? = AllocationMemo()
+    /// The last window capacity computed, by network target (a 256-bit division per new target).
+    var capacityCache: (networkTarget: UInt256, capacity: UInt256)?
+    /// `parameters.maximumShareTarget` and `genesisShareTarget` decoded once.
+    let maximumShareTarget: UInt256
+    let genesisShareTarget: UInt256
     /// The best chain's oldest retained share and the state of its pruned ancestors; nil
     /// while nothing has been pruned (Docs/PROTOCOL.md §10).
     public internal(set) var root: ChainRoot?
@@ -39,6 +45,9 @@ public struct Sharechain: Sendable {
         self.consensusID = parameters.consensusID
         // Any positive capacity: it is set per share before every split.
         self.window = TidesWindow(capacity: .one)
+        let maximum = (try? parameters.maximumShareTarget.target()) ?? .max
+        self.maximumShareTarget = maximum
+        self.genesisShareTarget = (try? parameters.genesisShareTarget.target()) ?? maximum
     }
 
     /// The best tip's entry.
@@ -78,7 +87,6 @@ public struct Sharechain: Sendable {
     }
 
     private mutating func insert(_ summary: ShareSummary, base: (anchor: UInt64, chainWork: UInt256)?) -> InsertOutcome {
-        precondition(!index.contains(summary.hash), "share inserted twice")
         let work = workCache.work(of: summary.bits)
         var chainWork = work
         var anchor = summary.timestamp
@@ -136,21 +144,24 @@ public struct Sharechain: Sendable {
 
     // MARK: TIDES
 
-    /// Moves the window so that it holds the chain ending at `tip` (nil: empty).
+    /// Moves the window so that it holds the chain ending at `tip` (nil, or not indexed: empty).
     /// Costs O(shares between the current window tip and `tip`), not O(window).
     mutating func moveWindow(to tip: ShareHash?) {
-        if windowTip == tip { return }
-        let target = tip.flatMap { index.slot(of: $0) } ?? -1
-        let currentSlot = windowTip.flatMap { index.slot(of: $0) }
-        if let currentSlot, target >= 0, index.nodes[Int(target)].parent == currentSlot {
+        moveWindow(toSlot: tip.flatMap { index.slot(of: $0) } ?? -1)
+    }
+
+    /// `moveWindow(to:)` for the share in slot `target` (-1: empty).
+    mutating func moveWindow(toSlot target: Int32) {
+        if windowSlot == target { return }
+        let current = windowSlot
+        if current >= 0, target >= 0, index.nodes[Int(target)].parent == current {
             // The usual step: one share on top of the window's tip.
             appendToWindow(target)
-            windowTip = tip
+            windowSlot = target
             return
         }
         var toApply: [Int32] = []
-        if let current = currentSlot, target >= 0,
-           let fork = index.commonAncestorSlot(current, target) {
+        if current >= 0, target >= 0, let fork = index.commonAncestorSlot(current, target) {
             var s = current
             while s != fork {
                 window.rollbackTip()
@@ -173,7 +184,7 @@ public struct Sharechain: Sendable {
             }
         }
         for s in toApply.reversed() { appendToWindow(s) }
-        windowTip = tip
+        windowSlot = target
     }
 
     /// Appends the indexed share at `slot` to the window.
@@ -201,13 +212,30 @@ public struct Sharechain: Sendable {
         parent: ShareHash?, payoutScript: Script, bits: CompactTarget, networkTarget: UInt256, reward: Amount,
         coinbaseSizeClass: CoinbaseSizeClass = .safest
     ) throws(TidesError) -> TidesSplit {
-        moveWindow(to: parent)
-        let capacity = try Tides.windowCapacity(networkTarget: networkTarget, multiplier: parameters.tides.windowMultiplier)
-        window.setCapacity(capacity)
+        try split(parentSlot: parent.flatMap { index.slot(of: $0) } ?? -1, lotterySeed: parent?.rawHash ?? .zero,
+                  payoutScript: payoutScript, bits: bits, networkTarget: networkTarget, reward: reward,
+                  coinbaseSizeClass: coinbaseSizeClass)
+    }
+
+    /// `split(parent:…)` on the share in slot `parentSlot` (-1: none), whose hash is `lotterySeed`.
+    mutating func split(
+        parentSlot: Int32, lotterySeed: Hash256, payoutScript: Script, bits: CompactTarget, networkTarget: UInt256,
+        reward: Amount, coinbaseSizeClass: CoinbaseSizeClass
+    ) throws(TidesError) -> TidesSplit {
+        moveWindow(toSlot: parentSlot)
+        window.setCapacity(try windowCapacity(networkTarget: networkTarget))
         let work = workCache.work(of: bits)
         let weights = window.weights(withTentativeTip: TidesShare(script: payoutScript, work: work))
         return Tides.split(reward: reward, weights: weights, parameters: parameters.tides(for: coinbaseSizeClass),
-                           lotterySeed: parent?.rawHash ?? .zero, memo: &allocationMemo)
+                           lotterySeed: lotterySeed, memo: &allocationMemo)
+    }
+
+    /// `Tides.windowCapacity` for this chain's multiplier, remembered for the last network target.
+    mutating func windowCapacity(networkTarget: UInt256) throws(TidesError) -> UInt256 {
+        if let cached = capacityCache, cached.networkTarget == networkTarget { return cached.capacity }
+        let capacity = try Tides.windowCapacity(networkTarget: networkTarget, multiplier: parameters.tides.windowMultiplier)
+        capacityCache = (networkTarget, capacity)
+        return capacity
     }
 
     // MARK: Schedule
@@ -218,19 +246,27 @@ public struct Sharechain: Sendable {
     /// a share may be harder than a block, and a block need not be a share.
     /// Validation, job building and the API all use this one definition.
     public func requiredTarget(parent: ShareHash?) -> UInt256 {
-        let maximum = (try? parameters.maximumShareTarget.target()) ?? .max
-        let genesis = (try? parameters.genesisShareTarget.target()) ?? maximum
-        guard let slot = parent.flatMap({ index.slot(of: $0) }) else { return genesis }
+        requiredTarget(parentSlot: parent.flatMap { index.slot(of: $0) } ?? -1)
+    }
+
+    /// `requiredTarget(parent:)` for the share in slot `slot` (-1: a first share).
+    func requiredTarget(parentSlot slot: Int32) -> UInt256 {
+        guard slot >= 0 else { return genesisShareTarget }
         let p = index.nodes[Int(slot)]
         return ShareDifficulty.scheduledTarget(
-            anchor: .init(timestamp: p.anchorTimestamp, target: genesis),
+            anchor: .init(timestamp: p.anchorTimestamp, target: genesisShareTarget),
             parentHeight: p.height, parentTimestamp: p.timestamp,
-            interval: parameters.shareInterval, halfLife: parameters.retargetHalfLife, maximumTarget: maximum)
+            interval: parameters.shareInterval, halfLife: parameters.retargetHalfLife, maximumTarget: maximumShareTarget)
     }
 
     /// Median timestamp of the last 11 shares ending at `tip` (Bitcoin's rule).
     public func medianTimePast(tip: ShareHash) -> UInt64 {
         guard let slot = index.slot(of: tip) else { return 0 }
+        return medianTimePast(slot: slot)
+    }
+
+    /// `medianTimePast(tip:)` of the share in slot `slot`.
+    func medianTimePast(slot: Int32) -> UInt64 {
         // Up to 11 timestamps walking back from the tip, insertion-sorted on the stack.
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 11) { times in
             var n = 0
@@ -278,8 +314,8 @@ public struct Sharechain: Sendable {
         // Script ids were renumbered: rebuild the window from the retained chain.
         window = TidesWindow(capacity: window.capacity)
         windowScriptIDs.removeAll()
-        windowTip = nil
-        moveWindow(to: bestTip)
+        windowSlot = -1
+        moveWindow(toSlot: bestSlot ?? -1)
         root = newRoot
         rootAdoptedFromPeers = false
         return newRoot

@@ -39,7 +39,8 @@ extension Sharechain {
                                   signatureVerdict: (() -> Bool)? = nil) throws(ShareRuleError) -> ValidatedShare {
         let header = share.header
         let hash = header.hash
-        precondition(!index.contains(hash), "validate(_:) of a known share: check precheck(_:) first")
+        // `insert` traps on a known share; checked here in debug builds only (one lookup less).
+        assert(!index.contains(hash), "validate(_:) of a known share: check precheck(_:) first")
         guard header.consensusID == consensusID else { throw .wrongConsensusID(header.consensusID) }
         guard header.version == SharechainParameters.shareVersion else { throw .unsupportedVersion(header.version) }
         guard let sizeClass = header.coinbaseSizeClass else { throw .unknownCoinbaseSizeClass(header.coinbaseSizeClassID) }
@@ -50,18 +51,20 @@ extension Sharechain {
         guard parameters.privateNetwork.allows(header.nodeKey) else { throw .nodeKeyNotAllowed }
 
         // Position in the chain.
-        let parent: ShareHash?
+        // The parent's slot in the index (-1: a first share), looked up once for every rule.
+        let parentSlot: Int32
         if header.previousShare == .none {
             guard header.height == 0 else { throw .badHeight(expected: 0, actual: header.height) }
-            parent = nil
+            parentSlot = -1
         } else {
-            guard let p = index[header.previousShare] else {
+            guard let slot = index.slot(of: header.previousShare) else {
                 preconditionFailure("validate(_:) of an orphan: check precheck(_:) first")
             }
-            guard header.height == p.height + 1 else { throw .badHeight(expected: p.height + 1, actual: header.height) }
-            let mtp = medianTimePast(tip: p.hash)
+            let parentHeight = index.nodes[Int(slot)].height
+            guard header.height == parentHeight + 1 else { throw .badHeight(expected: parentHeight + 1, actual: header.height) }
+            let mtp = medianTimePast(slot: slot)
             guard header.timestamp > mtp else { throw .timestampTooEarly(timestamp: header.timestamp, medianTimePast: mtp) }
-            parent = p.hash
+            parentSlot = slot
         }
 
         // Targets and proof of work.
@@ -76,8 +79,8 @@ extension Sharechain {
                 throw .wrongBitcoinBits(declared: share.bitcoinHeader.bits, required: rule.requiredBits)
             }
         }
-        let required = requiredTarget(parent: parent)
-        if parent == nil {
+        let required = requiredTarget(parentSlot: parentSlot)
+        if parentSlot < 0 {
             // A first share declares exactly the genesis target, encoded canonically.
             guard header.bits == CompactTarget(target: required) else { throw .badGenesisTarget }
         } else {
@@ -85,7 +88,7 @@ extension Sharechain {
         }
         let blockHash = share.bitcoinHeader.hash
         guard Work.meets(blockHash.rawHash, target: shareTarget) else { throw .insufficientProofOfWork }
-        try checkForkDepth(parent: parent, height: header.height)
+        try checkForkDepth(parentSlot: parentSlot, height: header.height)
         guard share.coinbaseScriptSig.coinbaseHeight != nil else { throw .missingCoinbaseHeight }
 
         // Who published it.
@@ -98,7 +101,9 @@ extension Sharechain {
         // be the one the miner hashed.
         let split: TidesSplit
         do {
-            split = try self.split(parent: parent, payoutScript: header.payoutScript, bits: header.bits,
+            // The lottery seed is the parent's hash (zero for a first share: `previousShare` is then zero).
+            split = try self.split(parentSlot: parentSlot, lotterySeed: header.previousShare.rawHash,
+                                   payoutScript: header.payoutScript, bits: header.bits,
                                    networkTarget: bitcoinTarget, reward: share.coinbaseValue,
                                    coinbaseSizeClass: sizeClass)
         } catch {
@@ -156,13 +161,13 @@ extension Sharechain {
     /// best tip, and its own branch may run at most N shares past the fork point. The
     /// check walks at most 2N index entries; the TIDES window then moves at most 2N shares
     /// to validate it, so no share costs work proportional to the chain's length.
-    func checkForkDepth(parent: ShareHash?, height: UInt32) throws(ShareRuleError) {
+    func checkForkDepth(parentSlot slot: Int32, height: UInt32) throws(ShareRuleError) {
         guard let bestSlot else { return }
         let n = parameters.maximumForkDepth
         let bestHeight = index.nodes[Int(bestSlot)].height
         let top = Swift.max(bestHeight, height)
         // A first share of a new chain forks below height 0.
-        guard let parent, let slot = index.slot(of: parent) else {
+        guard slot >= 0 else {
             if top + 1 > n { throw .forkTooDeep(depth: top + 1, maximum: n) }
             return
         }
