@@ -38,10 +38,9 @@ public struct TidesWindow: Sendable {
     // Per script id: summed full work and number of window shares.
     private var scriptWork: [UInt256] = []
     private var scriptShares: [UInt32] = []
-    private var scripts: [Script] = []
+    private var scripts = ScriptInterner()
     /// Per script id: the first 8 bytes big-endian, zero-padded (a sort key).
     private var scriptKeys: [UInt64] = []
-    private var scriptIDs: [Script: UInt32] = [:]
     /// Ids of the scripts with shares inside the window, kept sorted by script bytes
     /// (`precedes`): a payee enters or leaves with one binary search and a short move, so
     /// `weights()` reads the payees in order without sorting them.
@@ -133,7 +132,7 @@ public struct TidesWindow: Sendable {
             count = n
         }
         // The credited works sum to the window's full work less the tail's excess: min(total, Z).
-        return WindowWeights(scriptTable: scripts, ids: activeScripts, works: works, total: total - excess)
+        return WindowWeights(scriptTable: scripts.scripts, ids: activeScripts, works: works, total: total - excess)
     }
 
     /// The split for a hypothetical new tip share (the share being mined): appends
@@ -147,15 +146,15 @@ public struct TidesWindow: Sendable {
     // MARK: Internals
 
     private mutating func intern(_ script: Script) -> UInt32 {
-        if let id = scriptIDs[script] { return id }
-        let id = UInt32(scripts.count)
-        scripts.append(script)
-        var key: UInt64 = 0
-        for i in 0..<8 { key = key << 8 | UInt64(i < script.bytes.count ? script.bytes[i] : 0) }
-        scriptKeys.append(key)
-        scriptIDs[script] = id
-        scriptWork.append(.zero)
-        scriptShares.append(0)
+        let id = scripts.id(for: script)
+        if Int(id) == scriptKeys.count {
+            // First use: the per-id columns grow with the table.
+            var key: UInt64 = 0
+            for i in 0..<8 { key = key << 8 | UInt64(i < script.bytes.count ? script.bytes[i] : 0) }
+            scriptKeys.append(key)
+            scriptWork.append(.zero)
+            scriptShares.append(0)
+        }
         return id
     }
 
@@ -182,7 +181,7 @@ public struct TidesWindow: Sendable {
     /// bytes. Scripts are interned, so this is a strict total order on ids.
     private func precedes(_ a: UInt32, _ b: UInt32) -> Bool {
         let ka = scriptKeys[Int(a)], kb = scriptKeys[Int(b)]
-        return ka != kb ? ka < kb : scripts[Int(a)] < scripts[Int(b)]
+        return ka != kb ? ka < kb : scripts[a] < scripts[b]
     }
 
     /// Where `id` is, or belongs, in `activeScripts` (the first position not before it).

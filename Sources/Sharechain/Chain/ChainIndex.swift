@@ -1,10 +1,6 @@
 import BitcoinPrimitives
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import TIDES
 
 /// The tree of known shares: every branch, with cumulative work, for fork choice.
 ///
@@ -31,12 +27,8 @@ public struct ChainIndex: Sendable {
 
     private(set) var nodes: [Node] = []
     private var slots: [ShareHash: Int32] = [:]
-    private(set) var scripts: [Script] = []
-    private var scriptIDs: [Script: UInt32] = [:]
-    /// Recently interned script ids by a cheap key of their bytes (`.max`: empty), so that
-    /// a script seen before is found by comparing bytes, without hashing it (replay).
-    private var recentScripts = [UInt32](repeating: .max, count: ChainIndex.recentScriptSlots)
-    private static let recentScriptSlots = 256
+    /// Payout scripts by id (`Node.scriptID`).
+    private(set) var scripts = ScriptInterner()
     /// The lowest height still indexed.
     public private(set) var lowestHeight: UInt32 = 0
 
@@ -60,45 +52,12 @@ public struct ChainIndex: Sendable {
     func entry(at slot: Int32) -> ChainEntry {
         let n = nodes[Int(slot)]
         let summary = ShareSummary(hash: n.hash, previousShare: n.previousShare, height: n.height, bits: n.bits,
-                                   timestamp: n.timestamp, payoutScript: scripts[Int(n.scriptID)], sequence: n.sequence)
+                                   timestamp: n.timestamp, payoutScript: scripts[n.scriptID], sequence: n.sequence)
         return ChainEntry(summary: summary, work: work(at: slot), chainWork: n.chainWork, anchorTimestamp: n.anchorTimestamp)
     }
 
     /// Interned id of a payout script.
-    mutating func scriptID(for script: Script) -> UInt32 {
-        let slot = Self.recentSlot(script)
-        let cached = recentScripts[slot]
-        if cached != .max, Self.sameBytes(scripts[Int(cached)], script) { return cached }
-        let id: UInt32
-        if let known = scriptIDs[script] {
-            id = known
-        } else {
-            id = UInt32(scripts.count)
-            scripts.append(script)
-            scriptIDs[script] = id
-        }
-        recentScripts[slot] = id
-        return id
-    }
-
-    /// A slot of `recentScripts` from the script's length and last (up to) 8 bytes, which
-    /// differ between payees (a P2WPKH or P2TR script ends in its program).
-    private static func recentSlot(_ script: Script) -> Int {
-        script.bytes.withUnsafeBytes { raw -> Int in
-            var key = UInt64(raw.count)
-            for i in Swift.max(0, raw.count - 8)..<raw.count { key = key << 8 | UInt64(raw[i]) }
-            key = (key ^ (key >> 29)) &* 0xBF58_476D_1CE4_E5B9
-            return Int(truncatingIfNeeded: key >> 56) & (recentScriptSlots - 1)
-        }
-    }
-
-    private static func sameBytes(_ a: Script, _ b: Script) -> Bool {
-        a.bytes.withUnsafeBytes { x in
-            b.bytes.withUnsafeBytes { y in
-                x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
-            }
-        }
-    }
+    mutating func scriptID(for script: Script) -> UInt32 { scripts.id(for: script) }
 
     /// Adds a share; returns its slot. Traps when the share is already indexed.
     @discardableResult
@@ -213,10 +172,8 @@ public struct ChainIndex: Sendable {
         for (i, n) in kept.enumerated() { newSlots[n.hash] = Int32(i) }
         // Re-intern payout scripts so that the table holds only retained shares' scripts.
         let oldScripts = scripts
-        scripts = []
-        scriptIDs = [:]
-        recentScripts = [UInt32](repeating: .max, count: Self.recentScriptSlots)
-        for i in kept.indices { kept[i].scriptID = scriptID(for: oldScripts[Int(kept[i].scriptID)]) }
+        scripts = ScriptInterner()
+        for i in kept.indices { kept[i].scriptID = scriptID(for: oldScripts[kept[i].scriptID]) }
         nodes = kept
         slots = newSlots
         lowestHeight = height

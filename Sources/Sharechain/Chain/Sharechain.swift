@@ -198,7 +198,7 @@ public struct Sharechain: Sendable {
         let i = Int(indexID)
         while windowScriptIDs.count <= i { windowScriptIDs.append(.max) }
         if windowScriptIDs[i] == .max {
-            windowScriptIDs[i] = window.scriptID(for: index.scripts[i])
+            windowScriptIDs[i] = window.scriptID(for: index.scripts[indexID])
         }
         return windowScriptIDs[i]
     }
