@@ -60,46 +60,47 @@ extension Tides {
                     }
                     count = n
                     let leftover = Int(v - distributed)  // fewer than n
-                    guard leftover > 0 else { return }
                     // One each to the largest remainders; entries are in script order, so ties
-                    // broken by index are the documented tie-break by script bytes. Only which
-                    // entries are the `leftover` first matters, so they are selected, not sorted.
-                    withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { order in
-                        for i in 0..<n { order[i] = Int32(i) }
-                        let r = UnsafeBufferPointer(remainders)
-                        IndexSort.selectFirst(leftover, of: order) { a, b in
-                            let ra = r[Int(a)], rb = r[Int(b)]
-                            return ra != rb ? ra > rb : a < b
-                        }
-                        for k in 0..<Swift.min(leftover, n) { result[Int(order[k])] += 1 }
-                    }
+                    // broken by index are the documented tie-break by script bytes.
+                    let r = UnsafeBufferPointer(remainders)
+                    let shift = leftoverBucketShift(divisorBitLength: w.bitLength)
+                    awardLeftover(leftover, count: n, to: result,
+                                  bucket: { Int(truncatingIfNeeded: (r[$0] >> shift).w0) },
+                                  before: { a, b in
+                                      let ra = r[Int(a)], rb = r[Int(b)]
+                                      return ra != rb ? ra > rb : a < b
+                                  })
                 }
             }
         }
     }
 
     /// Step 4 for a one-limb `W`: `Wp ≤ W < 2^64`, so `V × Wp < W · 2^64` and each payee is
-    /// one 128-by-64-bit division by the precomputed reciprocal. The leftover goes to the
-    /// largest remainders, ties by index, chosen on packed keys `(~r) · 2^64 + index`
-    /// (ascending keys: remainder descending, then index ascending — the same order).
+    /// one 128-by-64-bit division by the precomputed reciprocal; the leftover goes to the
+    /// largest remainders, ties by index (`awardLeftover`).
     static func allocatedAmounts(reward v: UInt64, works: UnsafeBufferPointer<UInt256>,
                                  dividedBy divisor: InvariantDivisor) -> [Int64] {
         let n = works.count
         return [Int64](unsafeUninitializedCapacity: n) { result, count in
-            withUnsafeTemporaryAllocation(of: UInt128.self, capacity: n) { keys in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { remainders in
                 var distributed: UInt64 = 0
                 for i in 0..<n {
                     let product = works[i].w0.multipliedFullWidth(by: v)
                     let (q, r) = divisor.divide(high: product.high, low: product.low)
                     result.initializeElement(at: i, to: Int64(q))
-                    keys.initializeElement(at: i, to: UInt128(~r) << 64 | UInt128(i))
+                    remainders.initializeElement(at: i, to: r)
                     distributed += q
                 }
                 count = n
                 let leftover = Int(v - distributed)  // fewer than n
-                guard leftover > 0 else { return }
-                IndexSort.selectFirst(leftover, of: keys) { $0 < $1 }
-                for k in 0..<leftover { result[Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: keys[k]))] += 1 }
+                let r = UnsafeBufferPointer(remainders)
+                let shift = UInt64(leftoverBucketShift(divisorBitLength: 64 - divisor.divisor.leadingZeroBitCount))
+                awardLeftover(leftover, count: n, to: result,
+                              bucket: { Int(truncatingIfNeeded: r[$0] >> shift) },
+                              before: { a, b in
+                                  let ra = r[Int(a)], rb = r[Int(b)]
+                                  return ra != rb ? ra > rb : a < b
+                              })
             }
         }
     }

@@ -112,4 +112,37 @@ struct SplitEquivalenceTests {
             }
         }
     }
+
+    @Test("leftover award by remainder buckets equals a full selection: spread, clustered, equal and top-heavy remainders")
+    func leftoverAward() {
+        var rng = SplitMix64(seed: 11)
+        for n in [1, 2, 3, 17, 64, 100, 1_000] {
+            for divisor in [UInt64(1) << 63 | 12_345, 1_000_003, 70, 2] {
+                let inputs: [[UInt64]] = [
+                    (0..<n).map { _ in rng.below(divisor) },                        // spread over the buckets
+                    (0..<n).map { _ in divisor - 1 - rng.below(Swift.min(divisor, 5)) },  // all in the top bucket
+                    [UInt64](repeating: divisor / 2, count: n),                       // one value, ties by index
+                    (0..<n).map { UInt64($0) % divisor },                              // low values, ascending
+                ]
+                for remainders in inputs {
+                    let before: (Int32, Int32) -> Bool = { a, b in
+                        let ra = remainders[Int(a)], rb = remainders[Int(b)]
+                        return ra != rb ? ra > rb : a < b
+                    }
+                    let ranked = (0..<n).map { Int32($0) }.sorted(by: before)
+                    for leftover in Set([0, 1, n / 2, n - 1].filter { $0 >= 0 && $0 < n }) {
+                        var amounts = [Int64](repeating: 10, count: n)
+                        let shift = UInt64(Tides.leftoverBucketShift(divisorBitLength: 64 - divisor.leadingZeroBitCount))
+                        amounts.withUnsafeMutableBufferPointer { out in
+                            Tides.awardLeftover(leftover, count: n, to: out,
+                                                bucket: { Int(truncatingIfNeeded: remainders[$0] >> shift) }, before: before)
+                        }
+                        var expected = [Int64](repeating: 10, count: n)
+                        for i in ranked.prefix(leftover) { expected[Int(i)] += 1 }
+                        #expect(amounts == expected, "n \(n), divisor \(divisor), leftover \(leftover)")
+                    }
+                }
+            }
+        }
+    }
 }
