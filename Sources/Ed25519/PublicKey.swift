@@ -21,13 +21,16 @@ public struct PublicKey: FixedLengthBytes {
     /// (`crypto_sign_verify_detached`, which also rejects non-canonical signatures and
     /// small-order keys).
     public func isValidSignature(_ signature: Signature, for message: [UInt8]) -> Bool {
+        message.withUnsafeBytes { isValidSignature(signature, for: $0) }
+    }
+
+    /// `isValidSignature(_:for:)` of a message in memory the caller owns (e.g. on its stack).
+    public func isValidSignature(_ signature: Signature, for message: UnsafeRawBufferPointer) -> Bool {
         _ = Sodium.ready
         return signature.rawRepresentation.withUnsafeBufferPointer { sig in
-            message.withUnsafeBufferPointer { msg in
-                rawRepresentation.withUnsafeBufferPointer { key in
-                    crypto_sign_verify_detached(sig.baseAddress!, msg.baseAddress,
-                                                UInt64(msg.count), key.baseAddress!) == 0
-                }
+            rawRepresentation.withUnsafeBufferPointer { key in
+                crypto_sign_verify_detached(sig.baseAddress!, message.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                                            UInt64(message.count), key.baseAddress!) == 0
             }
         }
     }

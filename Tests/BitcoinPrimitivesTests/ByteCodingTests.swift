@@ -23,6 +23,30 @@ import Testing
         }
     }
 
+    @Test("FixedBufferWriter writes what ByteWriter writes: CompactSize boundaries, integers, hashes, bytes, text")
+    func fixedBufferWriterMatchesByteWriter() {
+        let hash = Hash256(littleEndianWords: 0x0706_0504_0302_0100, 0x0f0e_0d0c_0b0a_0908, 1, .max)
+        for (value, hex) in Self.boundaries {
+            var expected = ByteWriter()
+            expected.writeLittleEndian(UInt32(0xdead_beef))
+            expected.writeCompactSize(value)
+            expected.write(hash)
+            expected.write([1, 2, 3] as [UInt8])
+            expected.write(Array("tag".utf8))
+            let written = withUnsafeTemporaryAllocation(byteCount: expected.bytes.count, alignment: 8) { raw in
+                var w = FixedBufferWriter(raw)
+                w.writeLittleEndian(UInt32(0xdead_beef))
+                w.writeCompactSize(value)
+                w.write(hash)
+                [1, 2, 3].withUnsafeBytes { w.write($0) }
+                w.write("tag")
+                #expect(w.offset == raw.count, "\(hex)")
+                return Array(UnsafeRawBufferPointer(raw))
+            }
+            #expect(written == expected.bytes, "\(hex)")
+        }
+    }
+
     @Test func nonCanonicalCompactSizeRejected() {
         for hex in ["fd0000", "fdfc00", "fe00000000", "feffff0000", "ff0000000000000000", "ffffffffff00000000"] {
             var r = ByteReader(bytes(hex))

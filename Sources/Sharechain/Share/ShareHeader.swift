@@ -51,8 +51,8 @@ public struct ShareHeader: Sendable, Hashable {
         set { coinbaseSizeClassID = newValue?.rawValue ?? 0 }
     }
 
-    /// SHA-256d of the serialized header.
-    public var hash: ShareHash { ShareHash(rawHash: SHA256d.hash(serialized)) }
+    /// SHA-256d of the serialized header (serialized on the stack, no allocation).
+    public var hash: ShareHash { ShareHash(rawHash: withSerializedBytes { SHA256d.hash(bufferPointer: $0) }) }
 
     /// The bytes a node signs: the domain tag, ASCII `"tidepool/share/v1"` (17 bytes,
     /// no length prefix), followed by the share hash (32 bytes, internal order).
@@ -60,13 +60,47 @@ public struct ShareHeader: Sendable, Hashable {
 
     /// The signing message of the header whose hash is `hash`.
     public static func signingMessage(for hash: ShareHash) -> [UInt8] {
-        var w = ByteWriter(capacity: signingTag.count + 32)
-        w.write(signingTag)
-        w.write(hash.rawHash)
-        return w.bytes
+        withSigningMessage(for: hash) { Array($0) }
     }
 
-    static let signingTag = Array("tidepool/share/v1".utf8)
+    /// Calls `body` with the signing message of the header whose hash is `hash`, built on
+    /// the stack (every share validation verifies one).
+    public static func withSigningMessage<R>(for hash: ShareHash, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0)
+        return try withUnsafeMutableBytes(of: &storage) { raw in
+            var cursor = FixedBufferWriter(raw)
+            cursor.write(signingTag)
+            cursor.write(hash.rawHash)
+            return try body(UnsafeRawBufferPointer(rebasing: raw[..<cursor.offset]))
+        }
+    }
+
+    /// Whether `signature` is `nodeKey`'s signature of the header whose hash is `hash`.
+    public func isSigned(by signature: Signature, hash: ShareHash) -> Bool {
+        Self.withSigningMessage(for: hash) { nodeKey.isValidSignature(signature, for: $0) }
+    }
+
+    static let signingTag: StaticString = "tidepool/share/v1"
+
+    /// Calls `body` with the serialized header (the layout above), built on the stack for
+    /// the usual sizes: `hash` and `encode(to:)` both read it, so the layout is written once.
+    public func withSerializedBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(byteCount: encodedSizeHint, alignment: 8) { raw in
+            var cursor = FixedBufferWriter(raw)
+            cursor.writeLittleEndian(version)
+            cursor.write(consensusID.rawHash)
+            cursor.write(previousShare.rawHash)
+            cursor.writeLittleEndian(height)
+            cursor.writeLittleEndian(bits.rawValue)
+            cursor.writeLittleEndian(timestamp)
+            cursor.writeLittleEndian(coinbaseSizeClassID)
+            cursor.writeCompactSize(UInt64(payoutScript.bytes.count))
+            payoutScript.bytes.withUnsafeBytes { cursor.write($0) }
+            nodeKey.rawRepresentation.withUnsafeBytes { cursor.write($0) }
+            precondition(cursor.offset == raw.count, "encodedSizeHint is the exact size")
+            return try body(UnsafeRawBufferPointer(raw))
+        }
+    }
 }
 
 extension ShareHeader: ConsensusCodable {
@@ -77,15 +111,7 @@ extension ShareHeader: ConsensusCodable {
     }
 
     public func encode(to writer: inout ByteWriter) {
-        writer.writeLittleEndian(version)
-        writer.write(consensusID.rawHash)
-        writer.write(previousShare.rawHash)
-        writer.writeLittleEndian(height)
-        writer.writeLittleEndian(bits.rawValue)
-        writer.writeLittleEndian(timestamp)
-        writer.write(coinbaseSizeClassID)
-        writer.writeVarBytes(payoutScript.bytes)
-        writer.write(nodeKey.rawRepresentation)
+        withSerializedBytes { writer.write($0) }
     }
 
     public init(from reader: inout ByteReader) throws(ConsensusDecodingError) {

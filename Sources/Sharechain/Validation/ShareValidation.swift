@@ -92,8 +92,7 @@ extension Sharechain {
         guard share.coinbaseScriptSig.coinbaseHeight != nil else { throw .missingCoinbaseHeight }
 
         // Who published it.
-        guard signatureVerdict?() ?? header.nodeKey.isValidSignature(share.signature,
-                                                                      for: ShareHeader.signingMessage(for: hash)) else {
+        guard signatureVerdict?() ?? header.isSigned(by: share.signature, hash: hash) else {
             throw .badSignature
         }
 
@@ -207,7 +206,7 @@ extension Sharechain {
         guard shareTarget <= maximum else { throw .targetTooEasy(declared: header.bits, required: maximum) }
         guard Work.meets(share.bitcoinHeader.hash.rawHash, target: shareTarget) else { throw .insufficientProofOfWork }
         guard share.coinbaseScriptSig.coinbaseHeight != nil else { throw .missingCoinbaseHeight }
-        guard header.nodeKey.isValidSignature(share.signature, for: ShareHeader.signingMessage(for: header.hash)) else {
+        guard header.isSigned(by: share.signature, hash: header.hash) else {
             throw .badSignature
         }
     }

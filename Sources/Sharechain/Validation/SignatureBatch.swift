@@ -11,7 +11,7 @@ extension WireShare {
     /// Whether `signature` is the node key's Ed25519 signature of the header's signing
     /// message: the signature rule of `Sharechain.validate` (≈ 41 µs, libsodium).
     public var hasValidSignature: Bool {
-        header.nodeKey.isValidSignature(signature, for: ShareHeader.signingMessage(for: header.hash))
+        header.isSigned(by: signature, hash: header.hash)
     }
 }
 
