@@ -38,7 +38,7 @@ import Testing
                 w.writeLittleEndian(UInt32(0xdead_beef))
                 w.writeCompactSize(value)
                 w.write(hash)
-                [1, 2, 3].withUnsafeBytes { w.write($0) }
+                ([1, 2, 3] as [UInt8]).withUnsafeBytes { w.write($0) }
                 w.write("tag")
                 #expect(w.offset == raw.count, "\(hex)")
                 return Array(UnsafeRawBufferPointer(raw))
