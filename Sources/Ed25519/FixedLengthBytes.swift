@@ -9,6 +9,8 @@ public protocol FixedLengthBytes: Hashable, Sendable, CustomStringConvertible {
     var rawRepresentation: [UInt8] { get }
     /// Wraps bytes; `nil` unless there are exactly `byteCount` of them.
     init?(rawRepresentation: [UInt8])
+    /// Calls `body` with the raw bytes in place (no array is made).
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
 }
 
 extension FixedLengthBytes {

@@ -15,7 +15,7 @@ public struct VerackMessage: Sendable, Equatable {
 extension VerackMessage: PeerPayload {
     public static let command = Command.verack
 
-    public func encode(to w: inout ByteWriter) { w.write(signature.rawRepresentation) }
+    public func encode(to w: inout ByteWriter) { signature.withUnsafeBytes { w.write($0) } }
 
     public init(from r: inout ByteReader) throws(ConsensusDecodingError) {
         signature = Signature(rawRepresentation: try r.readBytes(64))!

@@ -56,7 +56,7 @@ extension VersionMessage: PeerPayload {
         w.write(chainWork.littleEndianBytes)
         w.writeLittleEndian(listenPort)
         w.writeString(userAgent)
-        w.write(nodeKey.rawRepresentation)
+        nodeKey.withUnsafeBytes { w.write($0) }
         w.write(nonce)
     }
 

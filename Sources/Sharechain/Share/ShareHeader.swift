@@ -96,7 +96,7 @@ public struct ShareHeader: Sendable, Hashable {
             cursor.writeLittleEndian(coinbaseSizeClassID)
             cursor.writeCompactSize(UInt64(payoutScript.bytes.count))
             payoutScript.bytes.withUnsafeBytes { cursor.write($0) }
-            nodeKey.rawRepresentation.withUnsafeBytes { cursor.write($0) }
+            nodeKey.withUnsafeBytes { cursor.write($0) }
             precondition(cursor.offset == raw.count, "encodedSizeHint is the exact size")
             return try body(UnsafeRawBufferPointer(raw))
         }
@@ -107,7 +107,7 @@ extension ShareHeader: ConsensusCodable {
     /// The exact serialized size (one allocation when hashing the header).
     public var encodedSizeHint: Int {
         4 + 32 + 32 + 4 + 4 + 8 + 1 + compactSizeLength(UInt64(payoutScript.bytes.count)) + payoutScript.bytes.count
-            + nodeKey.rawRepresentation.count
+            + PublicKey.byteCount
     }
 
     public func encode(to writer: inout ByteWriter) {

@@ -54,7 +54,7 @@ extension WireShare: ConsensusCodable {
 
     public func encode(to writer: inout ByteWriter) {
         header.encode(to: &writer)
-        writer.write(signature.rawRepresentation)
+        signature.withUnsafeBytes { writer.write($0) }
         bitcoinHeader.encode(to: &writer)
         writer.writeVarBytes(coinbaseScriptSig.bytes)
         writer.writeLittleEndian(UInt64(coinbaseValue.satoshis))
