@@ -62,14 +62,8 @@ extension Tides {
                     let leftover = Int(v - distributed)  // fewer than n
                     // One each to the largest remainders; entries are in script order, so ties
                     // broken by index are the documented tie-break by script bytes.
-                    let r = UnsafeBufferPointer(remainders)
-                    let shift = leftoverBucketShift(divisorBitLength: w.bitLength)
                     awardLeftover(leftover, count: n, to: result,
-                                  bucket: { Int(truncatingIfNeeded: (r[$0] >> shift).w0) },
-                                  before: { a, b in
-                                      let ra = r[Int(a)], rb = r[Int(b)]
-                                      return ra != rb ? ra > rb : a < b
-                                  })
+                                  remainders: WideRemainders(UnsafeBufferPointer(remainders), below: w))
                 }
             }
         }
@@ -93,14 +87,8 @@ extension Tides {
                 }
                 count = n
                 let leftover = Int(v - distributed)  // fewer than n
-                let r = UnsafeBufferPointer(remainders)
-                let shift = UInt64(leftoverBucketShift(divisorBitLength: 64 - divisor.divisor.leadingZeroBitCount))
                 awardLeftover(leftover, count: n, to: result,
-                              bucket: { Int(truncatingIfNeeded: r[$0] >> shift) },
-                              before: { a, b in
-                                  let ra = r[Int(a)], rb = r[Int(b)]
-                                  return ra != rb ? ra > rb : a < b
-                              })
+                              remainders: NarrowRemainders(UnsafeBufferPointer(remainders), below: divisor.divisor))
             }
         }
     }

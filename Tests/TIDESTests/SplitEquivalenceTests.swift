@@ -132,14 +132,24 @@ struct SplitEquivalenceTests {
                     let ranked = (0..<n).map { Int32($0) }.sorted(by: before)
                     for leftover in Set([0, 1, n / 2, n - 1].filter { $0 >= 0 && $0 < n }) {
                         var amounts = [Int64](repeating: 10, count: n)
-                        let shift = UInt64(Tides.leftoverBucketShift(divisorBitLength: 64 - divisor.leadingZeroBitCount))
                         amounts.withUnsafeMutableBufferPointer { out in
-                            Tides.awardLeftover(leftover, count: n, to: out,
-                                                bucket: { Int(truncatingIfNeeded: remainders[$0] >> shift) }, before: before)
+                            remainders.withUnsafeBufferPointer { r in
+                                Tides.awardLeftover(leftover, count: n, to: out, remainders: NarrowRemainders(r, below: divisor))
+                            }
+                        }
+                        // The wide form (any W) awards the same.
+                        var wide = [Int64](repeating: 10, count: n)
+                        let wideRemainders = remainders.map { UInt256($0) << 100 }
+                        wide.withUnsafeMutableBufferPointer { out in
+                            wideRemainders.withUnsafeBufferPointer { r in
+                                Tides.awardLeftover(leftover, count: n, to: out,
+                                                    remainders: WideRemainders(r, below: UInt256(divisor) << 100))
+                            }
                         }
                         var expected = [Int64](repeating: 10, count: n)
                         for i in ranked.prefix(leftover) { expected[Int(i)] += 1 }
                         #expect(amounts == expected, "n \(n), divisor \(divisor), leftover \(leftover)")
+                        #expect(wide == expected, "wide: n \(n), divisor \(divisor), leftover \(leftover)")
                     }
                 }
             }
