@@ -41,6 +41,13 @@ public struct ChainIndex: Sendable {
 
     func slot(of hash: ShareHash) -> Int32? { slots[hash] }
 
+    /// `slot(of:)`, trying `hint` first: a new share's parent is usually the best tip, and
+    /// comparing its 32 bytes is cheaper than hashing them for the dictionary.
+    func slot(of hash: ShareHash, hint: Int32?) -> Int32? {
+        if let hint, hint >= 0, Int(hint) < nodes.count, nodes[Int(hint)].hash == hash { return hint }
+        return slots[hash]
+    }
+
     func work(at slot: Int32) -> UInt256 { nodes[Int(slot)].work }
 
     /// The full entry of an indexed share.

@@ -90,7 +90,7 @@ public struct Sharechain: Sendable {
         let work = workCache.work(of: summary.bits)
         var chainWork = work
         var anchor = summary.timestamp
-        let parent = index.slot(of: summary.previousShare) ?? -1
+        let parent = index.slot(of: summary.previousShare, hint: bestSlot) ?? -1
         if parent >= 0 {
             let p = index.nodes[Int(parent)]
             chainWork = p.chainWork + work

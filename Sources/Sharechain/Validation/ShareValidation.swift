@@ -57,7 +57,7 @@ extension Sharechain {
             guard header.height == 0 else { throw .badHeight(expected: 0, actual: header.height) }
             parentSlot = -1
         } else {
-            guard let slot = index.slot(of: header.previousShare) else {
+            guard let slot = index.slot(of: header.previousShare, hint: bestSlot) else {
                 preconditionFailure("validate(_:) of an orphan: check precheck(_:) first")
             }
             let parentHeight = index.nodes[Int(slot)].height
