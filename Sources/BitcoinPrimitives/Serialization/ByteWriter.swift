@@ -42,14 +42,15 @@ public struct ByteWriter: Sendable {
         withUnsafeBytes(of: &words) { storage.append(contentsOf: $0) }
     }
 
-    /// Writes a Bitcoin CompactSize (1, 3, 5 or 9 bytes, always the shortest form).
+    /// Writes a Bitcoin CompactSize (1, 3, 5 or 9 bytes, always the shortest form), as
+    /// `FixedBufferWriter.writeCompactSize` encodes it.
     @inlinable
     public mutating func writeCompactSize(_ value: UInt64) {
-        switch value {
-        case 0..<0xfd: write(UInt8(value))
-        case 0xfd...0xffff: write(0xfd as UInt8); writeLittleEndian(UInt16(value))
-        case 0x1_0000...0xffff_ffff: write(0xfe as UInt8); writeLittleEndian(UInt32(value))
-        default: write(0xff as UInt8); writeLittleEndian(value)
+        var encoded: (UInt64, UInt64) = (0, 0)
+        Swift.withUnsafeMutableBytes(of: &encoded) { raw in
+            var w = FixedBufferWriter(raw)
+            w.writeCompactSize(value)
+            storage.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[..<w.offset]))
         }
     }
 

@@ -45,7 +45,7 @@ public struct FixedBufferWriter {
         write(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    /// Writes a Bitcoin CompactSize (shortest form), as `ByteWriter.writeCompactSize`.
+    /// Writes a Bitcoin CompactSize (1, 3, 5 or 9 bytes, always the shortest form).
     @inlinable
     public mutating func writeCompactSize(_ value: UInt64) {
         switch value {
