@@ -46,6 +46,7 @@ public struct ByteWriter: Sendable {
     /// `FixedBufferWriter.writeCompactSize` encodes it.
     @inlinable
     public mutating func writeCompactSize(_ value: UInt64) {
+        if value < 0xfd { return storage.append(UInt8(value)) }  // the one-byte form, most lengths
         var encoded: (UInt64, UInt64) = (0, 0)
         Swift.withUnsafeMutableBytes(of: &encoded) { raw in
             var w = FixedBufferWriter(raw)
