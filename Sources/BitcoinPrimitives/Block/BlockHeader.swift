@@ -37,22 +37,15 @@ public struct BlockHeader: Sendable, Hashable {
         var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         return try withUnsafeMutableBytes(of: &storage) { raw in
-            raw.storeBytes(of: UInt32(bitPattern: version).littleEndian, toByteOffset: 0, as: UInt32.self)
-            BlockHeader.store(prevBlock.rawHash, into: raw, at: 4)
-            BlockHeader.store(merkleRoot.rawHash, into: raw, at: 36)
-            raw.storeBytes(of: time.littleEndian, toByteOffset: 68, as: UInt32.self)
-            raw.storeBytes(of: bits.rawValue.littleEndian, toByteOffset: 72, as: UInt32.self)
-            raw.storeBytes(of: nonce.littleEndian, toByteOffset: 76, as: UInt32.self)
+            var w = FixedBufferWriter(raw)
+            w.writeLittleEndian(version)
+            w.write(prevBlock.rawHash)
+            w.write(merkleRoot.rawHash)
+            w.writeLittleEndian(time)
+            w.writeLittleEndian(bits.rawValue)
+            w.writeLittleEndian(nonce)
             return try body(UnsafeRawBufferPointer(raw))
         }
-    }
-
-    @inline(__always)
-    private static func store(_ h: Hash256, into raw: UnsafeMutableRawBufferPointer, at offset: Int) {
-        raw.storeBytes(of: h.a.littleEndian, toByteOffset: offset, as: UInt64.self)
-        raw.storeBytes(of: h.b.littleEndian, toByteOffset: offset + 8, as: UInt64.self)
-        raw.storeBytes(of: h.c.littleEndian, toByteOffset: offset + 16, as: UInt64.self)
-        raw.storeBytes(of: h.d.littleEndian, toByteOffset: offset + 24, as: UInt64.self)
     }
 }
 

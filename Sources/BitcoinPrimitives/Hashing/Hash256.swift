@@ -29,6 +29,13 @@ public struct Hash256: Sendable, Hashable {
     /// The 32 bytes in internal byte order.
     public var bytes: [UInt8] { asUInt256.littleEndianBytes }
 
+    /// Calls `body` with the 32 bytes in internal byte order, on the stack (no array).
+    @inlinable
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        var words = (a.littleEndian, b.littleEndian, c.littleEndian, d.littleEndian)
+        return try Swift.withUnsafeBytes(of: &words, body)
+    }
+
     /// The hash read as a little-endian 256-bit number, as proof-of-work compares it.
     @inlinable public var asUInt256: UInt256 { UInt256(w0: a, w1: b, w2: c, w3: d) }
 

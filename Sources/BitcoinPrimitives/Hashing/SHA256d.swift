@@ -21,8 +21,7 @@ public enum SHA256d {
 
     /// Hashes a 32-byte hash's bytes (internal order), e.g. the TIDES lottery seed.
     public static func hash(_ value: Hash256) -> Hash256 {
-        var words = (value.a.littleEndian, value.b.littleEndian, value.c.littleEndian, value.d.littleEndian)
-        return withUnsafeBytes(of: &words) { hash(bufferPointer: $0) }
+        value.withUnsafeBytes { hash(bufferPointer: $0) }
     }
 
     /// Hashes the concatenation of two 32-byte hashes (one merkle tree node).

@@ -38,8 +38,7 @@ public struct ByteWriter: Sendable {
     /// Writes a hash's 32 bytes in internal byte order.
     @inlinable
     public mutating func write(_ hash: Hash256) {
-        var words = (hash.a.littleEndian, hash.b.littleEndian, hash.c.littleEndian, hash.d.littleEndian)
-        withUnsafeBytes(of: &words) { storage.append(contentsOf: $0) }
+        hash.withUnsafeBytes { storage.append(contentsOf: $0) }
     }
 
     /// Writes a Bitcoin CompactSize (1, 3, 5 or 9 bytes, always the shortest form), as

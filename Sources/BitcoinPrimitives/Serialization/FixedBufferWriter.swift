@@ -23,10 +23,7 @@ public struct FixedBufferWriter {
     /// Writes a hash's 32 bytes in internal byte order.
     @inlinable
     public mutating func write(_ hash: Hash256) {
-        writeLittleEndian(hash.a)
-        writeLittleEndian(hash.b)
-        writeLittleEndian(hash.c)
-        writeLittleEndian(hash.d)
+        hash.withUnsafeBytes { write($0) }
     }
 
     /// Writes raw bytes with no length prefix.
