@@ -221,7 +221,10 @@ public final class FoundBlockSubmitter: Service, Sendable {
             let ms = Self.milliseconds(latency)
             metadata["latency_ms"] = "\(ms)"
             verdict = Self.verdict(result)
+            // The verdict and the end of the submission in one update: a reader never sees a
+            // block counted as answered and still in flight.
             state.withLockedValue { s in
+                s.statistics.inFlight -= 1
                 switch result {
                 case .accepted, .duplicate: s.statistics.accepted += 1
                 case .inconclusive, .duplicateInconclusive: s.statistics.inconclusive += 1
@@ -240,12 +243,14 @@ public final class FoundBlockSubmitter: Service, Sendable {
             }
         } catch {
             let cancelled = error is CancellationError || Task.isCancelled
-            state.withLockedValue { s in if cancelled { s.statistics.dropped += 1 } else { s.statistics.failed += 1 } }
+            state.withLockedValue { s in
+                s.statistics.inFlight -= 1
+                if cancelled { s.statistics.dropped += 1 } else { s.statistics.failed += 1 }
+            }
             onEvent(cancelled ? .dropped : .failed)
             verdict = "not submitted: \(error)"
             logger.error("submitblock failed: \(error)", metadata: metadata)
         }
-        state.withLockedValue { $0.statistics.inFlight -= 1 }
         if var record = work.record {
             record.verdict = verdict
             persist(record)
